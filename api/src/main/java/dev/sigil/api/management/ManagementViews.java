@@ -1,0 +1,106 @@
+package dev.sigil.api.management;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import dev.sigil.issuer.audit.AuditPage;
+import dev.sigil.issuer.audit.AuditRecord;
+import dev.sigil.issuer.tenant.App;
+import dev.sigil.issuer.tenant.Machine;
+import dev.sigil.issuer.tenant.Org;
+import dev.sigil.keystore.SigningKey;
+
+/** The JSON shapes of the management API, requests and responses. */
+final class ManagementViews {
+
+	private ManagementViews() {
+	}
+
+	record CreateOrg(String slug, String name, String algorithm) {
+	}
+
+	record CreateApp(String name) {
+	}
+
+	record MachineRequest(String name, String region, String image, @JsonProperty("image_digest") String imageDigest) {
+	}
+
+	record OrgView(String id, String slug, String name, String issuer, String algorithm,
+			@JsonProperty("created_at") Instant createdAt) {
+
+		static OrgView of(Org org, String issuer) {
+			return new OrgView(org.getId().toString(), org.getSlug(), org.getName(), issuer,
+					org.getSigningAlgorithm().name(), org.getCreatedAt());
+		}
+	}
+
+	record AppView(String id, String name, @JsonProperty("created_at") Instant createdAt) {
+
+		static AppView of(App app) {
+			return new AppView(app.getId().toString(), app.getName(), app.getCreatedAt());
+		}
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record MachineView(String id, String name, String region, String image,
+			@JsonProperty("image_digest") String imageDigest, int version,
+			@JsonProperty("created_at") Instant createdAt, @JsonProperty("updated_at") Instant updatedAt,
+			String credential) {
+
+		static MachineView of(Machine machine, String credential) {
+			return new MachineView(machine.getId().toString(), machine.getName(), machine.getRegion(),
+					machine.getImage(), machine.getImageDigest(), machine.getVersion(), machine.getCreatedAt(),
+					machine.getUpdatedAt(), credential);
+		}
+
+		@Override
+		public String toString() {
+			return "MachineView[" + this.name + "]";
+		}
+	}
+
+	record CredentialView(String credential) {
+
+		@Override
+		public String toString() {
+			return "CredentialView[...]";
+		}
+	}
+
+	record KeyView(String kid, String algorithm, String state, @JsonProperty("created_at") Instant createdAt,
+			@JsonProperty("activated_at") Instant activatedAt, @JsonProperty("retired_at") Instant retiredAt,
+			@JsonProperty("unpublish_at") Instant unpublishAt) {
+
+		static KeyView of(SigningKey key) {
+			return new KeyView(key.getKid(), key.getAlgorithm().name(), key.getState().name(), key.getCreatedAt(),
+					key.getActivatedAt(), key.getRetiredAt(), key.getUnpublishAt());
+		}
+	}
+
+	record AuditView(String jti, @JsonProperty("app_id") String appId, @JsonProperty("app_name") String appName,
+			@JsonProperty("machine_id") String machineId, @JsonProperty("machine_name") String machineName,
+			@JsonProperty("machine_version") int machineVersion, String sub, String aud, String kid,
+			@JsonProperty("issued_at") Instant issuedAt, @JsonProperty("expires_at") Instant expiresAt,
+			@JsonProperty("client_address") String clientAddress, Map<String, Object> claims) {
+
+		static AuditView of(AuditRecord record) {
+			return new AuditView(record.jti().toString(), record.appId().toString(), record.appName(),
+					record.machineId().toString(), record.machineName(), record.machineVersion(), record.subject(),
+					record.audience(), record.kid(), record.issuedAt(), record.expiresAt(), record.clientAddress(),
+					record.claims());
+		}
+	}
+
+	record AuditPageView(List<AuditView> items, @JsonProperty("next_cursor") String nextCursor) {
+
+		static AuditPageView of(AuditPage page) {
+			return new AuditPageView(page.records().stream().map(AuditView::of).toList(),
+					(page.next() != null) ? page.next().encode() : null);
+		}
+	}
+
+}

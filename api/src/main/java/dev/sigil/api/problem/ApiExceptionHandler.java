@@ -1,0 +1,88 @@
+package dev.sigil.api.problem;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import dev.sigil.issuer.error.Problem;
+import dev.sigil.issuer.error.SigilException;
+
+/**
+ * Turns every failure of the machine and management APIs into an RFC 9457 problem with a stable
+ * {@code type}; nothing else answers errors for them.
+ */
+@RestControllerAdvice(basePackages = "dev.sigil.api")
+public class ApiExceptionHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler(SigilException.class)
+	ResponseEntity<ProblemDetail> sigil(SigilException ex) {
+		if (ex.problem().status() >= 500) {
+			logger.error("{}: {}", ex.problem().title(), ex.getMessage(), ex.getCause());
+		}
+		return Problems.response(ex.problem(), ex.getMessage());
+	}
+
+	@ExceptionHandler(HttpMessageNotReadableException.class)
+	ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException ex) {
+		return Problems.response(Problem.MALFORMED_JSON, "The request body is not valid JSON of the expected shape");
+	}
+
+	@ExceptionHandler({ MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class })
+	ResponseEntity<ProblemDetail> badParameter(Exception ex) {
+		return Problems.response(Problem.INVALID_REQUEST, ex.getMessage());
+	}
+
+	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+	ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException ex) {
+		return Problems.response(Problem.METHOD_NOT_ALLOWED, ex.getMessage());
+	}
+
+	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+	ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException ex) {
+		return Problems.response(Problem.UNSUPPORTED_MEDIA_TYPE, ex.getMessage());
+	}
+
+	@ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+	ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException ex) {
+		return Problems.response(Problem.INVALID_REQUEST, ex.getMessage());
+	}
+
+	@ExceptionHandler(NoResourceFoundException.class)
+	ResponseEntity<ProblemDetail> noResource(NoResourceFoundException ex) {
+		return Problems.response(Problem.NOT_FOUND, "No such resource");
+	}
+
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
+			CannotCreateTransactionException.class })
+	ResponseEntity<ProblemDetail> database(Exception ex) {
+		logger.error("Database unavailable: {}", ex.getMessage());
+		return Problems.response(Problem.DATABASE_UNAVAILABLE, "The database is unavailable; nothing was changed");
+	}
+
+	@ExceptionHandler(IllegalArgumentException.class)
+	ResponseEntity<ProblemDetail> illegalArgument(IllegalArgumentException ex) {
+		return Problems.response(Problem.INVALID_REQUEST, ex.getMessage());
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		logger.error("Unexpected failure", ex);
+		return Problems.response(Problem.INTERNAL, "An unexpected error occurred");
+	}
+
+}

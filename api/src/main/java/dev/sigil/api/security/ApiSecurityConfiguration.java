@@ -1,0 +1,63 @@
+package dev.sigil.api.security;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.util.unit.DataSize;
+
+import dev.sigil.api.problem.Problems;
+import dev.sigil.api.problem.RequestBodyLimitFilter;
+import dev.sigil.issuer.credential.ApiTokens;
+import dev.sigil.issuer.credential.MachineCredentials;
+import dev.sigil.issuer.error.Problem;
+
+/**
+ * Security of the internal APIs: stateless bearer authentication, machines may only ask for tokens,
+ * management API tokens may only manage.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ApiSecurityConfiguration {
+
+	@Bean
+	@Order(10)
+	SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, MachineCredentials machines, ApiTokens apiTokens)
+			throws Exception {
+		http.securityMatcher("/v1/**", "/api/**");
+		http.addFilterBefore(new BearerAuthenticationFilter(machines, apiTokens), AnonymousAuthenticationFilter.class);
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/v1/tokens/oidc")
+			.hasRole("MACHINE")
+			.requestMatchers("/api/v1/**")
+			.hasRole("PLATFORM_ADMIN")
+			.anyRequest()
+			.denyAll());
+		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+			Problems.write(response, Problem.UNAUTHENTICATED, "A bearer credential is required");
+		}).accessDeniedHandler((request, response, ex) -> Problems.write(response, Problem.FORBIDDEN,
+				"This credential may not do that")));
+		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		http.requestCache((cache) -> cache.disable());
+		http.csrf((csrf) -> csrf.disable());
+		http.formLogin((form) -> form.disable());
+		http.httpBasic((basic) -> basic.disable());
+		http.logout((logout) -> logout.disable());
+		return http.build();
+	}
+
+	@Bean
+	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(
+			@Value("${sigil.api.max-body-size:8KB}") DataSize maxBodySize) {
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyLimitFilter((int) maxBodySize.toBytes()));
+		registration.setOrder(-200);
+		return registration;
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.sigil.api.security;
+
+import java.util.Collection;
+import java.util.List;
+
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+/**
+ * A caller authenticated by a bearer secret: a machine (its {@code MachineIdentity}) or a management
+ * API token (its name). The secret itself is not kept.
+ */
+final class BearerAuthentication extends AbstractAuthenticationToken {
+
+	static final String MACHINE = "ROLE_MACHINE";
+
+	static final String PLATFORM_ADMIN = "ROLE_PLATFORM_ADMIN";
+
+	private final Object principal;
+
+	private BearerAuthentication(Object principal, Collection<? extends GrantedAuthority> authorities) {
+		super(authorities);
+		this.principal = principal;
+		setAuthenticated(true);
+	}
+
+	static BearerAuthentication machine(Object identity) {
+		return new BearerAuthentication(identity, List.of(new SimpleGrantedAuthority(MACHINE)));
+	}
+
+	static BearerAuthentication admin(String tokenName) {
+		return new BearerAuthentication(tokenName, List.of(new SimpleGrantedAuthority(PLATFORM_ADMIN)));
+	}
+
+	@Override
+	public Object getCredentials() {
+		return null;
+	}
+
+	@Override
+	public Object getPrincipal() {
+		return this.principal;
+	}
+
+}

@@ -1,0 +1,110 @@
+package dev.sigil.issuer.oidc;
+
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContext;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
+import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+import dev.sigil.issuer.token.MachineTokenMinter;
+import dev.sigil.issuer.token.TokenProperties;
+import dev.sigil.keystore.KeyRing;
+
+/**
+ * Spring Authorization Server as one OpenID Connect issuer per org, on the public port: it serves
+ * each org's discovery document and JWKS.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ IssuerProperties.class, TokenProperties.class })
+public class IssuerConfiguration {
+
+	/** Discovery keys Sigil does not offer: no user info, logout, introspection or client registration. */
+	private static final List<String> WITHHELD = List.of("userinfo_endpoint", "end_session_endpoint",
+			"revocation_endpoint", "revocation_endpoint_auth_methods_supported", "introspection_endpoint",
+			"introspection_endpoint_auth_methods_supported", "registration_endpoint", "grant_types_supported",
+			"token_endpoint_auth_methods_supported", "code_challenge_methods_supported",
+			"tls_client_certificate_bound_access_tokens", "dpop_signing_alg_values_supported",
+			"pushed_authorization_request_endpoint", "device_authorization_endpoint",
+			"require_pushed_authorization_requests");
+
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SecurityFilterChain issuerSecurityFilterChain(HttpSecurity http, OrgIssuers orgs,
+			@Value("${sigil.public-port:8080}") int publicPort) throws Exception {
+		http.oauth2AuthorizationServer((as) -> {
+			RequestMatcher endpoints = as.getEndpointsMatcher();
+			http.securityMatcher((request) -> request.getLocalPort() == publicPort && endpoints.matches(request));
+			as.oidc((oidc) -> oidc.providerConfigurationEndpoint((provider) -> provider
+				.providerConfigurationCustomizer((document) -> describe(document, orgs))));
+		});
+		http.oauth2ResourceServer((resource) -> resource.jwt((jwt) -> jwt.decoder((token) -> {
+			throw new BadJwtException("The issuer endpoints accept no bearer tokens");
+		})));
+		http.authorizeHttpRequests((requests) -> requests.anyRequest().denyAll());
+		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		http.requestCache((cache) -> cache.disable());
+		http.csrf((csrf) -> csrf.disable());
+		http.headers((headers) -> headers.cacheControl((cache) -> cache.disable()));
+		return http.build();
+	}
+
+	@Bean
+	AuthorizationServerSettings authorizationServerSettings() {
+		return AuthorizationServerSettings.builder()
+			.multipleIssuersAllowed(true)
+			.jwkSetEndpoint(IssuerPaths.JWKS)
+			.build();
+	}
+
+	@Bean
+	JWKSource<SecurityContext> orgJwkSource(OrgIssuers orgs, KeyRing keyRing) {
+		return new OrgJwkSource(orgs, keyRing);
+	}
+
+	@Bean
+	RegisteredClientRepository registeredClientRepository() {
+		return new NoRegisteredClients();
+	}
+
+	@Bean
+	FilterRegistrationBean<IssuerDocumentFilter> issuerDocumentFilter(OrgIssuers orgs, IssuerProperties properties) {
+		FilterRegistrationBean<IssuerDocumentFilter> registration = new FilterRegistrationBean<>(
+				new IssuerDocumentFilter(orgs, properties));
+		registration.setOrder(-150);
+		return registration;
+	}
+
+	private static void describe(OidcProviderConfiguration.Builder document, OrgIssuers orgs) {
+		AuthorizationServerContext context = AuthorizationServerContextHolder.getContext();
+		String algorithm = orgs.byIssuer(context.getIssuer())
+			.map((org) -> org.algorithm().name())
+			.orElse("RS256");
+		document.claims((Map<String, Object> claims) -> {
+			WITHHELD.forEach(claims::remove);
+			claims.put("response_types_supported", List.of("id_token"));
+			claims.put("subject_types_supported", List.of("public"));
+			claims.put("id_token_signing_alg_values_supported", List.of(algorithm));
+			claims.put("scopes_supported", List.of("openid"));
+			claims.put("claims_supported", MachineTokenMinter.CLAIMS);
+		});
+	}
+
+}

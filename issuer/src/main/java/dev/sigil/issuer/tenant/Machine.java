@@ -1,0 +1,139 @@
+package dev.sigil.issuer.tenant;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * A machine of an app. Its version grows with every change of what its tokens claim (image, digest,
+ * region); a deleted machine is kept so that audit records still resolve.
+ */
+@Entity
+@Table(name = "machine")
+public class Machine {
+
+	@Id
+	private UUID id;
+
+	@Column(name = "org_id", nullable = false, updatable = false)
+	private UUID orgId;
+
+	@Column(name = "app_id", nullable = false, updatable = false)
+	private UUID appId;
+
+	@Column(nullable = false, updatable = false)
+	private String name;
+
+	@Column(nullable = false)
+	private String region;
+
+	@Column(nullable = false)
+	private String image;
+
+	@Column(name = "image_digest", nullable = false)
+	private String imageDigest;
+
+	@Column(nullable = false)
+	private int version;
+
+	@Column(name = "created_at", nullable = false, updatable = false)
+	private Instant createdAt;
+
+	@Column(name = "updated_at", nullable = false)
+	private Instant updatedAt;
+
+	@Column(name = "deleted_at")
+	private Instant deletedAt;
+
+	protected Machine() {
+	}
+
+	Machine(UUID orgId, UUID appId, String name, String region, String image, String imageDigest, Instant now) {
+		this.id = UUID.randomUUID();
+		this.orgId = orgId;
+		this.appId = appId;
+		this.name = name;
+		this.region = region;
+		this.image = image;
+		this.imageDigest = imageDigest;
+		this.version = 1;
+		this.createdAt = now;
+		this.updatedAt = now;
+	}
+
+	/** Applies the given changes (null leaves a field alone); a real change gives a new version. */
+	boolean change(String region, String image, String imageDigest, Instant now) {
+		boolean changed = false;
+		if (region != null && !region.equals(this.region)) {
+			this.region = region;
+			changed = true;
+		}
+		if (image != null && !image.equals(this.image)) {
+			this.image = image;
+			changed = true;
+		}
+		if (imageDigest != null && !imageDigest.equals(this.imageDigest)) {
+			this.imageDigest = imageDigest;
+			changed = true;
+		}
+		if (changed) {
+			this.version++;
+			this.updatedAt = now;
+		}
+		return changed;
+	}
+
+	void delete(Instant now) {
+		this.deletedAt = now;
+		this.updatedAt = now;
+	}
+
+	public UUID getId() {
+		return this.id;
+	}
+
+	public UUID getOrgId() {
+		return this.orgId;
+	}
+
+	public UUID getAppId() {
+		return this.appId;
+	}
+
+	public String getName() {
+		return this.name;
+	}
+
+	public String getRegion() {
+		return this.region;
+	}
+
+	public String getImage() {
+		return this.image;
+	}
+
+	public String getImageDigest() {
+		return this.imageDigest;
+	}
+
+	public int getVersion() {
+		return this.version;
+	}
+
+	public Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	public Instant getUpdatedAt() {
+		return this.updatedAt;
+	}
+
+	public boolean isDeleted() {
+		return this.deletedAt != null;
+	}
+
+}

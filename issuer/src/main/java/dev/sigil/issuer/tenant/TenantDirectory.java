@@ -1,0 +1,168 @@
+package dev.sigil.issuer.tenant;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.sigil.issuer.credential.MachineCredentials;
+import dev.sigil.issuer.error.SigilException;
+import dev.sigil.keystore.SigningAlgorithm;
+import dev.sigil.keystore.SigningKeyManager;
+
+/** Creates, finds and changes orgs, apps and machines. Inputs are checked by {@link Names}. */
+@Service
+public class TenantDirectory {
+
+	private static final Logger logger = LoggerFactory.getLogger(TenantDirectory.class);
+
+	private final OrgRepository orgs;
+
+	private final AppRepository apps;
+
+	private final MachineRepository machines;
+
+	private final MachineCredentials credentials;
+
+	private final SigningKeyManager keys;
+
+	private final Clock clock;
+
+	public TenantDirectory(OrgRepository orgs, AppRepository apps, MachineRepository machines,
+			MachineCredentials credentials, SigningKeyManager keys, Clock clock) {
+		this.orgs = orgs;
+		this.apps = apps;
+		this.machines = machines;
+		this.credentials = credentials;
+		this.keys = keys;
+		this.clock = clock;
+	}
+
+	/** Creates an org with its first signing key, active when this returns. */
+	@Transactional
+	public Org createOrg(String slug, String name, SigningAlgorithm algorithm) {
+		String checkedSlug = Names.slug(slug);
+		String checkedName = Names.orgName(name);
+		if (this.orgs.existsBySlug(checkedSlug)) {
+			throw SigilException.conflict("An org with slug '" + checkedSlug + "' exists");
+		}
+		Org org = saveUnique(() -> this.orgs.saveAndFlush(new Org(checkedSlug, checkedName, algorithm,
+				this.clock.instant())), "An org with slug '" + checkedSlug + "' exists");
+		this.keys.createActiveKey(org.getId(), algorithm);
+		logger.info("Created org={} id={}", org.getSlug(), org.getId());
+		return org;
+	}
+
+	@Transactional(readOnly = true)
+	public List<Org> orgs() {
+		return this.orgs.findAll().stream().sorted((a, b) -> a.getSlug().compareTo(b.getSlug())).toList();
+	}
+
+	@Transactional(readOnly = true)
+	public Org org(String slug) {
+		return this.orgs.findBySlug(slug).orElseThrow(() -> SigilException.notFound("No org '" + slug + "'"));
+	}
+
+	@Transactional
+	public App createApp(String orgSlug, String name) {
+		Org org = org(orgSlug);
+		String checked = Names.app(name);
+		if (this.apps.findByOrgIdAndName(org.getId(), checked).isPresent()) {
+			throw SigilException.conflict("App '" + checked + "' exists in org '" + orgSlug + "'");
+		}
+		App app = saveUnique(() -> this.apps.saveAndFlush(new App(org.getId(), checked, this.clock.instant())),
+				"App '" + checked + "' exists in org '" + orgSlug + "'");
+		logger.info("Created app={} org={}", checked, orgSlug);
+		return app;
+	}
+
+	@Transactional(readOnly = true)
+	public List<App> apps(String orgSlug) {
+		return this.apps.findByOrgIdOrderByNameAsc(org(orgSlug).getId());
+	}
+
+	@Transactional(readOnly = true)
+	public App app(String orgSlug, String name) {
+		Org org = org(orgSlug);
+		return this.apps.findByOrgIdAndName(org.getId(), name)
+			.orElseThrow(() -> SigilException.notFound("No app '" + name + "' in org '" + orgSlug + "'"));
+	}
+
+	/** Creates a machine and its first credential, returned once in the result and never stored. */
+	@Transactional
+	public NewMachine createMachine(String orgSlug, String appName, MachineSpec spec) {
+		App app = app(orgSlug, appName);
+		String name = Names.machine(spec.name());
+		Machine machine = new Machine(app.getOrgId(), app.getId(), name, Names.region(spec.region()),
+				Names.image(spec.image()), Names.imageDigest(spec.imageDigest()), this.clock.instant());
+		if (this.machines.findByAppIdAndNameAndDeletedAtIsNull(app.getId(), name).isPresent()) {
+			throw SigilException.conflict("Machine '" + name + "' exists in app '" + appName + "'");
+		}
+		Machine saved = saveUnique(() -> this.machines.saveAndFlush(machine),
+				"Machine '" + name + "' exists in app '" + appName + "'");
+		String credential = this.credentials.issue(saved.getId());
+		logger.info("Created machine={} app={} org={}", name, appName, orgSlug);
+		return new NewMachine(saved, credential);
+	}
+
+	@Transactional(readOnly = true)
+	public List<Machine> machines(String orgSlug, String appName) {
+		return this.machines.findByAppIdAndDeletedAtIsNullOrderByNameAsc(app(orgSlug, appName).getId());
+	}
+
+	@Transactional(readOnly = true)
+	public Machine machine(String orgSlug, String appName, String name) {
+		App app = app(orgSlug, appName);
+		return this.machines.findByAppIdAndNameAndDeletedAtIsNull(app.getId(), name)
+			.orElseThrow(() -> SigilException.notFound("No machine '" + name + "' in app '" + appName + "'"));
+	}
+
+	/** Changes what the machine's tokens claim; a change gives a new version. Null fields stay. */
+	@Transactional
+	public Machine changeMachine(String orgSlug, String appName, String name, MachineSpec change) {
+		Machine machine = machine(orgSlug, appName, name);
+		String region = (change.region() != null) ? Names.region(change.region()) : null;
+		String image = (change.image() != null) ? Names.image(change.image()) : null;
+		String digest = (change.imageDigest() != null) ? Names.imageDigest(change.imageDigest()) : null;
+		if (machine.change(region, image, digest, this.clock.instant())) {
+			this.machines.saveAndFlush(machine);
+			logger.info("Changed machine={} app={} org={} version={}", name, appName, orgSlug, machine.getVersion());
+		}
+		return machine;
+	}
+
+	/** Deletes the machine and revokes its credential at once. */
+	@Transactional
+	public void deleteMachine(String orgSlug, String appName, String name) {
+		Machine machine = machine(orgSlug, appName, name);
+		this.credentials.revokeAll(machine.getId());
+		machine.delete(this.clock.instant());
+		this.machines.saveAndFlush(machine);
+		logger.info("Deleted machine={} app={} org={}", name, appName, orgSlug);
+	}
+
+	/** Replaces the machine's credential; the old one stops working when this commits. */
+	@Transactional
+	public String replaceCredential(String orgSlug, String appName, String name) {
+		Machine machine = machine(orgSlug, appName, name);
+		String credential = this.credentials.issue(machine.getId());
+		logger.info("Replaced credential of machine={} app={} org={}", name, appName, orgSlug);
+		return credential;
+	}
+
+	private static <T> T saveUnique(Supplier<T> save, String conflict) {
+		try {
+			return save.get();
+		}
+		catch (DataIntegrityViolationException ex) {
+			throw SigilException.conflict(conflict);
+		}
+	}
+
+}

@@ -1,0 +1,69 @@
+package dev.sigil.keystore;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import dev.sigil.keystore.crypto.KeyEncryptionKey;
+import dev.sigil.keystore.crypto.KeyEncryptionKeys;
+import dev.sigil.keystore.crypto.PrivateKeySealer;
+
+/**
+ * The key-encryption keys, read from {@code SIGIL_KEK} (and {@code SIGIL_KEK_PREVIOUS}, comma
+ * separated) rather than from a properties record, so they never reach a {@code toString()}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class KeystoreConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(KeystoreConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	KeyEncryptionKeys keyEncryptionKeys(Environment environment) {
+		String current = environment.getProperty("sigil.kek");
+		boolean devMode = environment.getProperty("sigil.dev-mode", Boolean.class, false);
+		KeyEncryptionKey kek;
+		if (current == null || current.isBlank()) {
+			if (!devMode) {
+				throw new IllegalStateException("SIGIL_KEK is not set. Give the key-encryption key as base64 of 32 "
+						+ "random bytes (for example: openssl rand -base64 32), or start with SIGIL_DEV_MODE=true "
+						+ "for a throw-away development key.");
+			}
+			kek = KeyEncryptionKey.generate();
+			logger.warn("**********************************************************************");
+			logger.warn("DEVELOPMENT MODE: SIGIL_KEK is not set, so a random key-encryption key ({}) was made", kek.id());
+			logger.warn("for this run only. Signing keys created now cannot be opened after a restart.");
+			logger.warn("Never run like this in production: set SIGIL_KEK and SIGIL_DEV_MODE=false.");
+			logger.warn("**********************************************************************");
+		}
+		else {
+			kek = KeyEncryptionKey.fromBase64(current);
+		}
+		List<KeyEncryptionKey> previous = new ArrayList<>();
+		String previousList = environment.getProperty("sigil.kek-previous", "");
+		for (String encoded : previousList.split(",")) {
+			if (!encoded.isBlank()) {
+				previous.add(KeyEncryptionKey.fromBase64(encoded));
+			}
+		}
+		return new KeyEncryptionKeys(kek, previous);
+	}
+
+	@Bean
+	PrivateKeySealer privateKeySealer(KeyEncryptionKeys keys) {
+		return new PrivateKeySealer(keys);
+	}
+
+}

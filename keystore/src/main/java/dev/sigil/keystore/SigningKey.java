@@ -1,0 +1,140 @@
+package dev.sigil.keystore;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import dev.sigil.keystore.crypto.SealedKey;
+
+/**
+ * An org's signing key as stored: its public JWK, its private key sealed under a key-encryption key,
+ * and the times of its lifecycle.
+ */
+@Entity
+@Table(name = "signing_key")
+public class SigningKey {
+
+	@Id
+	private UUID id;
+
+	@Column(name = "org_id", nullable = false, updatable = false)
+	private UUID orgId;
+
+	@Column(nullable = false, updatable = false)
+	private String kid;
+
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false, updatable = false)
+	private SigningAlgorithm algorithm;
+
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false)
+	private KeyState state;
+
+	@Column(name = "public_jwk", nullable = false, updatable = false)
+	private String publicJwk;
+
+	@Column(name = "private_key_ciphertext", nullable = false)
+	private byte[] privateKeyCiphertext;
+
+	@Column(name = "kek_id", nullable = false)
+	private String kekId;
+
+	@Column(name = "created_at", nullable = false, updatable = false)
+	private Instant createdAt;
+
+	@Column(name = "activated_at")
+	private Instant activatedAt;
+
+	@Column(name = "retired_at")
+	private Instant retiredAt;
+
+	@Column(name = "unpublish_at")
+	private Instant unpublishAt;
+
+	protected SigningKey() {
+	}
+
+	SigningKey(UUID orgId, String kid, SigningAlgorithm algorithm, KeyState state, String publicJwk, SealedKey sealed,
+			Instant createdAt) {
+		this.id = UUID.randomUUID();
+		this.orgId = orgId;
+		this.kid = kid;
+		this.algorithm = algorithm;
+		this.state = state;
+		this.publicJwk = publicJwk;
+		this.privateKeyCiphertext = sealed.ciphertext();
+		this.kekId = sealed.kekId();
+		this.createdAt = createdAt;
+		if (state == KeyState.ACTIVE) {
+			this.activatedAt = createdAt;
+		}
+	}
+
+	public UUID getId() {
+		return this.id;
+	}
+
+	public UUID getOrgId() {
+		return this.orgId;
+	}
+
+	public String getKid() {
+		return this.kid;
+	}
+
+	public SigningAlgorithm getAlgorithm() {
+		return this.algorithm;
+	}
+
+	public KeyState getState() {
+		return this.state;
+	}
+
+	public String getPublicJwk() {
+		return this.publicJwk;
+	}
+
+	public Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	public Instant getActivatedAt() {
+		return this.activatedAt;
+	}
+
+	public Instant getRetiredAt() {
+		return this.retiredAt;
+	}
+
+	public Instant getUnpublishAt() {
+		return this.unpublishAt;
+	}
+
+	SealedKey sealedPrivateKey() {
+		return new SealedKey(this.kekId, this.privateKeyCiphertext);
+	}
+
+	void activate(Instant now) {
+		this.state = KeyState.ACTIVE;
+		this.activatedAt = now;
+	}
+
+	void retire(Instant now, Instant unpublishAt) {
+		this.state = KeyState.RETIRED;
+		this.retiredAt = now;
+		this.unpublishAt = unpublishAt;
+	}
+
+	@Override
+	public String toString() {
+		return "SigningKey[org=" + this.orgId + ", kid=" + this.kid + ", " + this.algorithm + ", " + this.state + "]";
+	}
+
+}
