@@ -1,0 +1,59 @@
+package dev.sigil.server;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * Free ports and secrets for one server under test. The issuer base URL must name the public port
+ * before the server starts, so the ports are chosen up front rather than left to the server.
+ */
+final class TestPorts {
+
+	final int publicPort = freePort();
+
+	final int internalPort = freePort();
+
+	final int managementPort = freePort();
+
+	final String adminToken = "sga_test_" + random(32);
+
+	final String kek = random(32);
+
+	void register(DynamicPropertyRegistry registry) {
+		Map<String, Supplier<Object>> properties = new HashMap<>();
+		properties.put("server.port", () -> this.internalPort);
+		properties.put("sigil.public-port", () -> this.publicPort);
+		properties.put("management.server.port", () -> this.managementPort);
+		properties.put("sigil.issuer.base-url", () -> "http://localhost:" + this.publicPort);
+		properties.put("sigil.bootstrap-admin-token", () -> this.adminToken);
+		properties.put("sigil.kek", () -> this.kek);
+		properties.forEach(registry::add);
+	}
+
+	String issuer(String slug) {
+		return "http://localhost:" + this.publicPort + "/" + slug;
+	}
+
+	private static String random(int bytes) {
+		byte[] value = new byte[bytes];
+		new java.security.SecureRandom().nextBytes(value);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			socket.setReuseAddress(true);
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
