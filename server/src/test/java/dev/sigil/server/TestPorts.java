@@ -21,9 +21,14 @@ final class TestPorts {
 
 	final int managementPort = freePort();
 
-	final String adminToken = "sga_test_" + random(32);
+	/** One admin token and KEK for every server of the test run: they all share one database. */
+	private static final String ADMIN_TOKEN = "sga_test_" + random(32);
 
-	final String kek = random(32);
+	private static final String KEK = random(32);
+
+	final String adminToken = ADMIN_TOKEN;
+
+	final String kek = KEK;
 
 	void register(DynamicPropertyRegistry registry) {
 		Map<String, Supplier<Object>> properties = new HashMap<>();

@@ -1,6 +1,8 @@
 package dev.sigil.api.problem;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -41,7 +43,11 @@ public final class Problems {
 
 	/** Writes a problem straight to the servlet response (from a filter or a security handler). */
 	public static void write(HttpServletResponse response, Problem problem, String detail) throws IOException {
-		ProblemDetail body = of(problem, detail);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("type", problem.type().toString());
+		body.put("title", problem.title());
+		body.put("status", problem.status());
+		body.put("detail", detail);
 		response.setStatus(problem.status());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setHeader("Cache-Control", "no-store");
