@@ -20,14 +20,17 @@ import dev.sigil.keystore.crypto.PrivateKeySealer;
 
 /**
  * Serves each org's keys from memory, so that signing and the JWKS need no database round trip.
- * An org's entry is loaded on first use and dropped whenever its keys change.
+ * An org's entry is loaded on first use, dropped whenever its keys change (here or, through
+ * {@link KeyRingSync}, on another replica), and reloaded when a retired key's publication ends.
  */
 @Component
 public class KeyRing {
 
 	private static final Logger logger = LoggerFactory.getLogger(KeyRing.class);
 
-	private final Map<UUID, OrgKeys> cache = new ConcurrentHashMap<>();
+	private final Map<UUID, Entry> cache = new ConcurrentHashMap<>();
+
+	private final Map<UUID, String> unavailable = new ConcurrentHashMap<>();
 
 	private final SigningKeyRepository repository;
 
@@ -43,12 +46,13 @@ public class KeyRing {
 
 	/** The org's keys; when its active key cannot be opened, they publish but do not sign. */
 	public OrgKeys keys(UUID orgId) {
-		OrgKeys keys = this.cache.get(orgId);
-		if (keys == null) {
-			keys = load(orgId);
-			this.cache.put(orgId, keys);
+		Instant now = this.clock.instant();
+		Entry entry = this.cache.get(orgId);
+		if (entry == null || !entry.validUntil().isAfter(now)) {
+			entry = load(orgId, now);
+			this.cache.put(orgId, entry);
 		}
-		return keys;
+		return entry.keys();
 	}
 
 	/** Forgets what is held for the org; the next use reads the database again. */
@@ -56,20 +60,34 @@ public class KeyRing {
 		this.cache.remove(orgId);
 	}
 
-	/** Forgets everything held. */
-	public void invalidateAll() {
-		this.cache.clear();
+	/**
+	 * Loads every org's keys, so that a key that cannot be decrypted is reported at start-up rather
+	 * than at the first token request.
+	 */
+	public void warmUp() {
+		Instant now = this.clock.instant();
+		for (UUID orgId : this.repository.findOrgIds()) {
+			this.cache.put(orgId, load(orgId, now));
+		}
 	}
 
-	private OrgKeys load(UUID orgId) {
-		Instant now = this.clock.instant();
+	/** Orgs whose active key cannot be used now, with the reason (which kid, which KEK). */
+	public Map<UUID, String> unavailable() {
+		return Map.copyOf(this.unavailable);
+	}
+
+	private Entry load(UUID orgId, Instant now) {
 		ActiveKey active = null;
 		String unavailableReason = null;
+		Instant validUntil = Instant.MAX;
 		List<JWK> published = new ArrayList<>();
 		for (SigningKey key : this.repository.findByOrgIdOrderByCreatedAtAsc(orgId)) {
-			if (key.getState() == KeyState.RETIRED && key.getUnpublishAt() != null
-					&& !key.getUnpublishAt().isAfter(now)) {
+			if (!key.isPublishedAt(now)) {
 				continue;
+			}
+			if (key.getState() == KeyState.RETIRED && key.getUnpublishAt() != null
+					&& key.getUnpublishAt().isBefore(validUntil)) {
+				validUntil = key.getUnpublishAt();
 			}
 			JWK publicJwk = parse(key);
 			published.add(publicJwk);
@@ -78,6 +96,7 @@ public class KeyRing {
 					byte[] pkcs8 = this.sealer.open(key.sealedPrivateKey(), orgId, key.getKid());
 					active = new ActiveKey(key.getKid(), key.getAlgorithm(),
 							key.getAlgorithm().restore(publicJwk, pkcs8));
+					java.util.Arrays.fill(pkcs8, (byte) 0);
 				}
 				catch (KeyDecryptionException ex) {
 					unavailableReason = ex.getMessage();
@@ -85,7 +104,13 @@ public class KeyRing {
 				}
 			}
 		}
-		return new OrgKeys(orgId, active, unavailableReason, published);
+		if (unavailableReason != null) {
+			this.unavailable.put(orgId, unavailableReason);
+		}
+		else {
+			this.unavailable.remove(orgId);
+		}
+		return new Entry(new OrgKeys(orgId, active, unavailableReason, published), validUntil);
 	}
 
 	private static JWK parse(SigningKey key) {
@@ -95,6 +120,9 @@ public class KeyRing {
 		catch (ParseException ex) {
 			throw new IllegalStateException("Stored public key " + key.getKid() + " is not a JWK", ex);
 		}
+	}
+
+	private record Entry(OrgKeys keys, Instant validUntil) {
 	}
 
 }

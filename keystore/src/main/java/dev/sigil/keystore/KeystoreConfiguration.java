@@ -6,11 +6,15 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import dev.sigil.db.event.AdminEvents;
 import dev.sigil.keystore.crypto.KeyEncryptionKey;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
@@ -20,6 +24,7 @@ import dev.sigil.keystore.crypto.PrivateKeySealer;
  * separated) rather than from a properties record, so they never reach a {@code toString()}.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KeyProperties.class)
 public class KeystoreConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(KeystoreConfiguration.class);
@@ -64,6 +69,22 @@ public class KeystoreConfiguration {
 	@Bean
 	PrivateKeySealer privateKeySealer(KeyEncryptionKeys keys) {
 		return new PrivateKeySealer(keys);
+	}
+
+	@Bean
+	KeyRingSync keyRingSync(AdminEvents events, KeyRing keyRing) {
+		return new KeyRingSync(events, keyRing);
+	}
+
+	@Bean
+	KeyRotationScheduler keyRotationScheduler(SigningKeyManager manager, KeyRingSync sync, KeyRing keyRing,
+			KeyProperties properties, SigningKeyRepository repository, Clock clock, MeterRegistry meters) {
+		return new KeyRotationScheduler(manager, sync, keyRing, properties, repository, clock, meters);
+	}
+
+	@Bean
+	HealthIndicator signingKeysHealthIndicator(KeyRing keyRing, KeyRotationScheduler scheduler) {
+		return new SigningKeysHealthIndicator(keyRing, scheduler);
 	}
 
 }

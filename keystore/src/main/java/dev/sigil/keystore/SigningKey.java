@@ -58,6 +58,9 @@ public class SigningKey {
 	@Column(name = "unpublish_at")
 	private Instant unpublishAt;
 
+	@Column(name = "revoked_at")
+	private Instant revokedAt;
+
 	protected SigningKey() {
 	}
 
@@ -117,6 +120,19 @@ public class SigningKey {
 		return this.unpublishAt;
 	}
 
+	public Instant getRevokedAt() {
+		return this.revokedAt;
+	}
+
+	/** Whether the key is in the org's JWKS at the given time. */
+	public boolean isPublishedAt(Instant now) {
+		return switch (this.state) {
+			case NEXT, ACTIVE -> true;
+			case RETIRED -> this.unpublishAt == null || this.unpublishAt.isAfter(now);
+			case REVOKED -> false;
+		};
+	}
+
 	SealedKey sealedPrivateKey() {
 		return new SealedKey(this.kekId, this.privateKeyCiphertext);
 	}
@@ -130,6 +146,22 @@ public class SigningKey {
 		this.state = KeyState.RETIRED;
 		this.retiredAt = now;
 		this.unpublishAt = unpublishAt;
+	}
+
+	/** Takes the key out of service for good and destroys its private part. */
+	void revoke(Instant now) {
+		this.state = KeyState.REVOKED;
+		this.revokedAt = now;
+		this.privateKeyCiphertext = new byte[0];
+	}
+
+	void reseal(SealedKey sealed) {
+		this.privateKeyCiphertext = sealed.ciphertext();
+		this.kekId = sealed.kekId();
+	}
+
+	String getKekId() {
+		return this.kekId;
 	}
 
 	@Override

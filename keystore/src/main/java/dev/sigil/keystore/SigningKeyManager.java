@@ -1,9 +1,10 @@
 package dev.sigil.keystore;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEException;
@@ -11,15 +12,23 @@ import com.nimbusds.jose.jwk.JWK;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import dev.sigil.db.event.AdminEvents;
+import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
 import dev.sigil.keystore.crypto.SealedKey;
 
-/** Creates and rotates org signing keys; the stored keys change only through here. */
+/**
+ * Carries out every change to an org's signing keys, {@code NEXT -> ACTIVE -> RETIRED -> (deleted)}
+ * or {@code REVOKED}, each in a transaction that holds the org's advisory lock and records an admin
+ * event. {@link KeyRotationScheduler} decides when; this class does it; {@link SigningKeyRepository}
+ * stores it.
+ */
 @Service
 public class SigningKeyManager {
 
@@ -29,42 +38,109 @@ public class SigningKeyManager {
 
 	private final PrivateKeySealer sealer;
 
+	private final KeyEncryptionKeys keks;
+
 	private final KeyRing keyRing;
+
+	private final AdminEvents events;
+
+	private final JdbcClient jdbc;
+
+	private final KeyPolicy policy;
 
 	private final Clock clock;
 
-	public SigningKeyManager(SigningKeyRepository repository, PrivateKeySealer sealer, KeyRing keyRing, Clock clock) {
+	public SigningKeyManager(SigningKeyRepository repository, PrivateKeySealer sealer, KeyEncryptionKeys keks,
+			KeyRing keyRing, AdminEvents events, JdbcClient jdbc, KeyPolicy policy, Clock clock) {
 		this.repository = repository;
 		this.sealer = sealer;
+		this.keks = keks;
 		this.keyRing = keyRing;
+		this.events = events;
+		this.jdbc = jdbc;
+		this.policy = policy;
 		this.clock = clock;
 	}
 
-	/** Makes the org's first key, active at once. */
+	/** Makes a new org's keys: one ACTIVE, and a NEXT published from the start. */
 	@Transactional
-	public SigningKey createActiveKey(UUID orgId, SigningAlgorithm algorithm) {
-		SigningKey key = newKey(orgId, algorithm, KeyState.ACTIVE);
-		logger.info("Created signing key kid={} org={} algorithm={}", key.getKid(), orgId, algorithm);
+	public void createInitialKeys(UUID orgId, SigningAlgorithm algorithm, String actor) {
+		lockOrg(orgId);
+		newKey(orgId, algorithm, KeyState.ACTIVE, actor);
+		newKey(orgId, algorithm, KeyState.NEXT, actor);
+	}
+
+	/**
+	 * A planned rotation: the NEXT key becomes ACTIVE, the ACTIVE key RETIRED, and a new NEXT key is
+	 * made.
+	 * @throws KeyRotationRefusedException when the NEXT key has not been published for the
+	 * publish-ahead time yet, or the JWKS would grow past its bound
+	 */
+	@Transactional
+	public RotationResult rotate(UUID orgId, String actor) {
+		lockOrg(orgId);
+		return rotateLocked(orgId, actor, "forced");
+	}
+
+	/**
+	 * An emergency revocation: the key leaves the JWKS at once; if it was ACTIVE, the NEXT key takes
+	 * over at once. Always possible.
+	 */
+	@Transactional
+	public SigningKey revoke(UUID orgId, String kid, String actor) {
+		lockOrg(orgId);
+		Instant now = this.clock.instant();
+		List<SigningKey> keys = keysOfLocked(orgId);
+		SigningKey key = keys.stream()
+			.filter((candidate) -> candidate.getKid().equals(kid))
+			.findFirst()
+			.orElseThrow(() -> new UnknownKeyException("Org " + orgId + " has no key " + kid));
+		KeyState before = key.getState();
+		if (before == KeyState.REVOKED) {
+			return key;
+		}
+		key.revoke(now);
+		this.repository.saveAndFlush(key);
+		record(actor, "key.revoked", key, "was " + before);
+		logger.warn("Revoked signing key kid={} org={} (was {})", kid, orgId, before);
+		Optional<SigningKey> next = find(keys, KeyState.NEXT);
+		if (before == KeyState.ACTIVE) {
+			if (next.isPresent()) {
+				activate(next.get(), now, actor, "emergency: replaces revoked " + kid);
+				newKey(orgId, key.getAlgorithm(), KeyState.NEXT, actor);
+			}
+			else {
+				newKey(orgId, key.getAlgorithm(), KeyState.ACTIVE, actor);
+				newKey(orgId, key.getAlgorithm(), KeyState.NEXT, actor);
+			}
+		}
+		else if (before == KeyState.NEXT) {
+			newKey(orgId, key.getAlgorithm(), KeyState.NEXT, actor);
+		}
 		return key;
 	}
 
 	/**
-	 * Replaces the org's active key with a new one; the old key stays published for
-	 * {@code keepPublished} so that tokens it signed still verify.
+	 * The scheduled work, done by one replica at a time (the others skip while it holds the lock):
+	 * rotate what is due, delete retired keys past their publication, re-wrap keys sealed under a
+	 * previous KEK, and give every org a NEXT key.
+	 * @return whether this replica did the work
 	 */
 	@Transactional
-	public SigningKey rotate(UUID orgId, SigningAlgorithm algorithm, Duration keepPublished) {
-		Instant now = this.clock.instant();
-		for (SigningKey key : this.repository.findByOrgIdOrderByCreatedAtAsc(orgId)) {
-			if (key.getState() == KeyState.ACTIVE) {
-				key.retire(now, now.plus(keepPublished));
-				this.repository.saveAndFlush(key);
-				logger.info("Retired signing key kid={} org={}", key.getKid(), orgId);
-			}
+	public boolean maintain(String actor) {
+		Boolean locked = this.jdbc.sql("select pg_try_advisory_xact_lock(hashtext('sigil.keys.maintenance'))")
+			.query(Boolean.class)
+			.single();
+		if (!Boolean.TRUE.equals(locked)) {
+			return false;
 		}
-		SigningKey key = newKey(orgId, algorithm, KeyState.ACTIVE);
-		logger.info("Rotated to signing key kid={} org={}", key.getKid(), orgId);
-		return key;
+		Instant now = this.clock.instant();
+		for (UUID orgId : this.repository.findOrgIds()) {
+			lockOrg(orgId);
+			maintainOrg(orgId, now, actor);
+		}
+		rewrap(actor);
+		return true;
 	}
 
 	@Transactional(readOnly = true)
@@ -72,7 +148,88 @@ public class SigningKeyManager {
 		return this.repository.findByOrgIdOrderByCreatedAtAsc(orgId);
 	}
 
-	private SigningKey newKey(UUID orgId, SigningAlgorithm algorithm, KeyState state) {
+	private void maintainOrg(UUID orgId, Instant now, String actor) {
+		List<SigningKey> keys = keysOfLocked(orgId);
+		for (SigningKey key : keys) {
+			if (key.getState() == KeyState.RETIRED && !key.isPublishedAt(now)) {
+				this.repository.delete(key);
+				record(actor, "key.deleted", key, "publication ended " + key.getUnpublishAt());
+				logger.info("Deleted retired signing key kid={} org={}", key.getKid(), orgId);
+			}
+		}
+		this.repository.flush();
+		Optional<SigningKey> active = find(keys, KeyState.ACTIVE);
+		if (find(keys, KeyState.NEXT).isEmpty() && active.isPresent()) {
+			newKey(orgId, active.get().getAlgorithm(), KeyState.NEXT, actor);
+			return;
+		}
+		if (active.isPresent() && !active.get().getActivatedAt().plus(this.policy.rotationPeriod()).isAfter(now)) {
+			try {
+				rotateLocked(orgId, actor, "scheduled");
+			}
+			catch (KeyRotationRefusedException ex) {
+				logger.info("Scheduled rotation of org={} postponed: {}", orgId, ex.getMessage());
+			}
+		}
+	}
+
+	private RotationResult rotateLocked(UUID orgId, String actor, String reason) {
+		Instant now = this.clock.instant();
+		List<SigningKey> keys = keysOfLocked(orgId);
+		SigningKey active = find(keys, KeyState.ACTIVE)
+			.orElseThrow(() -> new IllegalStateException("Org " + orgId + " has no active key"));
+		Optional<SigningKey> next = find(keys, KeyState.NEXT);
+		if (next.isEmpty()) {
+			newKey(orgId, active.getAlgorithm(), KeyState.NEXT, actor);
+			throw new KeyRotationRefusedException("The org had no NEXT key; one is published now and may "
+					+ "activate after the publish-ahead time", now.plus(this.policy.publishAhead()));
+		}
+		Instant mayActivate = next.get().getCreatedAt().plus(this.policy.publishAhead());
+		if (mayActivate.isAfter(now)) {
+			throw new KeyRotationRefusedException("NEXT key " + next.get().getKid()
+					+ " has not been published for the publish-ahead time yet", mayActivate);
+		}
+		long published = keys.stream().filter((key) -> key.isPublishedAt(now)).count();
+		if (published + 1 > this.policy.maxPublished()) {
+			Instant firstUnpublish = keys.stream()
+				.filter((key) -> key.getState() == KeyState.RETIRED && key.isPublishedAt(now))
+				.map(SigningKey::getUnpublishAt)
+				.min(Comparator.naturalOrder())
+				.orElse(now.plus(this.policy.retireAfter()));
+			throw new KeyRotationRefusedException("The JWKS already holds " + published
+					+ " keys; a rotation would pass the limit of " + this.policy.maxPublished(), firstUnpublish);
+		}
+		active.retire(now, now.plus(this.policy.retireAfter()));
+		this.repository.saveAndFlush(active);
+		record(actor, "key.retired", active, reason + " rotation; published until " + active.getUnpublishAt());
+		activate(next.get(), now, actor, reason + " rotation");
+		SigningKey fresh = newKey(orgId, active.getAlgorithm(), KeyState.NEXT, actor);
+		logger.info("Rotated org={} ({}): active kid={} next kid={}", orgId, reason, next.get().getKid(),
+				fresh.getKid());
+		return new RotationResult(next.get(), active, fresh);
+	}
+
+	private void activate(SigningKey key, Instant now, String actor, String detail) {
+		key.activate(now);
+		this.repository.saveAndFlush(key);
+		record(actor, "key.activated", key, detail);
+	}
+
+	private void rewrap(String actor) {
+		String current = this.keks.current().id();
+		for (SigningKey key : this.repository.findByKekIdNotAndStateNot(current, KeyState.REVOKED)) {
+			String previous = key.getKekId();
+			byte[] material = this.sealer.open(key.sealedPrivateKey(), key.getOrgId(), key.getKid());
+			key.reseal(this.sealer.seal(material, key.getOrgId(), key.getKid()));
+			java.util.Arrays.fill(material, (byte) 0);
+			this.repository.saveAndFlush(key);
+			record(actor, "key.rewrapped", key, "from KEK " + previous + " to KEK " + current);
+			logger.info("Re-wrapped signing key kid={} org={} from KEK {} to {}", key.getKid(), key.getOrgId(),
+					previous, current);
+		}
+	}
+
+	private SigningKey newKey(UUID orgId, SigningAlgorithm algorithm, KeyState state, String actor) {
 		JWK jwk;
 		byte[] pkcs8;
 		try {
@@ -83,11 +240,31 @@ public class SigningKeyManager {
 			throw new IllegalStateException("Could not generate a " + algorithm + " key", ex);
 		}
 		SealedKey sealed = this.sealer.seal(pkcs8, orgId, jwk.getKeyID());
+		java.util.Arrays.fill(pkcs8, (byte) 0);
 		SigningKey key = new SigningKey(orgId, jwk.getKeyID(), algorithm, state, jwk.toPublicJWK().toJSONString(),
 				sealed, this.clock.instant());
 		this.repository.saveAndFlush(key);
-		invalidateAfterCommit(orgId);
+		record(actor, "key.created", key, state + " " + algorithm);
+		logger.info("Created signing key kid={} org={} state={} algorithm={}", key.getKid(), orgId, state, algorithm);
 		return key;
+	}
+
+	private List<SigningKey> keysOfLocked(UUID orgId) {
+		return this.repository.findByOrgIdOrderByCreatedAtAsc(orgId);
+	}
+
+	private static Optional<SigningKey> find(List<SigningKey> keys, KeyState state) {
+		return keys.stream().filter((key) -> key.getState() == state).findFirst();
+	}
+
+	private void record(String actor, String action, SigningKey key, String detail) {
+		this.events.record(actor, action, key.getOrgId(), key.getKid(), detail);
+		invalidateAfterCommit(key.getOrgId());
+	}
+
+	/** Serialises key changes of one org across threads and replicas, until the transaction ends. */
+	private void lockOrg(UUID orgId) {
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param("sigil.keys." + orgId).query().singleRow();
 	}
 
 	private void invalidateAfterCommit(UUID orgId) {
@@ -100,6 +277,10 @@ public class SigningKeyManager {
 				}
 			});
 		}
+	}
+
+	/** What a rotation did. */
+	public record RotationResult(SigningKey activated, SigningKey retired, SigningKey next) {
 	}
 
 }

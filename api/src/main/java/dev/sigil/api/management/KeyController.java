@@ -2,6 +2,7 @@ package dev.sigil.api.management;
 
 import java.util.List;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -9,13 +10,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.sigil.api.management.ManagementViews.KeyView;
-import dev.sigil.issuer.oidc.IssuerProperties;
-import dev.sigil.issuer.tenant.Org;
+import dev.sigil.api.management.ManagementViews.RotationView;
 import dev.sigil.issuer.tenant.TenantDirectory;
-import dev.sigil.issuer.token.TokenProperties;
 import dev.sigil.keystore.SigningKeyManager;
 
-/** An org's signing keys: list them, rotate them. */
+/** An org's signing keys: list them, rotate them as planned, revoke one in an emergency. */
 @RestController
 @RequestMapping("/api/v1/orgs/{org}/keys")
 class KeyController {
@@ -24,15 +23,9 @@ class KeyController {
 
 	private final SigningKeyManager keys;
 
-	private final TokenProperties tokens;
-
-	private final IssuerProperties issuer;
-
-	KeyController(TenantDirectory tenants, SigningKeyManager keys, TokenProperties tokens, IssuerProperties issuer) {
+	KeyController(TenantDirectory tenants, SigningKeyManager keys) {
 		this.tenants = tenants;
 		this.keys = keys;
-		this.tokens = tokens;
-		this.issuer = issuer;
 	}
 
 	@GetMapping
@@ -40,12 +33,16 @@ class KeyController {
 		return this.keys.keysOf(this.tenants.org(org).getId()).stream().map(KeyView::of).toList();
 	}
 
-	/** Makes a new active key; the old one stays published until its tokens and cached JWKS copies expire. */
+	/** NEXT becomes ACTIVE, ACTIVE becomes RETIRED, a new NEXT is made; 409 with a retry time if not yet. */
 	@PostMapping("/rotate")
-	KeyView rotate(@PathVariable String org) {
-		Org found = this.tenants.org(org);
-		return KeyView.of(this.keys.rotate(found.getId(), found.getSigningAlgorithm(),
-				this.tokens.lifetime().plus(this.issuer.documentMaxAge())));
+	RotationView rotate(@PathVariable String org, Authentication caller) {
+		return RotationView.of(this.keys.rotate(this.tenants.org(org).getId(), Actors.of(caller)));
+	}
+
+	/** Takes the key out of the JWKS at once; an ACTIVE key is replaced by the NEXT key at once. */
+	@PostMapping("/{kid}/revoke")
+	KeyView revoke(@PathVariable String org, @PathVariable String kid, Authentication caller) {
+		return KeyView.of(this.keys.revoke(this.tenants.org(org).getId(), kid, Actors.of(caller)));
 	}
 
 }

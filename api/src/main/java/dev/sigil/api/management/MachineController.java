@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -35,12 +36,13 @@ class MachineController {
 
 	@PostMapping
 	ResponseEntity<MachineView> create(@PathVariable String org, @PathVariable String app,
-			@RequestBody MachineRequest request) {
+			@RequestBody MachineRequest request, Authentication caller) {
 		if (request == null) {
 			throw SigilException.invalid("A body with name, region, image and image_digest is required");
 		}
 		NewMachine created = this.tenants.createMachine(org, app,
-				new MachineSpec(request.name(), request.region(), request.image(), request.imageDigest()));
+				new MachineSpec(request.name(), request.region(), request.image(), request.imageDigest()),
+				Actors.of(caller));
 		return ResponseEntity
 			.created(URI.create("/api/v1/orgs/" + org + "/apps/" + app + "/machines/" + created.machine().getName()))
 			.cacheControl(CacheControl.noStore())
@@ -59,7 +61,7 @@ class MachineController {
 
 	@PatchMapping("/{machine}")
 	MachineView change(@PathVariable String org, @PathVariable String app, @PathVariable String machine,
-			@RequestBody MachineRequest request) {
+			@RequestBody MachineRequest request, Authentication caller) {
 		if (request == null) {
 			throw SigilException.invalid("A body with region, image or image_digest is required");
 		}
@@ -67,19 +69,21 @@ class MachineController {
 			throw SigilException.invalid("A machine cannot be renamed");
 		}
 		return MachineView.of(this.tenants.changeMachine(org, app, machine,
-				new MachineSpec(null, request.region(), request.image(), request.imageDigest())), null);
+				new MachineSpec(null, request.region(), request.image(), request.imageDigest()), Actors.of(caller)),
+				null);
 	}
 
 	@DeleteMapping("/{machine}")
-	ResponseEntity<Void> delete(@PathVariable String org, @PathVariable String app, @PathVariable String machine) {
-		this.tenants.deleteMachine(org, app, machine);
+	ResponseEntity<Void> delete(@PathVariable String org, @PathVariable String app, @PathVariable String machine,
+			Authentication caller) {
+		this.tenants.deleteMachine(org, app, machine, Actors.of(caller));
 		return ResponseEntity.noContent().build();
 	}
 
 	@PostMapping("/{machine}/credential")
 	ResponseEntity<CredentialView> replaceCredential(@PathVariable String org, @PathVariable String app,
-			@PathVariable String machine) {
-		String credential = this.tenants.replaceCredential(org, app, machine);
+			@PathVariable String machine, Authentication caller) {
+		String credential = this.tenants.replaceCredential(org, app, machine, Actors.of(caller));
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new CredentialView(credential));
 	}
 

@@ -13,6 +13,7 @@ import dev.sigil.issuer.tenant.App;
 import dev.sigil.issuer.tenant.Machine;
 import dev.sigil.issuer.tenant.Org;
 import dev.sigil.keystore.SigningKey;
+import dev.sigil.keystore.SigningKeyManager;
 
 /** The JSON shapes of the management API, requests and responses. */
 final class ManagementViews {
@@ -73,11 +74,19 @@ final class ManagementViews {
 
 	record KeyView(String kid, String algorithm, String state, @JsonProperty("created_at") Instant createdAt,
 			@JsonProperty("activated_at") Instant activatedAt, @JsonProperty("retired_at") Instant retiredAt,
-			@JsonProperty("unpublish_at") Instant unpublishAt) {
+			@JsonProperty("unpublish_at") Instant unpublishAt, @JsonProperty("revoked_at") Instant revokedAt) {
 
 		static KeyView of(SigningKey key) {
 			return new KeyView(key.getKid(), key.getAlgorithm().name(), key.getState().name(), key.getCreatedAt(),
-					key.getActivatedAt(), key.getRetiredAt(), key.getUnpublishAt());
+					key.getActivatedAt(), key.getRetiredAt(), key.getUnpublishAt(), key.getRevokedAt());
+		}
+	}
+
+	record RotationView(KeyView active, KeyView retired, KeyView next) {
+
+		static RotationView of(SigningKeyManager.RotationResult result) {
+			return new RotationView(KeyView.of(result.activated()), KeyView.of(result.retired()),
+					KeyView.of(result.next()));
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,13 +37,13 @@ class OrgController {
 	}
 
 	@PostMapping
-	ResponseEntity<OrgView> create(@RequestBody CreateOrg request) {
+	ResponseEntity<OrgView> create(@RequestBody CreateOrg request, Authentication caller) {
 		if (request == null) {
 			throw SigilException.invalid("A body with slug and name is required");
 		}
 		SigningAlgorithm algorithm = (request.algorithm() != null) ? SigningAlgorithm.of(request.algorithm())
 				: SigningAlgorithm.RS256;
-		Org org = this.tenants.createOrg(request.slug(), request.name(), algorithm);
+		Org org = this.tenants.createOrg(request.slug(), request.name(), algorithm, Actors.of(caller));
 		return ResponseEntity.created(URI.create("/api/v1/orgs/" + org.getSlug())).body(view(org));
 	}
 
@@ -57,11 +58,12 @@ class OrgController {
 	}
 
 	@PostMapping("/{org}/apps")
-	ResponseEntity<AppView> createApp(@PathVariable String org, @RequestBody CreateApp request) {
+	ResponseEntity<AppView> createApp(@PathVariable String org, @RequestBody CreateApp request,
+			Authentication caller) {
 		if (request == null) {
 			throw SigilException.invalid("A body with name is required");
 		}
-		AppView app = AppView.of(this.tenants.createApp(org, request.name()));
+		AppView app = AppView.of(this.tenants.createApp(org, request.name(), Actors.of(caller)));
 		return ResponseEntity.created(URI.create("/api/v1/orgs/" + org + "/apps/" + app.name())).body(app);
 	}
 

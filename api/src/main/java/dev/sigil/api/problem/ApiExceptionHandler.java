@@ -1,9 +1,14 @@
 package dev.sigil.api.problem;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -19,6 +24,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import dev.sigil.issuer.error.Problem;
 import dev.sigil.issuer.error.SigilException;
+import dev.sigil.keystore.KeyRotationRefusedException;
+import dev.sigil.keystore.UnknownKeyException;
 
 /**
  * Turns every failure of the machine and management APIs into an RFC 9457 problem with a stable
@@ -35,6 +42,22 @@ public class ApiExceptionHandler {
 			logger.error("{}: {}", ex.problem().title(), ex.getMessage(), ex.getCause());
 		}
 		return Problems.response(ex.problem(), ex.getMessage());
+	}
+
+	@ExceptionHandler(KeyRotationRefusedException.class)
+	ResponseEntity<ProblemDetail> rotationRefused(KeyRotationRefusedException ex) {
+		ProblemDetail body = Problems.of(Problem.CONFLICT, ex.getMessage());
+		body.setProperty("retry_at", ex.retryAt().toString());
+		long seconds = Math.max(1, Duration.between(Instant.now(), ex.retryAt()).toSeconds());
+		return ResponseEntity.status(Problem.CONFLICT.status())
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+			.body(body);
+	}
+
+	@ExceptionHandler(UnknownKeyException.class)
+	ResponseEntity<ProblemDetail> unknownKey(UnknownKeyException ex) {
+		return Problems.response(Problem.NOT_FOUND, ex.getMessage());
 	}
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)

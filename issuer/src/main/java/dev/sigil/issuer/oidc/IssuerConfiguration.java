@@ -26,6 +26,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import dev.sigil.issuer.token.MachineTokenMinter;
 import dev.sigil.issuer.token.TokenProperties;
+import dev.sigil.keystore.KeyPolicy;
+import dev.sigil.keystore.KeyProperties;
 import dev.sigil.keystore.KeyRing;
 
 /**
@@ -64,6 +66,12 @@ public class IssuerConfiguration {
 		http.csrf((csrf) -> csrf.disable());
 		http.headers((headers) -> headers.cacheControl((cache) -> cache.disable()));
 		return http.build();
+	}
+
+	/** The key lifecycle rules, checked here against the token lifetime and the JWKS max-age. */
+	@Bean
+	KeyPolicy keyPolicy(KeyProperties keys, TokenProperties tokens, IssuerProperties issuer) {
+		return KeyPolicy.of(keys, tokens.lifetime(), issuer.documentMaxAge());
 	}
 
 	@Bean

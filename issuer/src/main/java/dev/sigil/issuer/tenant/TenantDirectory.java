@@ -11,6 +11,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.sigil.db.event.AdminEvents;
 import dev.sigil.issuer.credential.MachineCredentials;
 import dev.sigil.issuer.error.SigilException;
 import dev.sigil.keystore.SigningAlgorithm;
@@ -32,21 +33,24 @@ public class TenantDirectory {
 
 	private final SigningKeyManager keys;
 
+	private final AdminEvents events;
+
 	private final Clock clock;
 
 	public TenantDirectory(OrgRepository orgs, AppRepository apps, MachineRepository machines,
-			MachineCredentials credentials, SigningKeyManager keys, Clock clock) {
+			MachineCredentials credentials, SigningKeyManager keys, AdminEvents events, Clock clock) {
 		this.orgs = orgs;
 		this.apps = apps;
 		this.machines = machines;
 		this.credentials = credentials;
 		this.keys = keys;
+		this.events = events;
 		this.clock = clock;
 	}
 
 	/** Creates an org with its first signing key, active when this returns. */
 	@Transactional
-	public Org createOrg(String slug, String name, SigningAlgorithm algorithm) {
+	public Org createOrg(String slug, String name, SigningAlgorithm algorithm, String actor) {
 		String checkedSlug = Names.slug(slug);
 		String checkedName = Names.orgName(name);
 		if (this.orgs.existsBySlug(checkedSlug)) {
@@ -54,7 +58,8 @@ public class TenantDirectory {
 		}
 		Org org = saveUnique(() -> this.orgs.saveAndFlush(new Org(checkedSlug, checkedName, algorithm,
 				this.clock.instant())), "An org with slug '" + checkedSlug + "' exists");
-		this.keys.createActiveKey(org.getId(), algorithm);
+		this.keys.createInitialKeys(org.getId(), algorithm, actor);
+		this.events.record(actor, "org.created", org.getId(), checkedSlug, algorithm.name());
 		logger.info("Created org={} id={}", org.getSlug(), org.getId());
 		return org;
 	}
@@ -70,7 +75,7 @@ public class TenantDirectory {
 	}
 
 	@Transactional
-	public App createApp(String orgSlug, String name) {
+	public App createApp(String orgSlug, String name, String actor) {
 		Org org = org(orgSlug);
 		String checked = Names.app(name);
 		if (this.apps.findByOrgIdAndName(org.getId(), checked).isPresent()) {
@@ -78,6 +83,7 @@ public class TenantDirectory {
 		}
 		App app = saveUnique(() -> this.apps.saveAndFlush(new App(org.getId(), checked, this.clock.instant())),
 				"App '" + checked + "' exists in org '" + orgSlug + "'");
+		this.events.record(actor, "app.created", org.getId(), checked, null);
 		logger.info("Created app={} org={}", checked, orgSlug);
 		return app;
 	}
@@ -96,7 +102,7 @@ public class TenantDirectory {
 
 	/** Creates a machine and its first credential, returned once in the result and never stored. */
 	@Transactional
-	public NewMachine createMachine(String orgSlug, String appName, MachineSpec spec) {
+	public NewMachine createMachine(String orgSlug, String appName, MachineSpec spec, String actor) {
 		App app = app(orgSlug, appName);
 		String name = Names.machine(spec.name());
 		Machine machine = new Machine(app.getOrgId(), app.getId(), name, Names.region(spec.region()),
@@ -107,6 +113,7 @@ public class TenantDirectory {
 		Machine saved = saveUnique(() -> this.machines.saveAndFlush(machine),
 				"Machine '" + name + "' exists in app '" + appName + "'");
 		String credential = this.credentials.issue(saved.getId());
+		this.events.record(actor, "machine.created", app.getOrgId(), appName + "/" + name, null);
 		logger.info("Created machine={} app={} org={}", name, appName, orgSlug);
 		return new NewMachine(saved, credential);
 	}
@@ -125,13 +132,15 @@ public class TenantDirectory {
 
 	/** Changes what the machine's tokens claim; a change gives a new version. Null fields stay. */
 	@Transactional
-	public Machine changeMachine(String orgSlug, String appName, String name, MachineSpec change) {
+	public Machine changeMachine(String orgSlug, String appName, String name, MachineSpec change, String actor) {
 		Machine machine = machine(orgSlug, appName, name);
 		String region = (change.region() != null) ? Names.region(change.region()) : null;
 		String image = (change.image() != null) ? Names.image(change.image()) : null;
 		String digest = (change.imageDigest() != null) ? Names.imageDigest(change.imageDigest()) : null;
 		if (machine.change(region, image, digest, this.clock.instant())) {
 			this.machines.saveAndFlush(machine);
+			this.events.record(actor, "machine.changed", machine.getOrgId(), appName + "/" + name,
+					"version " + machine.getVersion());
 			logger.info("Changed machine={} app={} org={} version={}", name, appName, orgSlug, machine.getVersion());
 		}
 		return machine;
@@ -139,19 +148,23 @@ public class TenantDirectory {
 
 	/** Deletes the machine and revokes its credential at once. */
 	@Transactional
-	public void deleteMachine(String orgSlug, String appName, String name) {
+	public void deleteMachine(String orgSlug, String appName, String name, String actor) {
 		Machine machine = machine(orgSlug, appName, name);
 		this.credentials.revokeAll(machine.getId());
 		machine.delete(this.clock.instant());
 		this.machines.saveAndFlush(machine);
+		this.events.record(actor, "machine.deleted", machine.getOrgId(), appName + "/" + name,
+				"credential revoked");
 		logger.info("Deleted machine={} app={} org={}", name, appName, orgSlug);
 	}
 
 	/** Replaces the machine's credential; the old one stops working when this commits. */
 	@Transactional
-	public String replaceCredential(String orgSlug, String appName, String name) {
+	public String replaceCredential(String orgSlug, String appName, String name, String actor) {
 		Machine machine = machine(orgSlug, appName, name);
 		String credential = this.credentials.issue(machine.getId());
+		this.events.record(actor, "machine.credential-replaced", machine.getOrgId(), appName + "/" + name,
+				"the previous credential stopped working");
 		logger.info("Replaced credential of machine={} app={} org={}", name, appName, orgSlug);
 		return credential;
 	}

@@ -1,0 +1,10 @@
+package dev.sigil.keystore;
+
+/** The org has no key with the given kid. */
+public class UnknownKeyException extends RuntimeException {
+
+	public UnknownKeyException(String message) {
+		super(message);
+	}
+
+}
