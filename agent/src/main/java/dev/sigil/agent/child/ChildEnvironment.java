@@ -26,6 +26,9 @@ public final class ChildEnvironment {
 
 	public static final String AZURE_FEDERATED_TOKEN_FILE = "AZURE_FEDERATED_TOKEN_FILE";
 
+	/** Below this length a credential is a test value, and searching other values for it would be noise. */
+	private static final int MIN_SCRUBBED_LENGTH = 16;
+
 	private ChildEnvironment() {
 	}
 
@@ -38,11 +41,12 @@ public final class ChildEnvironment {
 	public static Map<String, String> of(Map<String, String> agentEnvironment, Path tokenFile,
 			Optional<Path> azureTokenFile, Optional<String> machineName) {
 		Map<String, String> environment = new HashMap<>(agentEnvironment);
-		String credential = agentEnvironment.get(CREDENTIAL_PREFIX);
 		environment.keySet().removeIf((name) -> name.startsWith(CREDENTIAL_PREFIX));
-		if (credential != null && !credential.isBlank()) {
+		String credential = agentEnvironment.getOrDefault(CREDENTIAL_PREFIX, "").strip();
+		if (!credential.isEmpty()) {
 			// A copy of the credential under another name is still the credential.
-			environment.values().removeIf((value) -> value.contains(credential.strip()));
+			environment.values().removeIf((value) -> value.equals(credential)
+					|| (credential.length() >= MIN_SCRUBBED_LENGTH && value.contains(credential)));
 		}
 		if (isSet(agentEnvironment, AWS_ROLE_ARN)) {
 			environment.put(AWS_WEB_IDENTITY_TOKEN_FILE, tokenFile.toAbsolutePath().toString());

@@ -1,0 +1,155 @@
+package dev.sigil.agent;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.sigil.agent.child.ChildEnvironment;
+import dev.sigil.agent.platform.MachineCredential;
+
+/**
+ * The agent's settings, read from its environment. The credential is not among them: it is read
+ * separately by {@link #credential(Map)}, so that printing the settings never prints it.
+ *
+ * @param platformUrl the platform's internal API base URL ({@code SIGIL_URL})
+ * @param tokenFile the token file ({@code SIGIL_TOKEN_FILE})
+ * @param socket the unix socket ({@code SIGIL_SOCKET})
+ * @param tokenAudience the audience of the file's token, none for the org's issuer
+ * @param refreshInterval a fixed refresh interval, none to renew at half the token's lifetime
+ * @param azureTokenFile the token file for Azure, when {@code AZURE_CLIENT_ID} is set
+ * @param startupTimeout how long to retry the first token while the platform is unreachable
+ */
+record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Optional<String> tokenAudience,
+		Optional<Duration> refreshInterval, Optional<Path> azureTokenFile, Duration startupTimeout) {
+
+	static final String URL = "SIGIL_URL";
+
+	static final String CREDENTIAL = "SIGIL_MACHINE_CREDENTIAL";
+
+	static final String CREDENTIAL_FILE = "SIGIL_MACHINE_CREDENTIAL_FILE";
+
+	static final String TOKEN_FILE = "SIGIL_TOKEN_FILE";
+
+	static final String SOCKET = "SIGIL_SOCKET";
+
+	static final String TOKEN_AUDIENCE = "SIGIL_TOKEN_AUDIENCE";
+
+	static final String REFRESH_INTERVAL = "SIGIL_REFRESH_INTERVAL";
+
+	static final String AZURE_TOKEN_FILE = "SIGIL_AZURE_TOKEN_FILE";
+
+	static final String STARTUP_TIMEOUT = "SIGIL_STARTUP_TIMEOUT";
+
+	static final String AWS_AUDIENCE = "sts.amazonaws.com";
+
+	static final String AZURE_AUDIENCE = "api://AzureADTokenExchange";
+
+	private static final Pattern DURATION_PART = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+	static AgentSettings from(Map<String, String> environment) throws UsageException {
+		Path tokenFile = Path.of(value(environment, TOKEN_FILE).orElse("/.sigil/oidc_token")).toAbsolutePath();
+		Optional<String> audience = value(environment, TOKEN_AUDIENCE)
+			.or(() -> ChildEnvironment.isSet(environment, ChildEnvironment.AWS_ROLE_ARN) ? Optional.of(AWS_AUDIENCE)
+					: Optional.empty());
+		Optional<Path> azureTokenFile = Optional.empty();
+		if (ChildEnvironment.isSet(environment, ChildEnvironment.AZURE_CLIENT_ID)) {
+			azureTokenFile = Optional.of(value(environment, AZURE_TOKEN_FILE).map(Path::of)
+				.orElse(tokenFile.resolveSibling("azure_token"))
+				.toAbsolutePath());
+		}
+		return new AgentSettings(platformUrl(environment), tokenFile,
+				Path.of(value(environment, SOCKET).orElse("/.sigil/api")).toAbsolutePath(), audience,
+				duration(environment, REFRESH_INTERVAL), azureTokenFile,
+				duration(environment, STARTUP_TIMEOUT).orElse(Duration.ofSeconds(30)));
+	}
+
+	/** The machine credential, from {@code SIGIL_MACHINE_CREDENTIAL} or {@code SIGIL_MACHINE_CREDENTIAL_FILE}. */
+	static Optional<MachineCredential> credential(Map<String, String> environment) throws UsageException {
+		Optional<String> value = value(environment, CREDENTIAL);
+		Optional<String> file = value(environment, CREDENTIAL_FILE);
+		if (value.isPresent() && file.isPresent()) {
+			throw UsageException.environment("set only one of " + CREDENTIAL + " and " + CREDENTIAL_FILE);
+		}
+		return (value.isPresent()) ? value.map(MachineCredential::of)
+				: file.map((path) -> MachineCredential.fromFile(Path.of(path)));
+	}
+
+	/** The credential, for the commands that cannot work without it. */
+	static MachineCredential requireCredential(Map<String, String> environment) throws UsageException {
+		return credential(environment).orElseThrow(() -> UsageException.environment(
+				"no machine credential: set " + CREDENTIAL + " or " + CREDENTIAL_FILE));
+	}
+
+	/** The platform's URL, for the commands that talk to the platform. */
+	URI requirePlatformUrl() throws UsageException {
+		return this.platformUrl.orElseThrow(() -> UsageException.environment(
+				URL + " is not set: give the platform's internal API base URL, such as http://sigil-internal:8081"));
+	}
+
+	private static Optional<URI> platformUrl(Map<String, String> environment) throws UsageException {
+		Optional<String> value = value(environment, URL);
+		if (value.isEmpty()) {
+			return Optional.empty();
+		}
+		try {
+			URI url = new URI(value.get());
+			if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+				throw UsageException.environment(URL + " must be an http or https URL with a host, not " + value.get());
+			}
+			return Optional.of(url);
+		}
+		catch (URISyntaxException ex) {
+			throw UsageException.environment(URL + " is not a URL: " + ex.getMessage());
+		}
+	}
+
+	/** Reads {@code 9m}, {@code 30s}, {@code 1h30m}, {@code 500ms} or ISO-8601 such as {@code PT9M}. */
+	static Optional<Duration> duration(Map<String, String> environment, String name) throws UsageException {
+		Optional<String> value = value(environment, name);
+		if (value.isEmpty()) {
+			return Optional.empty();
+		}
+		Duration duration = parseDuration(value.get());
+		if (duration == null || duration.isZero() || duration.isNegative()) {
+			throw UsageException.environment(name + " must be a positive duration such as 9m, 30s or 1h30m, not '"
+					+ value.get() + "'");
+		}
+		return Optional.of(duration);
+	}
+
+	private static Duration parseDuration(String text) {
+		if (text.startsWith("P") || text.startsWith("p")) {
+			try {
+				return Duration.parse(text);
+			}
+			catch (DateTimeParseException ex) {
+				return null;
+			}
+		}
+		Matcher part = DURATION_PART.matcher(text);
+		Duration total = Duration.ZERO;
+		int end = 0;
+		while (part.find() && part.start() == end) {
+			long amount = Long.parseLong(part.group(1));
+			total = total.plus(switch (part.group(2)) {
+				case "ms" -> Duration.ofMillis(amount);
+				case "s" -> Duration.ofSeconds(amount);
+				case "m" -> Duration.ofMinutes(amount);
+				default -> Duration.ofHours(amount);
+			});
+			end = part.end();
+		}
+		return (end == text.length() && end > 0) ? total : null;
+	}
+
+	private static Optional<String> value(Map<String, String> environment, String name) {
+		return Optional.ofNullable(environment.get(name)).map(String::strip).filter((value) -> !value.isEmpty());
+	}
+
+}

@@ -1,0 +1,101 @@
+package dev.sigil.agent;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The agent's command line: a command, and its audience or child command. */
+record CommandLine(Command command, Optional<String> audience, List<String> childCommand) {
+
+	static final String USAGE = """
+			Usage: sigil-agent <command>
+
+			Commands:
+			  run -- CMD [ARG...]   Write the token file and keep it fresh, serve the socket, and run
+			                        CMD as a child with the cloud SDKs' variables set. Signals TERM, INT
+			                        and HUP are passed to CMD; the agent exits with CMD's status.
+			  serve                 Write the token file, keep it fresh and serve the socket, without a child.
+			  token [--aud AUD]     Print one token, for AUD or else for the org's issuer.
+			  gcp-credential [--aud AUD]
+			                        Print the response Google's executable-sourced credentials expect.
+			                        AUD defaults to the provider named by GOOGLE_EXTERNAL_ACCOUNT_AUDIENCE.
+			  help, version
+
+			Environment:
+			  SIGIL_URL                      The platform's internal API base URL.
+			  SIGIL_MACHINE_CREDENTIAL       The machine credential, or
+			  SIGIL_MACHINE_CREDENTIAL_FILE  a file that holds it (read again on every use).
+			  SIGIL_TOKEN_FILE               The token file (default /.sigil/oidc_token).
+			  SIGIL_SOCKET                   The unix socket (default /.sigil/api).
+			  SIGIL_TOKEN_AUDIENCE           The audience of the file's token (default sts.amazonaws.com when
+			                                 AWS_ROLE_ARN is set, else the org's issuer).
+			  SIGIL_REFRESH_INTERVAL         Renew every interval, such as 9m or 30s (default: when half the
+			                                 token's lifetime has passed, with jitter).
+			  SIGIL_AZURE_TOKEN_FILE         The token file for Azure, written when AZURE_CLIENT_ID is set
+			                                 (default azure_token beside the token file).
+			  SIGIL_STARTUP_TIMEOUT          How long to retry the first token while the platform is
+			                                 unreachable (default 30s).
+
+			token and gcp-credential ask the platform when they have the credential, and otherwise the
+			socket of the agent that runs them.
+			""";
+
+	/** What the agent was asked to do. */
+	enum Command {
+
+		RUN, SERVE, TOKEN, GCP_CREDENTIAL, HELP, VERSION
+
+	}
+
+	static CommandLine parse(String... args) throws UsageException {
+		if (args.length == 0) {
+			throw UsageException.commandLine("no command given");
+		}
+		List<String> rest = Arrays.asList(args).subList(1, args.length);
+		return switch (args[0]) {
+			case "run" -> run(rest);
+			case "serve" -> noArguments(Command.SERVE, rest);
+			case "token" -> withAudience(Command.TOKEN, rest);
+			case "gcp-credential" -> withAudience(Command.GCP_CREDENTIAL, rest);
+			case "help", "-h", "--help" -> noArguments(Command.HELP, rest);
+			case "version", "--version" -> noArguments(Command.VERSION, rest);
+			default -> throw UsageException.commandLine("unknown command '" + args[0] + "'");
+		};
+	}
+
+	private static CommandLine run(List<String> rest) throws UsageException {
+		List<String> child = (!rest.isEmpty() && rest.get(0).equals("--")) ? rest.subList(1, rest.size()) : rest;
+		if (child.isEmpty() || child.get(0).isEmpty()) {
+			throw UsageException.commandLine("run needs the command to start: sigil-agent run -- CMD [ARG...]");
+		}
+		return new CommandLine(Command.RUN, Optional.empty(), List.copyOf(child));
+	}
+
+	private static CommandLine withAudience(Command command, List<String> rest) throws UsageException {
+		if (rest.isEmpty()) {
+			return new CommandLine(command, Optional.empty(), List.of());
+		}
+		String audience;
+		if (rest.size() == 2 && rest.get(0).equals("--aud")) {
+			audience = rest.get(1);
+		}
+		else if (rest.size() == 1 && rest.get(0).startsWith("--aud=")) {
+			audience = rest.get(0).substring("--aud=".length());
+		}
+		else {
+			throw UsageException.commandLine("unexpected arguments " + rest + ": only --aud AUDIENCE is accepted");
+		}
+		if (audience.isBlank()) {
+			throw UsageException.commandLine("--aud needs an audience");
+		}
+		return new CommandLine(command, Optional.of(audience), List.of());
+	}
+
+	private static CommandLine noArguments(Command command, List<String> rest) throws UsageException {
+		if (!rest.isEmpty()) {
+			throw UsageException.commandLine("unexpected arguments " + rest);
+		}
+		return new CommandLine(command, Optional.empty(), List.of());
+	}
+
+}

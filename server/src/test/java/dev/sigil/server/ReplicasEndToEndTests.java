@@ -1,0 +1,147 @@
+package dev.sigil.server;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.sigil.db.test.TestDatabase;
+import dev.sigil.keystore.KeyRotationScheduler;
+import dev.sigil.server.SigilClient.TestMachine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Two servers on one database: the same keys, each other's changes within seconds, one rotation. */
+class ReplicasEndToEndTests {
+
+	private static final TestPorts FIRST = new TestPorts();
+
+	private static final TestPorts SECOND = new TestPorts();
+
+	private static ConfigurableApplicationContext first;
+
+	private static ConfigurableApplicationContext second;
+
+	@BeforeAll
+	static void startTwoServers() {
+		first = start(FIRST);
+		second = start(SECOND);
+	}
+
+	@AfterAll
+	static void stopServers() {
+		if (first != null) {
+			first.close();
+		}
+		if (second != null) {
+			second.close();
+		}
+	}
+
+	@Test
+	void keysWhenChangedOnOneReplicaThenOtherServesThemWithinTenSeconds() throws Exception {
+		SigilClient one = new SigilClient(FIRST);
+		SigilClient two = new SigilClient(SECOND);
+		TestMachine machine = one.newMachine("replica");
+		String path = "/" + machine.org() + "/oauth2/jwks";
+		assertThat(kids(two, path)).isEqualTo(kids(one, path)).hasSize(2);
+		List<String> before = kids(two, path);
+		Thread.sleep(1100);
+		JsonNode rotation = SigilClient.parse(
+				one.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/rotate", null).body());
+		String newNext = rotation.get("next").get("kid").asString();
+		long start = System.nanoTime();
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> kids(two, path).contains(newNext));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+		assertThat(kids(two, path)).containsExactlyInAnyOrderElementsOf(kids(one, path)).containsAll(before);
+		String activeKid = rotation.get("active").get("kid").asString();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> activeKid.equals(kidOf(two.issueToken(machine.credential(), null))));
+	}
+
+	@Test
+	void scheduledRotationWhenBothReplicasRunTheJobAtOnceThenRotatesOnce() throws Exception {
+		SigilClient one = new SigilClient(FIRST);
+		TestMachine machine = one.newMachine("once");
+		TestClock clock = first.getBean(TestClock.class);
+		clock.advance(Duration.ofHours(2));
+		second.getBean(TestClock.class).advance(Duration.ofHours(2));
+		KeyRotationScheduler[] schedulers = { first.getBean(KeyRotationScheduler.class),
+				second.getBean(KeyRotationScheduler.class) };
+		CountDownLatch go = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			List<Future<?>> runs = List.of(pool.submit(() -> {
+				go.await();
+				schedulers[0].runOnce();
+				return null;
+			}), pool.submit(() -> {
+				go.await();
+				schedulers[1].runOnce();
+				return null;
+			}));
+			go.countDown();
+			for (Future<?> run : runs) {
+				run.get();
+			}
+			schedulers[1].runOnce();
+			schedulers[0].runOnce();
+		}
+		finally {
+			pool.shutdown();
+		}
+		JsonNode keys = SigilClient.parse(one.admin("GET", "/api/v1/orgs/" + machine.org() + "/keys", null).body());
+		assertThat(keys.findValuesAsString("state")).containsExactly("RETIRED", "ACTIVE", "NEXT");
+		assertThat(schedulers[0].consecutiveFailures() + schedulers[1].consecutiveFailures()).isZero();
+	}
+
+	private static List<String> kids(SigilClient client, String path) {
+		return SigilClient.parse(client.publicGet(path).body()).findValuesAsString("kid");
+	}
+
+	private static String kidOf(String token) throws Exception {
+		return com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getKeyID();
+	}
+
+	private static ConfigurableApplicationContext start(TestPorts ports) {
+		TestDatabase database = TestDatabase.get();
+		String[] properties = { "server.port=" + ports.internalPort, "sigil.public-port=" + ports.publicPort,
+				"management.server.port=" + ports.managementPort,
+				"sigil.issuer.base-url=http://localhost:" + ports.publicPort,
+				"sigil.bootstrap-admin-token=" + ports.adminToken, "sigil.kek=" + ports.kek,
+				"spring.datasource.url=" + database.jdbcUrl(), "spring.datasource.username=" + database.username(),
+				"spring.datasource.password=" + database.password(), "sigil.keys.publish-ahead=1s",
+				"sigil.keys.jwks-cache-time=1s", "sigil.issuer.document-max-age=1s", "sigil.keys.rotation-period=1h",
+				"sigil.keys.check-interval=1h", "sigil.keys.sync-interval=1s" };
+		return new SpringApplicationBuilder(SigilServerApplication.class, MovableClock.class)
+			.run(java.util.Arrays.stream(properties).map((property) -> "--" + property).toArray(String[]::new));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class MovableClock {
+
+		@Bean
+		@Primary
+		TestClock testClock() {
+			return new TestClock();
+		}
+
+	}
+
+}
