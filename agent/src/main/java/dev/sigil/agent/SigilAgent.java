@@ -1,0 +1,118 @@
+package dev.sigil.agent;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+import dev.sigil.agent.gcp.ExecutableCredentialResponse;
+import dev.sigil.agent.log.AgentLog;
+import dev.sigil.agent.platform.MachineCredential;
+import dev.sigil.agent.platform.PlatformClient;
+import dev.sigil.agent.socket.SocketTokenSource;
+import dev.sigil.agent.token.TokenSource;
+
+/**
+ * The Sigil agent's entry point: reads the command line and the environment, and runs the command.
+ * Exit status 2 means a bad command line or environment, 1 that no token could be had.
+ */
+public final class SigilAgent {
+
+	static final int BAD_USAGE = 2;
+
+	private final Map<String, String> environment;
+
+	private final PrintStream out;
+
+	private final PrintStream err;
+
+	private final Clock clock;
+
+	private final AgentLog log;
+
+	SigilAgent(Map<String, String> environment, PrintStream out, PrintStream err, Clock clock) {
+		this.environment = environment;
+		this.out = out;
+		this.err = err;
+		this.clock = clock;
+		this.log = new AgentLog(err, clock);
+	}
+
+	public static void main(String[] args) {
+		System.exit(new SigilAgent(System.getenv(), System.out, System.err, Clock.systemUTC()).run(args));
+	}
+
+	int run(String... args) {
+		try {
+			CommandLine line = CommandLine.parse(args);
+			return execute(line);
+		}
+		catch (UsageException ex) {
+			this.err.println("sigil-agent: " + ex.getMessage());
+			this.err.print(ex.showUsage() ? "\n" + CommandLine.USAGE : "Run 'sigil-agent help' for usage.\n");
+			this.err.flush();
+			return BAD_USAGE;
+		}
+	}
+
+	private int execute(CommandLine line) throws UsageException {
+		return switch (line.command()) {
+			case HELP -> print(CommandLine.USAGE);
+			case VERSION -> print("sigil-agent " + Optional.ofNullable(SigilAgent.class.getPackage().getImplementationVersion())
+				.orElse("(development)") + "\n");
+			case RUN -> run(line);
+			case SERVE -> new ServeCommand(starter(AgentSettings.from(this.environment)), this.log).execute();
+			case TOKEN -> new TokenCommand(oneShotSource(AgentSettings.from(this.environment)), line.audience(), this.out,
+					this.log)
+				.execute();
+			case GCP_CREDENTIAL -> gcpCredential(line);
+		};
+	}
+
+	private int run(CommandLine line) throws UsageException {
+		AgentSettings settings = AgentSettings.from(this.environment);
+		return new RunCommand(settings, line.childCommand(), this.environment, starter(settings), this.log).execute();
+	}
+
+	private int gcpCredential(CommandLine line) throws UsageException {
+		AgentSettings settings = AgentSettings.from(this.environment);
+		Optional<Path> outputFile = Optional
+			.ofNullable(this.environment.get(ExecutableCredentialResponse.OUTPUT_FILE_VARIABLE))
+			.filter((file) -> !file.isBlank())
+			.map(Path::of);
+		return new GcpCredentialCommand(oneShotSource(settings),
+				ExecutableCredentialResponse.audience(line.audience(), this.environment), outputFile, this.out, this.log)
+			.execute();
+	}
+
+	/** Checks the settings the long-running commands need before any signal is taken over. */
+	private AgentRuntime.Starter starter(AgentSettings settings) throws UsageException {
+		TokenSource platform = PlatformClient.create(settings.requirePlatformUrl(),
+				AgentSettings.requireCredential(this.environment), this.clock);
+		return () -> AgentRuntime.start(settings, platform, this.clock, new SplittableRandom(), this.log);
+	}
+
+	/** The platform when this process holds the credential, else the socket of the agent that runs it. */
+	private TokenSource oneShotSource(AgentSettings settings) throws UsageException {
+		Optional<MachineCredential> credential = AgentSettings.credential(this.environment);
+		if (credential.isPresent()) {
+			return PlatformClient.create(settings.requirePlatformUrl(), credential.get(), this.clock);
+		}
+		if (Files.exists(settings.socket())) {
+			return new SocketTokenSource(settings.socket(), this.clock);
+		}
+		throw UsageException.environment("no machine credential and no agent socket at " + settings.socket() + ": set "
+				+ AgentSettings.CREDENTIAL + " or " + AgentSettings.CREDENTIAL_FILE + " (with " + AgentSettings.URL
+				+ "), or " + AgentSettings.SOCKET + " to the socket of a running agent");
+	}
+
+	private int print(String text) {
+		this.out.print(text);
+		this.out.flush();
+		return 0;
+	}
+
+}
