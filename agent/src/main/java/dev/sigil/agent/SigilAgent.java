@@ -90,7 +90,7 @@ public final class SigilAgent {
 
 	/** Checks the settings the long-running commands need before any signal is taken over. */
 	private AgentRuntime.Starter starter(AgentSettings settings) throws UsageException {
-		TokenSource platform = PlatformClient.create(settings.requirePlatformUrl(),
+		TokenSource platform = new PlatformClient(settings.requirePlatformUrl(),
 				AgentSettings.requireCredential(this.environment), this.clock);
 		return () -> AgentRuntime.start(settings, platform, this.clock, new SplittableRandom(), this.log);
 	}
@@ -99,7 +99,7 @@ public final class SigilAgent {
 	private TokenSource oneShotSource(AgentSettings settings) throws UsageException {
 		Optional<MachineCredential> credential = AgentSettings.credential(this.environment);
 		if (credential.isPresent()) {
-			return PlatformClient.create(settings.requirePlatformUrl(), credential.get(), this.clock);
+			return new PlatformClient(settings.requirePlatformUrl(), credential.get(), this.clock);
 		}
 		if (Files.exists(settings.socket())) {
 			return new SocketTokenSource(settings.socket(), this.clock);

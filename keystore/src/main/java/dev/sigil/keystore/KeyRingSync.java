@@ -41,7 +41,8 @@ public final class KeyRingSync {
 				return;
 			}
 			for (AdminEvent event : this.events.after(Math.max(0, this.highest - OVERLAP), "key.")) {
-				if (this.seen.add(event.id()) && event.orgId() != null) {
+				// A re-wrap changes how a key is stored, not the key: what is held stays good.
+				if (this.seen.add(event.id()) && event.orgId() != null && !event.action().equals("key.rewrapped")) {
 					this.keyRing.invalidate(event.orgId());
 				}
 				this.highest = Math.max(this.highest, event.id());

@@ -10,6 +10,7 @@ import java.util.UUID;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,6 +20,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.sigil.db.event.AdminEvents;
+import dev.sigil.keystore.crypto.KeyDecryptionException;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
 import dev.sigil.keystore.crypto.SealedKey;
@@ -50,8 +52,10 @@ public class SigningKeyManager {
 
 	private final Clock clock;
 
+	private final MeterRegistry meters;
+
 	public SigningKeyManager(SigningKeyRepository repository, PrivateKeySealer sealer, KeyEncryptionKeys keks,
-			KeyRing keyRing, AdminEvents events, JdbcClient jdbc, KeyPolicy policy, Clock clock) {
+			KeyRing keyRing, AdminEvents events, JdbcClient jdbc, KeyPolicy policy, Clock clock, MeterRegistry meters) {
 		this.repository = repository;
 		this.sealer = sealer;
 		this.keks = keks;
@@ -60,6 +64,7 @@ public class SigningKeyManager {
 		this.jdbc = jdbc;
 		this.policy = policy;
 		this.clock = clock;
+		this.meters = meters;
 	}
 
 	/** Makes a new org's keys: one ACTIVE, and a NEXT published from the start. */
@@ -102,6 +107,7 @@ public class SigningKeyManager {
 		key.revoke(now);
 		this.repository.saveAndFlush(key);
 		record(actor, "key.revoked", key, "was " + before);
+		this.meters.counter("sigil.keys.rotations", "reason", "revoked").increment();
 		logger.warn("Revoked signing key kid={} org={} (was {})", kid, orgId, before);
 		Optional<SigningKey> next = find(keys, KeyState.NEXT);
 		if (before == KeyState.ACTIVE) {
@@ -204,6 +210,7 @@ public class SigningKeyManager {
 		record(actor, "key.retired", active, reason + " rotation; published until " + active.getUnpublishAt());
 		activate(next.get(), now, actor, reason + " rotation");
 		SigningKey fresh = newKey(orgId, active.getAlgorithm(), KeyState.NEXT, actor);
+		this.meters.counter("sigil.keys.rotations", "reason", reason).increment();
 		logger.info("Rotated org={} ({}): active kid={} next kid={}", orgId, reason, next.get().getKid(),
 				fresh.getKid());
 		return new RotationResult(next.get(), active, fresh);
@@ -219,7 +226,15 @@ public class SigningKeyManager {
 		String current = this.keks.current().id();
 		for (SigningKey key : this.repository.findByKekIdNotAndStateNot(current, KeyState.REVOKED)) {
 			String previous = key.getKekId();
-			byte[] material = this.sealer.open(key.sealedPrivateKey(), key.getOrgId(), key.getKid());
+			byte[] material;
+			try {
+				material = this.sealer.open(key.sealedPrivateKey(), key.getOrgId(), key.getKid());
+			}
+			catch (KeyDecryptionException ex) {
+				// One key this replica cannot open must not stop the rotation of every other org.
+				logger.error("Cannot re-wrap: {}", ex.getMessage());
+				continue;
+			}
 			key.reseal(this.sealer.seal(material, key.getOrgId(), key.getKid()));
 			java.util.Arrays.fill(material, (byte) 0);
 			this.repository.saveAndFlush(key);

@@ -85,7 +85,8 @@ class KeyEncryptionAtRestTests {
 		KeyEncryptionKeys rotated = new KeyEncryptionKeys(newKek, List.of(this.keks.current()));
 		KeyRing rotatedRing = new KeyRing(this.repository, new PrivateKeySealer(rotated), this.clock);
 		SigningKeyManager rotatedManager = new SigningKeyManager(this.repository, new PrivateKeySealer(rotated),
-				rotated, rotatedRing, this.events, this.jdbc, policy(), this.clock);
+				rotated, rotatedRing, this.events, this.jdbc, policy(), this.clock,
+				new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 		assertThat(rotatedRing.keys(org).active()).as("opens keys under the previous KEK").isPresent();
 		rotatedManager.maintain("scheduler");
 		assertThat(this.jdbc.sql("select distinct kek_id from signing_key where org_id = ?")

@@ -134,7 +134,7 @@ class SigningKeyManagerTests {
 		// outpace retirement, and the bound of 5 keys must hold.
 		SigningKeyManager eager = new SigningKeyManager(this.repository, this.sealer, this.keks, this.keyRing,
 				this.events, this.jdbc, new KeyPolicy(Duration.ofDays(10), Duration.ofMinutes(10), Duration.ofHours(6), 5),
-				this.clock);
+				this.clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 		int rotations = 0;
 		KeyRotationRefusedException refused = null;
 		while (refused == null && rotations < 20) {

@@ -111,20 +111,52 @@ class ReplicasEndToEndTests {
 		assertThat(schedulers[0].consecutiveFailures() + schedulers[1].consecutiveFailures()).isZero();
 	}
 
+	@Test
+	void replicaWhenKekWrongThenNotReadyAndRefusesToSignNamingTheKey() {
+		SigilClient one = new SigilClient(FIRST);
+		TestMachine machine = one.newMachine("wrongkek");
+		String kid = kidOf(one.issueToken(machine.credential(), null));
+		TestPorts wrongPorts = new TestPorts();
+		ConfigurableApplicationContext wrong = start(wrongPorts, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+		try {
+			SigilClient three = new SigilClient(wrongPorts);
+			assertThat(three.send("GET", wrongPorts.managementPort, "/actuator/health/readiness", null, null, null)
+				.statusCode()).isEqualTo(503);
+			var refused = three.token(machine.credential(), null);
+			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(refused.body()).contains("signing-key-unavailable").contains(kid).doesNotContain("eyJ");
+			assertThat(kids(three, "/" + machine.org() + "/oauth2/jwks")).as("public keys still served").contains(kid);
+		}
+		finally {
+			wrong.close();
+		}
+		assertThat(one.token(machine.credential(), null).statusCode()).as("the right replica is unharmed")
+			.isEqualTo(200);
+	}
+
 	private static List<String> kids(SigilClient client, String path) {
 		return SigilClient.parse(client.publicGet(path).body()).findValuesAsString("kid");
 	}
 
-	private static String kidOf(String token) throws Exception {
-		return com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getKeyID();
+	private static String kidOf(String token) {
+		try {
+			return com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getKeyID();
+		}
+		catch (java.text.ParseException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static ConfigurableApplicationContext start(TestPorts ports) {
+		return start(ports, ports.kek);
+	}
+
+	private static ConfigurableApplicationContext start(TestPorts ports, String kek) {
 		TestDatabase database = TestDatabase.get();
 		String[] properties = { "server.port=" + ports.internalPort, "sigil.public-port=" + ports.publicPort,
 				"management.server.port=" + ports.managementPort,
 				"sigil.issuer.base-url=http://localhost:" + ports.publicPort,
-				"sigil.bootstrap-admin-token=" + ports.adminToken, "sigil.kek=" + ports.kek,
+				"sigil.bootstrap-admin-token=" + ports.adminToken, "sigil.kek=" + kek,
 				"spring.datasource.url=" + database.jdbcUrl(), "spring.datasource.username=" + database.username(),
 				"spring.datasource.password=" + database.password(), "sigil.keys.publish-ahead=1s",
 				"sigil.keys.jwks-cache-time=1s", "sigil.issuer.document-max-age=1s", "sigil.keys.rotation-period=1h",

@@ -1,14 +1,14 @@
 package dev.sigil.agent.platform;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
+import java.net.URL;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +22,9 @@ import dev.sigil.agent.token.TokenSource;
 /**
  * Asks the platform's machine token API for tokens: {@code POST {base}/v1/tokens/oidc} with the machine
  * credential as a bearer token and an optional {@code {"aud": ...}} body; the answer is the compact JWT
- * as text, or an RFC 9457 problem.
+ * as text, or an RFC 9457 problem. It uses the JDK's {@link HttpURLConnection}, which keeps the agent
+ * small: unlike {@code java.net.http.HttpClient} it starts no threads of its own and loads TLS only for
+ * an {@code https} URL.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-2.1">RFC 6750, section 2.1: bearer tokens</a>
  */
@@ -33,91 +35,103 @@ public final class PlatformClient implements TokenSource {
 
 	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+	private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 
-	private final HttpClient http;
+	private static final int MAX_BODY = 64 * 1024;
 
-	private final URI endpoint;
+	private final URL endpoint;
+
+	private final String origin;
 
 	private final MachineCredential credential;
 
 	private final Clock clock;
 
-	public PlatformClient(HttpClient http, URI baseUrl, MachineCredential credential, Clock clock) {
-		this.http = http;
+	public PlatformClient(URI baseUrl, MachineCredential credential, Clock clock) {
 		this.endpoint = endpoint(baseUrl);
+		this.origin = baseUrl.getScheme() + "://" + baseUrl.getAuthority();
 		this.credential = credential;
 		this.clock = clock;
 	}
 
-	/** A client with its own HTTP/1.1 connection pool and timeouts fit for a small internal API. */
-	public static PlatformClient create(URI baseUrl, MachineCredential credential, Clock clock) {
-		HttpClient http = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(CONNECT_TIMEOUT)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-		return new PlatformClient(http, baseUrl, credential, clock);
-	}
-
-	private static URI endpoint(URI baseUrl) {
+	private static URL endpoint(URI baseUrl) {
 		String base = baseUrl.toString();
-		return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + TOKEN_PATH);
+		try {
+			return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + TOKEN_PATH).toURL();
+		}
+		catch (IOException | IllegalArgumentException ex) {
+			throw new IllegalArgumentException("Not a usable platform URL: " + base, ex);
+		}
 	}
 
 	@Override
 	public MachineToken fetch(Optional<String> audience) throws TokenException {
-		HttpResponse<byte[]> response = send(request(audience));
-		byte[] body = response.body();
-		if (response.statusCode() != 200) {
-			String contentType = response.headers().firstValue("Content-Type").orElse(null);
-			throw TokenException.refused(response.statusCode(), contentType, body);
-		}
+		HttpURLConnection connection = null;
 		try {
-			return MachineToken.parse(new String(body, StandardCharsets.UTF_8).strip(), this.clock.instant());
+			connection = send(audience);
+			int status = connection.getResponseCode();
+			if (status != 200) {
+				throw TokenException.refused(status, connection.getContentType(), read(connection.getErrorStream()));
+			}
+			String body = new String(read(connection.getInputStream()), StandardCharsets.UTF_8).strip();
+			return MachineToken.parse(body, this.clock.instant());
 		}
 		catch (IllegalArgumentException ex) {
 			throw TokenException.unreachable("the platform answered 200 without a usable token: " + ex.getMessage(), ex);
 		}
-	}
-
-	private HttpRequest request(Optional<String> audience) throws TokenException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(this.endpoint)
-			.timeout(REQUEST_TIMEOUT)
-			.header("Authorization", "Bearer " + this.credential.value())
-			.header("Accept", "text/plain, application/problem+json");
-		if (audience.isPresent()) {
-			String body = "{\"aud\":" + Json.quote(audience.get()) + "}";
-			return request.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-				.build();
-		}
-		return request.POST(HttpRequest.BodyPublishers.noBody()).build();
-	}
-
-	private HttpResponse<byte[]> send(HttpRequest request) throws TokenException {
-		String where = this.endpoint.getScheme() + "://" + this.endpoint.getAuthority();
-		try {
-			return this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-		}
-		catch (HttpConnectTimeoutException ex) {
-			throw TokenException.unreachable("connection to " + where + " timed out", ex);
-		}
-		catch (HttpTimeoutException ex) {
-			throw TokenException.unreachable("no answer from " + where + " within " + REQUEST_TIMEOUT.toSeconds() + "s", ex);
-		}
-		catch (ConnectException ex) {
-			String reason = (ex.getCause() instanceof UnresolvedAddressException) ? "unknown host"
-					: "connection refused";
-			throw TokenException.unreachable(reason + ": " + where, ex);
-		}
 		catch (IOException ex) {
-			throw TokenException.unreachable("cannot reach " + where + ": " + ex, ex);
+			throw TokenException.unreachable(reason(ex), ex);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw TokenException.unreachable("interrupted while asking " + where, ex);
+		finally {
+			if (connection != null) {
+				connection.disconnect();
+			}
 		}
+	}
+
+	private HttpURLConnection send(Optional<String> audience) throws IOException, TokenException {
+		HttpURLConnection connection = (HttpURLConnection) this.endpoint.openConnection();
+		connection.setRequestMethod("POST");
+		connection.setInstanceFollowRedirects(false);
+		connection.setUseCaches(false);
+		connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+		connection.setReadTimeout((int) READ_TIMEOUT.toMillis());
+		connection.setRequestProperty("Authorization", "Bearer " + this.credential.value());
+		connection.setRequestProperty("Accept", "text/plain, application/problem+json");
+		byte[] body = audience.map((aud) -> "{\"aud\":" + Json.quote(aud) + "}")
+			.orElse("")
+			.getBytes(StandardCharsets.UTF_8);
+		if (body.length > 0) {
+			connection.setRequestProperty("Content-Type", "application/json");
+		}
+		connection.setDoOutput(true);
+		connection.setFixedLengthStreamingMode(body.length);
+		try (OutputStream out = connection.getOutputStream()) {
+			out.write(body);
+		}
+		return connection;
+	}
+
+	private static byte[] read(InputStream in) throws IOException {
+		if (in == null) {
+			return new byte[0];
+		}
+		try (in) {
+			return in.readNBytes(MAX_BODY);
+		}
+	}
+
+	private String reason(IOException ex) {
+		if (ex instanceof ConnectException) {
+			return "connection refused: " + this.origin;
+		}
+		if (ex instanceof UnknownHostException) {
+			return "unknown host: " + this.origin;
+		}
+		if (ex instanceof SocketTimeoutException) {
+			return "no answer from " + this.origin + " in time (" + ex.getMessage() + ")";
+		}
+		return "cannot reach " + this.origin + ": " + ex;
 	}
 
 }

@@ -1,0 +1,94 @@
+package dev.sigil.keystore;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.sigil.db.event.AdminEvents;
+import dev.sigil.keystore.crypto.KeyEncryptionKeys;
+import dev.sigil.keystore.crypto.PrivateKeySealer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The rotation job never dies silently: failures are counted, logged, and turn readiness DOWN. */
+@SpringBootTest(classes = KeystoreTestApplication.class, properties = "sigil.kek=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+class KeyRotationSchedulerTests {
+
+	@Autowired
+	private SigningKeyRepository repository;
+
+	@Autowired
+	private PrivateKeySealer sealer;
+
+	@Autowired
+	private KeyEncryptionKeys keks;
+
+	@Autowired
+	private KeyRing keyRing;
+
+	@Autowired
+	private AdminEvents events;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private KeyPolicy policy;
+
+	@Test
+	void runOnceWhenMaintenanceFailsRepeatedlyThenKeepsGoingCountsAndTurnsHealthDown() {
+		MutableClock clock = new MutableClock(Instant.now());
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		FailingManager manager = new FailingManager(this, clock, meters);
+		java.util.UUID org = java.util.UUID.randomUUID();
+		this.jdbc.sql("insert into org (id, slug, name, signing_algorithm, created_at) values (?, ?, ?, 'RS256', now())")
+			.params(org, "s" + org.toString().substring(0, 8), "Scheduler")
+			.update();
+		manager.createInitialKeys(org, SigningAlgorithm.RS256, "test");
+		KeyProperties properties = new KeyProperties(Duration.ofDays(10), Duration.ofHours(1), Duration.ofHours(1), 5,
+				Duration.ofMinutes(1), Duration.ofSeconds(2), 3);
+		KeyRotationScheduler scheduler = new KeyRotationScheduler(manager, new KeyRingSync(this.events, this.keyRing),
+				this.keyRing, properties, this.repository, clock, meters);
+		SigningKeysHealthIndicator health = new SigningKeysHealthIndicator(this.keyRing, scheduler);
+		manager.failing = true;
+		scheduler.runOnce();
+		scheduler.runOnce();
+		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+		scheduler.runOnce();
+		assertThat(scheduler.consecutiveFailures()).isEqualTo(3);
+		assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat(meters.counter("sigil.keys.maintenance.failures").count()).isEqualTo(3);
+		manager.failing = false;
+		scheduler.runOnce();
+		assertThat(scheduler.consecutiveFailures()).isZero();
+		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+		assertThat(meters.find("sigil.keys.active.age").gauges()).isNotEmpty();
+	}
+
+	private static final class FailingManager extends SigningKeyManager {
+
+		volatile boolean failing;
+
+		FailingManager(KeyRotationSchedulerTests test, MutableClock clock, SimpleMeterRegistry meters) {
+			super(test.repository, test.sealer, test.keks, test.keyRing, test.events, test.jdbc, test.policy, clock,
+					meters);
+		}
+
+		@Override
+		public boolean maintain(String actor) {
+			if (this.failing) {
+				throw new DataAccessResourceFailureException("database unreachable");
+			}
+			return super.maintain(actor);
+		}
+
+	}
+
+}
