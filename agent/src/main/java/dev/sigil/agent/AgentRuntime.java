@@ -3,6 +3,7 @@ package dev.sigil.agent;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,8 +87,8 @@ final class AgentRuntime implements AutoCloseable {
 			log.warn(AgentSettings.REFRESH_INTERVAL + " is not shorter than the tokens' lifetime of "
 					+ token.lifetime().toSeconds() + "s: " + refresher.file() + " will hold expired tokens");
 		}
-		log.info("wrote " + refresher.file() + " (valid until " + token.localExpiry() + "), next refresh in "
-				+ next.toSeconds() + "s");
+		log.info("wrote " + refresher.file() + " (valid until " + token.localExpiry().truncatedTo(ChronoUnit.SECONDS)
+				+ "), next refresh in " + next.toSeconds() + "s");
 		return next;
 	}
 

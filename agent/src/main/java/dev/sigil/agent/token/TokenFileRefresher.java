@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -116,7 +117,7 @@ public final class TokenFileRefresher {
 		if (token == null) {
 			return "no token written yet";
 		}
-		Instant expiry = token.localExpiry();
+		Instant expiry = token.localExpiry().truncatedTo(ChronoUnit.SECONDS);
 		return (expiry.isAfter(this.clock.instant())) ? "the token in place stays valid until " + expiry
 				: "the token in place expired at " + expiry;
 	}

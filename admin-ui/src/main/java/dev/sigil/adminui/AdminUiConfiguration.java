@@ -1,0 +1,61 @@
+package dev.sigil.adminui;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+
+import dev.sigil.adminui.user.AdminUiProperties;
+import dev.sigil.adminui.user.AdminUsers;
+
+/**
+ * Security of the admin UI under {@code /admin} on the internal port: a sign-in form, sessions with
+ * CSRF protection on every form, strict security headers, no caching of any page, and actions that
+ * change keys or users for platform admins only.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AdminUiProperties.class)
+public class AdminUiConfiguration {
+
+	/** Scripts, styles and images come only from this server; nothing may frame the pages. */
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+	@Bean
+	@Order(20)
+	SecurityFilterChain adminSecurityFilterChain(HttpSecurity http, AdminUsers users) throws Exception {
+		http.securityMatcher("/admin", "/admin/**");
+		http.userDetailsService(users);
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin/login", "/admin/assets/**")
+			.permitAll()
+			.requestMatchers(HttpMethod.POST, "/admin/keys/**", "/admin/users/**")
+			.hasRole("PLATFORM_ADMIN")
+			.requestMatchers("/admin/users/**", "/admin/keys/*/confirm")
+			.hasRole("PLATFORM_ADMIN")
+			.anyRequest()
+			.authenticated());
+		http.formLogin((form) -> form.loginPage("/admin/login")
+			.loginProcessingUrl("/admin/login")
+			.defaultSuccessUrl("/admin/tokens", true)
+			.failureUrl("/admin/login?error")
+			.permitAll());
+		http.logout((logout) -> logout.logoutUrl("/admin/logout").logoutSuccessUrl("/admin/login?signed-out"));
+		http.sessionManagement((sessions) -> sessions.invalidSessionUrl("/admin/login?expired"));
+		http.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+			.frameOptions((frames) -> frames.deny()));
+		return http.build();
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return new BCryptPasswordEncoder(12);
+	}
+
+}

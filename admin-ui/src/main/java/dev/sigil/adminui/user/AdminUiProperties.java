@@ -1,0 +1,32 @@
+package dev.sigil.adminui.user;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Admin UI sign-in settings, {@code sigil.admin.*}. The bootstrap password is read from the
+ * environment ({@code SIGIL_ADMIN_PASSWORD}), never held here.
+ *
+ * @param maxFailedSignIns failures in a row that lock an account
+ * @param lockoutDuration how long a locked account stays locked
+ * @param ssoRoleClaim with single sign-on, the claim that carries roles or groups
+ * @param ssoPlatformAdminValue the claim value that makes a platform admin
+ * @param ssoAuditorPrefix claim values {@code <prefix><org slug>} make an auditor of that org
+ */
+@ConfigurationProperties("sigil.admin")
+public record AdminUiProperties(@DefaultValue("5") int maxFailedSignIns, @DefaultValue("15m") Duration lockoutDuration,
+		@DefaultValue("groups") String ssoRoleClaim, @DefaultValue("sigil-platform-admins") String ssoPlatformAdminValue,
+		@DefaultValue("sigil-auditors-") String ssoAuditorPrefix) {
+
+	public AdminUiProperties {
+		if (maxFailedSignIns < 1) {
+			throw new IllegalArgumentException("sigil.admin.max-failed-sign-ins must be at least 1");
+		}
+		if (lockoutDuration.isNegative() || lockoutDuration.isZero()) {
+			throw new IllegalArgumentException("sigil.admin.lockout-duration must be positive");
+		}
+	}
+
+}

@@ -1,0 +1,130 @@
+package dev.sigil.adminui.user;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.sigil.db.event.AdminEvents;
+import dev.sigil.issuer.error.SigilException;
+
+/** Admin UI users: sign-in lookups, lock-out after repeated failures, and creation by platform admins. */
+@Service
+public class AdminUsers implements UserDetailsService {
+
+	private static final Logger logger = LoggerFactory.getLogger(AdminUsers.class);
+
+	static final int MIN_PASSWORD_LENGTH = 12;
+
+	private final AdminUserRepository repository;
+
+	private final PasswordEncoder passwords;
+
+	private final AdminEvents events;
+
+	private final AdminUiProperties properties;
+
+	private final Clock clock;
+
+	public AdminUsers(AdminUserRepository repository, PasswordEncoder passwords, AdminEvents events,
+			AdminUiProperties properties, Clock clock) {
+		this.repository = repository;
+		this.passwords = passwords;
+		this.events = events;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public UserDetails loadUserByUsername(String username) {
+		AdminUser user = this.repository.findByUsername(username)
+			.orElseThrow(() -> new UsernameNotFoundException("No such user"));
+		return new AdminPrincipal(user.getUsername(), user.getPasswordHash(), user.getRole(), user.getOrgId(),
+				user.isLockedAt(this.clock.instant()));
+	}
+
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void signInFailed(String username, String reason) {
+		this.repository.findByUsername(username).ifPresent((user) -> {
+			Duration lockout = this.properties.lockoutDuration();
+			if (!user.isLockedAt(this.clock.instant())
+					&& user.failSignIn(this.properties.maxFailedSignIns(), this.clock.instant().plus(lockout))) {
+				this.events.record("user:" + username, "signin.locked", user.getOrgId(), username,
+						"locked for " + lockout + " after " + this.properties.maxFailedSignIns() + " failures");
+				logger.warn("Locked admin user={} for {} after repeated failed sign-ins", username, lockout);
+			}
+			this.repository.save(user);
+		});
+		this.events.record("user:" + username, "signin.failed", null, username, reason);
+	}
+
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void signedIn(String username, UUID orgId) {
+		this.repository.findByUsername(username).ifPresent((user) -> {
+			user.succeedSignIn();
+			this.repository.save(user);
+		});
+		this.events.record("user:" + username, "signin.succeeded", orgId, username, null);
+	}
+
+	@Transactional(readOnly = true)
+	public List<AdminUser> all() {
+		return this.repository.findAllByOrderByUsernameAsc();
+	}
+
+	/** Creates a user; an auditor must name the org they may see. */
+	@Transactional
+	public AdminUser create(String username, String password, AdminRole role, UUID orgId, String actor) {
+		if (username == null || !username.matches("[A-Za-z0-9._@-]{3,100}")) {
+			throw SigilException.invalid("username must be 3-100 letters, digits, dots, underscores, @ or hyphens");
+		}
+		checkPassword(password);
+		if (role == AdminRole.ORG_AUDITOR && orgId == null) {
+			throw SigilException.invalid("an org auditor needs an org");
+		}
+		if (this.repository.findByUsername(username).isPresent()) {
+			throw SigilException.conflict("user '" + username + "' exists");
+		}
+		AdminUser user = new AdminUser(username, this.passwords.encode(password), role,
+				(role == AdminRole.ORG_AUDITOR) ? orgId : null, this.clock.instant());
+		this.repository.save(user);
+		this.events.record(actor, "user.created", user.getOrgId(), username, role.name());
+		return user;
+	}
+
+	/** Makes the bootstrap administrator exist with this password (re-hashed only when it changed). */
+	@Transactional
+	public void seedBootstrap(String username, String password) {
+		checkPassword(password);
+		AdminUser user = this.repository.findByUsername(username).orElse(null);
+		if (user == null) {
+			this.repository.save(new AdminUser(username, this.passwords.encode(password), AdminRole.PLATFORM_ADMIN,
+					null, this.clock.instant()));
+			this.events.record("system", "user.created", null, username, "bootstrap platform admin");
+			return;
+		}
+		user.makePlatformAdmin();
+		if (user.getPasswordHash() == null || !this.passwords.matches(password, user.getPasswordHash())) {
+			user.changePassword(this.passwords.encode(password));
+		}
+		this.repository.save(user);
+	}
+
+	private static void checkPassword(String password) {
+		if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+			throw SigilException.invalid("a password must be at least " + MIN_PASSWORD_LENGTH + " characters");
+		}
+	}
+
+}

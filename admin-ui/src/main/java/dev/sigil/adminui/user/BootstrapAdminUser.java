@@ -1,0 +1,37 @@
+package dev.sigil.adminui.user;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** Seeds the bootstrap administrator from {@code SIGIL_ADMIN_USERNAME} and {@code SIGIL_ADMIN_PASSWORD}. */
+@Component
+class BootstrapAdminUser implements ApplicationRunner {
+
+	private static final Logger logger = LoggerFactory.getLogger(BootstrapAdminUser.class);
+
+	private final AdminUsers users;
+
+	private final Environment environment;
+
+	BootstrapAdminUser(AdminUsers users, Environment environment) {
+		this.users = users;
+		this.environment = environment;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		String username = this.environment.getProperty("sigil.admin-username", "admin");
+		String password = this.environment.getProperty("sigil.admin-password");
+		if (password == null || password.isBlank()) {
+			logger.info("SIGIL_ADMIN_PASSWORD is not set; no bootstrap admin UI user was seeded");
+			return;
+		}
+		this.users.seedBootstrap(username, password);
+		logger.info("Seeded the bootstrap admin UI user={}", username);
+	}
+
+}

@@ -1,0 +1,185 @@
+{{/*
+The chart's name, or nameOverride.
+*/}}
+{{- define "sigil.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+The fully qualified name of the release's resources, at most 63 characters (a DNS label). A release
+whose name already contains the chart name is not repeated.
+*/}}
+{{- define "sigil.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Chart name and version, for the helm.sh/chart label.
+*/}}
+{{- define "sigil.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Labels of every resource.
+*/}}
+{{- define "sigil.labels" -}}
+helm.sh/chart: {{ include "sigil.chart" . }}
+{{ include "sigil.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: sigil
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/*
+Labels that select the server pods. They never change across upgrades (Deployment selectors are
+immutable).
+*/}}
+{{- define "sigil.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "sigil.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: server
+{{- end }}
+
+{{/*
+The ServiceAccount the pods run as.
+*/}}
+{{- define "sigil.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "sigil.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+The server image: repository@digest when a digest is given, else repository:tag.
+*/}}
+{{- define "sigil.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- end }}
+{{- end }}
+
+{{/*
+Name of the internal Service (machine token API, management API, admin UI).
+*/}}
+{{- define "sigil.internalServiceName" -}}
+{{- printf "%s-internal" (include "sigil.fullname" . | trunc 54 | trimSuffix "-") }}
+{{- end }}
+
+{{/*
+Name of the Secret the pods read: the operator's existing Secret, or the one the chart makes.
+*/}}
+{{- define "sigil.secretName" -}}
+{{- default (include "sigil.fullname" .) .Values.secrets.existingSecret }}
+{{- end }}
+
+{{/*
+The public base URL of the issuers: issuer.baseUrl, else derived from the Ingress host.
+*/}}
+{{- define "sigil.issuerBaseUrl" -}}
+{{- if .Values.issuer.baseUrl }}
+{{- .Values.issuer.baseUrl }}
+{{- else if and .Values.ingress.enabled .Values.ingress.host }}
+{{- printf "%s://%s" (ternary "https" "http" .Values.ingress.tls.enabled) .Values.ingress.host }}
+{{- end }}
+{{- end }}
+
+{{/*
+The JDBC URL of the database, in schema sigil (Flyway creates and migrates it).
+*/}}
+{{- define "sigil.datasourceUrl" -}}
+{{- $pg := .Values.postgresql }}
+{{- $url := printf "jdbc:postgresql://%s:%d/%s?currentSchema=sigil&sslmode=%s" $pg.host (int $pg.port) $pg.database $pg.sslmode }}
+{{- range $key, $value := $pg.parameters }}
+{{- $url = printf "%s&%s=%s" $url $key (toString $value | urlquery) }}
+{{- end }}
+{{- $url }}
+{{- end }}
+
+{{/*
+Whether the chart makes a Secret: only when the operator gives no existing one.
+*/}}
+{{- define "sigil.createSecret" -}}
+{{- if not .Values.secrets.existingSecret }}true{{ end }}
+{{- end }}
+
+{{/*
+"true" when a value that may be an integer, a percentage or empty is given: 0 counts, "" and null do not.
+*/}}
+{{- define "sigil.isSet" -}}
+{{- if not (or (kindIs "invalid" .) (eq (toString .) "")) }}true{{ end }}
+{{- end }}
+
+{{/*
+Invalid combinations of values, each refused with what to do instead. Called by the Deployment so
+that every render checks them.
+*/}}
+{{- define "sigil.validate" -}}
+{{- $secrets := .Values.secrets }}
+{{- $pg := .Values.postgresql }}
+{{- if $secrets.existingSecret }}
+{{- if or $secrets.kek $secrets.kekPrevious $secrets.bootstrapAdminToken $secrets.adminPassword }}
+{{- fail "secrets.existingSecret is set, so the chart makes no Secret: put SIGIL_KEK, SIGIL_KEK_PREVIOUS, SIGIL_BOOTSTRAP_ADMIN_TOKEN and SIGIL_ADMIN_PASSWORD in that Secret and leave secrets.kek, secrets.kekPrevious, secrets.bootstrapAdminToken and secrets.adminPassword empty." }}
+{{- end }}
+{{- if and $pg.password (not $pg.existingSecret) }}
+{{- fail "postgresql.password would go into the chart's Secret, which is not made when secrets.existingSecret is set: put SPRING_DATASOURCE_PASSWORD in that Secret, or use postgresql.existingSecret." }}
+{{- end }}
+{{- else }}
+{{- if not $secrets.kek }}
+{{- fail "secrets.kek is required: the key-encryption key that seals the signing keys (base64 of 32 random bytes, e.g. `openssl rand -base64 32`). The chart never generates one. Set secrets.kek, or secrets.existingSecret to a Secret with a SIGIL_KEK key." }}
+{{- end }}
+{{- if and (not $pg.password) (not $pg.existingSecret) }}
+{{- fail "The database password is missing: set postgresql.existingSecret (a Secret with the password), or postgresql.password." }}
+{{- end }}
+{{- end }}
+{{- if and $pg.password $pg.existingSecret }}
+{{- fail "Set either postgresql.password or postgresql.existingSecret, not both." }}
+{{- end }}
+{{- if not $pg.host }}
+{{- fail "postgresql.host is required: the host name of the PostgreSQL server (e.g. sigil-db-rw.databases.svc for a CloudNativePG cluster named sigil-db)." }}
+{{- end }}
+{{- if and .Values.ingress.enabled (not .Values.ingress.host) }}
+{{- fail "ingress.enabled needs ingress.host: the host name relying parties use to fetch the discovery documents and JWKS." }}
+{{- end }}
+{{- if not (include "sigil.issuerBaseUrl" .) }}
+{{- fail "issuer.baseUrl is required (e.g. https://id.example.com): the public URL every org's issuer starts with. It is derived from ingress.host only when the Ingress is enabled." }}
+{{- end }}
+{{- if and .Values.autoscaling.enabled (not (kindIs "invalid" .Values.replicaCount)) }}
+{{- fail "autoscaling.enabled lets the HorizontalPodAutoscaler own the number of replicas: set replicaCount to null (`replicaCount: null`, or --set replicaCount=null) and use autoscaling.minReplicas and autoscaling.maxReplicas." }}
+{{- end }}
+{{- if and (not .Values.autoscaling.enabled) (kindIs "invalid" .Values.replicaCount) }}
+{{- fail "replicaCount is required unless autoscaling.enabled is true." }}
+{{- end }}
+{{- if and .Values.autoscaling.enabled (gt (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas)) }}
+{{- fail "autoscaling.minReplicas must not be greater than autoscaling.maxReplicas." }}
+{{- end }}
+{{- $pdb := .Values.podDisruptionBudget }}
+{{- $minAvailable := include "sigil.isSet" $pdb.minAvailable }}
+{{- $maxUnavailable := include "sigil.isSet" $pdb.maxUnavailable }}
+{{- if and $pdb.enabled $minAvailable $maxUnavailable }}
+{{- fail "podDisruptionBudget: set either minAvailable or maxUnavailable, not both (set the other to \"\")." }}
+{{- end }}
+{{- if and $pdb.enabled (not $minAvailable) (not $maxUnavailable) }}
+{{- fail "podDisruptionBudget.enabled needs minAvailable or maxUnavailable." }}
+{{- end }}
+{{- $ports := list (int .Values.ports.public) (int .Values.ports.internal) (int .Values.ports.management) }}
+{{- if ne (len (uniq $ports)) 3 }}
+{{- fail "ports.public, ports.internal and ports.management must be three different ports." }}
+{{- end }}
+{{- end }}
