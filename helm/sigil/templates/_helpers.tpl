@@ -30,15 +30,23 @@ Chart name and version, for the helm.sh/chart label.
 {{- end }}
 
 {{/*
-Labels of every resource.
+Labels of every resource of the server.
 */}}
 {{- define "sigil.labels" -}}
-helm.sh/chart: {{ include "sigil.chart" . }}
-{{ include "sigil.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | trunc 63 | trimSuffix "-" | quote }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{ include "sigil.labelsFor" (list . "server") }}
+{{- end }}
+
+{{/*
+Labels of a resource of one component (server, metrics, test): called with (list $ "component").
+*/}}
+{{- define "sigil.labelsFor" -}}
+{{- $ctx := index . 0 -}}
+helm.sh/chart: {{ include "sigil.chart" $ctx }}
+{{ include "sigil.selectorLabelsFor" . }}
+app.kubernetes.io/version: {{ $ctx.Values.image.tag | default $ctx.Chart.AppVersion | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/managed-by: {{ $ctx.Release.Service }}
 app.kubernetes.io/part-of: sigil
-{{- with .Values.commonLabels }}
+{{- with $ctx.Values.commonLabels }}
 {{ toYaml . }}
 {{- end }}
 {{- end }}
@@ -48,9 +56,17 @@ Labels that select the server pods. They never change across upgrades (Deploymen
 immutable).
 */}}
 {{- define "sigil.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "sigil.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-app.kubernetes.io/component: server
+{{ include "sigil.selectorLabelsFor" (list . "server") }}
+{{- end }}
+
+{{/*
+Labels that select one component: called with (list $ "component").
+*/}}
+{{- define "sigil.selectorLabelsFor" -}}
+{{- $ctx := index . 0 -}}
+app.kubernetes.io/name: {{ include "sigil.name" $ctx }}
+app.kubernetes.io/instance: {{ $ctx.Release.Name }}
+app.kubernetes.io/component: {{ index . 1 }}
 {{- end }}
 
 {{/*

@@ -104,8 +104,8 @@ public final class PlatformClient implements TokenSource {
 		if (body.length > 0) {
 			connection.setRequestProperty("Content-Type", "application/json");
 		}
+		// Not in streaming mode: that would hide the body of a 401 behind an HttpRetryException.
 		connection.setDoOutput(true);
-		connection.setFixedLengthStreamingMode(body.length);
 		try (OutputStream out = connection.getOutputStream()) {
 			out.write(body);
 		}

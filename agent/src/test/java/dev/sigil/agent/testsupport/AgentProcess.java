@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.core.ConditionFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -102,9 +104,14 @@ public final class AgentProcess implements AutoCloseable {
 		return this.process.exitValue();
 	}
 
+	/** Polls a condition every 20 ms until it holds, for at most {@link #PATIENCE}. */
+	public static ConditionFactory patiently() {
+		return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20));
+	}
+
 	/** Waits until the file exists, failing early if the agent exits. */
 	public void awaitFile(Path file) {
-		await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> {
+		patiently().until(() -> {
 			if (!this.process.isAlive() && !Files.exists(file)) {
 				fail("the agent exited with %d before %s existed; its log:%n%s", this.process.exitValue(), file,
 						stderr());
@@ -115,12 +122,12 @@ public final class AgentProcess implements AutoCloseable {
 
 	/** Waits until the agent's standard output (its child's, under run) contains the text. */
 	public void awaitStdout(String text) {
-		await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> stdout().contains(text));
+		patiently().until(() -> stdout().contains(text));
 	}
 
 	/** Waits until the agent's log contains the text. */
 	public void awaitStderr(String text) {
-		await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> stderr().contains(text));
+		patiently().until(() -> stderr().contains(text));
 	}
 
 	public String stdout() {

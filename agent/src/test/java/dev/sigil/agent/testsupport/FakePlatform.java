@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +123,7 @@ public final class FakePlatform implements AutoCloseable {
 
 	/** The audience of each token issued, in order; {@code null} where none was asked for. */
 	public List<String> requestedAudiences() {
-		return List.copyOf(this.audiences);
+		return Collections.unmodifiableList(new ArrayList<>(this.audiences));
 	}
 
 	public RSAKey signingKey() {

@@ -1,0 +1,67 @@
+# syntax=docker/dockerfile:1
+#
+# The Sigil server image.
+#
+#   docker build -t sigil-server .
+#   docker run --rm -p 8080:8080 -p 8081:8081 -p 9090:9090 \
+#     -e SIGIL_KEK="$(openssl rand -base64 32)" \
+#     -e SPRING_DATASOURCE_URL='jdbc:postgresql://db.example:5432/sigil?currentSchema=sigil' \
+#     -e SPRING_DATASOURCE_USERNAME=sigil -e SPRING_DATASOURCE_PASSWORD=... \
+#     sigil-server
+#
+# Ports: 8080 public (discovery documents and JWKS), 8081 internal (machine token API, management
+# API, admin UI), 9090 management (actuator health and Prometheus metrics). Every setting is an
+# environment variable: see the configuration table in README.md.
+
+ARG JAVA_VERSION=17
+
+# 1. Build the executable jar. The Maven cache is a build cache mount, so dependencies are fetched
+#    once per builder rather than once per source change.
+FROM maven:3.9-eclipse-temurin-${JAVA_VERSION} AS build
+WORKDIR /src
+COPY . .
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -q -DskipTests -pl server -am package \
+ && cp server/target/sigil-server.jar /sigil-server.jar
+
+# 2. Split the jar into Spring Boot's layers (dependencies, loader, snapshot dependencies,
+#    application), so that an image rebuilt after a code change reuses the dependency layers.
+FROM eclipse-temurin:${JAVA_VERSION}-jre AS extract
+WORKDIR /extract
+COPY --from=build /sigil-server.jar sigil-server.jar
+RUN java -Djarmode=tools -jar sigil-server.jar extract --layers --launcher --destination layers
+
+# 3. The runtime: a JRE, the extracted layers, and an unprivileged user.
+FROM eclipse-temurin:${JAVA_VERSION}-jre
+LABEL org.opencontainers.image.title="sigil-server" \
+      org.opencontainers.image.description="Sigil: per-organisation OpenID Connect issuers for machine identities"
+
+RUN groupadd --system --gid 10001 sigil \
+ && useradd --system --uid 10001 --gid sigil --home-dir /nonexistent --no-create-home \
+      --shell /usr/sbin/nologin sigil
+
+WORKDIR /opt/sigil
+# Least to most often changed, one image layer each.
+COPY --from=extract /extract/layers/dependencies/ ./
+COPY --from=extract /extract/layers/spring-boot-loader/ ./
+COPY --from=extract /extract/layers/snapshot-dependencies/ ./
+COPY --from=extract /extract/layers/application/ ./
+
+# The options live in JAVA_TOOL_OPTIONS rather than on the command line, so that a deployment
+# (the Helm chart's javaToolOptions) can replace them: command-line flags would win over it.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError" \
+    SIGIL_PUBLIC_PORT=8080 \
+    SIGIL_INTERNAL_PORT=8081 \
+    MANAGEMENT_SERVER_PORT=9090
+
+EXPOSE 8080 8081 9090
+
+# Numeric, so that Kubernetes' runAsNonRoot can verify it without a runAsUser.
+USER 10001:10001
+
+# Readiness of the management port (database reachable, signing keys open). Bash's /dev/tcp needs
+# no curl or wget in the image. Kubernetes ignores HEALTHCHECK and uses the chart's probes.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${MANAGEMENT_SERVER_PORT:-9090} && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q '^HTTP/[0-9.]* 200'"]
+
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -1,0 +1,65 @@
+package dev.sigil.agent;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SigilAgentTests {
+
+	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+	@Test
+	void runWhenHelpThenUsageOnStandardOutput() {
+		assertThat(agent(Map.of()).run("help")).isZero();
+		assertThat(stdout()).isEqualTo(CommandLine.USAGE);
+		assertThat(stderr()).isEmpty();
+	}
+
+	@Test
+	void runWhenNoCommandThenUsageOnStandardErrorAndStatus2() {
+		assertThat(agent(Map.of()).run()).isEqualTo(2);
+		assertThat(stderr()).startsWith("sigil-agent: no command given").contains(CommandLine.USAGE);
+		assertThat(stdout()).isEmpty();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			run -- app | SIGIL_URL is not set
+			serve      | SIGIL_URL is not set
+			token      | no machine credential and no agent socket at
+			""")
+	void runWhenConfigurationMissingThenNamesVariableAndStatus2(String args, String message) {
+		assertThat(agent(Map.of("SIGIL_SOCKET", "/nonexistent/sigil/api")).run(args.split(" "))).isEqualTo(2);
+		assertThat(stderr()).contains("sigil-agent: " + message).contains("Run 'sigil-agent help' for usage.");
+	}
+
+	@Test
+	void runWhenCredentialMissingThenNamesBothVariables() {
+		assertThat(agent(Map.of("SIGIL_URL", "http://127.0.0.1:1")).run("serve")).isEqualTo(2);
+		assertThat(stderr()).contains("no machine credential: set SIGIL_MACHINE_CREDENTIAL or SIGIL_MACHINE_CREDENTIAL_FILE");
+	}
+
+	private SigilAgent agent(Map<String, String> environment) {
+		return new SigilAgent(environment, new PrintStream(this.out, true, StandardCharsets.UTF_8),
+				new PrintStream(this.err, true, StandardCharsets.UTF_8), Clock.systemUTC());
+	}
+
+	private String stdout() {
+		return this.out.toString(StandardCharsets.UTF_8);
+	}
+
+	private String stderr() {
+		return this.err.toString(StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,226 @@
+package dev.sigil.server;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.sigil.adminui.user.AdminRole;
+import dev.sigil.adminui.user.AdminUsers;
+import dev.sigil.issuer.tenant.TenantDirectory;
+import dev.sigil.server.SigilClient.TestMachine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The admin UI in a real headless Chromium: a security engineer signs in, finds a token by its
+ * {@code jti}, opens it, exports the search as CSV, rotates a key after confirming; an org auditor
+ * cannot reach another org's token. With {@code -Dsigil.screenshots=DIR} it also saves screenshots.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
+		properties = { "sigil.admin-username=admin", "sigil.admin-password=" + AdminUiBrowserTests.PASSWORD,
+				"sigil.keys.publish-ahead=1s", "sigil.keys.jwks-cache-time=1s", "sigil.issuer.document-max-age=1s" })
+class AdminUiBrowserTests {
+
+	static final String PASSWORD = "browser-test-password";
+
+	private static final TestPorts PORTS = new TestPorts();
+
+	private static WebDriver browser;
+
+	@Autowired
+	private AdminUsers users;
+
+	@Autowired
+	private TenantDirectory tenants;
+
+	@DynamicPropertySource
+	static void serverProperties(DynamicPropertyRegistry registry) {
+		PORTS.register(registry);
+	}
+
+	@BeforeAll
+	static void startBrowser() throws Exception {
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(executable("SIGIL_CHROMIUM", "/usr/bin/chromium"));
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+				"--disable-sync", "--window-size=1400,1000",
+				"--user-data-dir=" + Files.createTempDirectory("sigil-chromium"));
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(new java.io.File(executable("SIGIL_CHROMEDRIVER", "/usr/bin/chromedriver")))
+			.usingAnyFreePort()
+			.build();
+		browser = new ChromeDriver(service, options);
+		browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		if (browser != null) {
+			browser.quit();
+		}
+	}
+
+	@Test
+	void securityEngineerWhenInvestigatingATokenThenFindsOpensExportsAndRotates() throws Exception {
+		SigilClient client = new SigilClient(PORTS);
+		TestMachine machine = client.newMachine("ui");
+		String token = client.issueToken(machine.credential(), "sts.amazonaws.com");
+		for (int i = 0; i < 3; i++) {
+			client.issueToken(machine.credential(), "vault");
+		}
+		String jti = JwtDecoders.fromIssuerLocation(PORTS.issuer(machine.org())).decode(token).getId();
+
+		signIn("admin", PASSWORD);
+		screenshot("tokens");
+		browser.findElement(By.name("jti")).sendKeys(jti);
+		browser.findElement(By.id("search")).click();
+		List<WebElement> rows = browser.findElements(By.cssSelector("#tokens tbody tr"));
+		assertThat(rows).hasSize(1);
+		assertThat(rows.get(0).getText()).contains(jti).contains(machine.org()).contains("sts.amazonaws.com");
+
+		browser.findElement(By.linkText(jti)).click();
+		assertThat(browser.findElement(By.id("jti")).getText()).isEqualTo(jti);
+		assertThat(browser.findElement(By.id("key-state")).getText()).isEqualTo("ACTIVE");
+		assertThat(browser.findElement(By.id("claims")).getText()).contains("sub")
+			.contains(machine.org() + ":web:web-1")
+			.contains("image_digest");
+		screenshot("token");
+
+		browser.navigate().back();
+		String csvLink = browser.findElement(By.linkText("Export CSV")).getAttribute("href");
+		assertThat(browser.findElement(By.linkText("Export JSON Lines")).getAttribute("href")).contains("jti=" + jti);
+		HttpResponse<String> csv = fetchWithBrowserSession(csvLink);
+		assertThat(csv.statusCode()).isEqualTo(200);
+		assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+		assertThat(csv.body().lines()).hasSize(2);
+		assertThat(csv.body()).contains(jti).contains("sts.amazonaws.com");
+
+		browser.get(base() + "/admin/activity");
+		assertThat(browser.findElement(By.id("total")).getText()).isNotEqualTo("0");
+		assertThat(browser.findElements(By.cssSelector("svg.chart rect.bar"))).hasSize(24);
+		screenshot("activity");
+
+		String orgId = this.tenants.org(machine.org()).getId().toString();
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
+			browser.get(base() + "/admin/keys");
+			browser.findElement(By.id("rotate-" + machine.org())).click();
+			browser.findElement(By.id("confirm")).click();
+			return browser.findElements(By.id("message")).size() == 1;
+		});
+		assertThat(browser.findElement(By.id("message")).getText()).contains("Rotated " + machine.org());
+		List<String> states = browser.findElement(By.id("org-" + machine.org()))
+			.findElements(By.cssSelector("span.state"))
+			.stream()
+			.map(WebElement::getText)
+			.toList();
+		assertThat(states).containsExactly("RETIRED", "ACTIVE", "NEXT");
+		screenshot("keys");
+
+		browser.get(base() + "/admin/events?org=" + machine.org() + "&action=key.");
+		assertThat(browser.findElement(By.id("events")).getText()).contains("key.activated").contains("user:admin");
+		screenshot("events");
+		assertThat(orgId).isNotBlank();
+		signOut();
+	}
+
+	@Test
+	void orgAuditorWhenReachingForAnotherOrgsTokenThenNotFound() throws Exception {
+		SigilClient client = new SigilClient(PORTS);
+		TestMachine mine = client.newMachine("mine");
+		TestMachine theirs = client.newMachine("theirs");
+		String myJti = JwtDecoders.fromIssuerLocation(PORTS.issuer(mine.org()))
+			.decode(client.issueToken(mine.credential(), null))
+			.getId();
+		String theirJti = JwtDecoders.fromIssuerLocation(PORTS.issuer(theirs.org()))
+			.decode(client.issueToken(theirs.credential(), null))
+			.getId();
+		String auditor = "auditor-" + UUID.randomUUID().toString().substring(0, 8);
+		this.users.create(auditor, "auditor-password-1", AdminRole.ORG_AUDITOR,
+				this.tenants.org(mine.org()).getId(), "test");
+
+		signIn(auditor, "auditor-password-1");
+		assertThat(browser.findElement(By.id("tokens")).getText()).contains(myJti).doesNotContain(theirJti);
+
+		browser.get(base() + "/admin/tokens/" + theirJti);
+		assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("404");
+		browser.get(base() + "/admin/tokens?org=" + theirs.org());
+		assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("404");
+		browser.get(base() + "/admin/tokens?jti=" + theirJti);
+		assertThat(browser.findElements(By.cssSelector("#tokens tbody tr")).get(0).getText()).contains("No tokens");
+		browser.get(base() + "/admin/orgs/" + theirs.org());
+		assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("404");
+		assertThat(fetchWithBrowserSession(base() + "/admin/tokens/export.csv?org=" + theirs.org()).statusCode())
+			.isEqualTo(404);
+		String everything = fetchWithBrowserSession(base() + "/admin/tokens/export.jsonl").body();
+		assertThat(everything).contains(myJti).doesNotContain(theirJti);
+		browser.get(base() + "/admin/tokens/" + myJti);
+		assertThat(browser.findElement(By.id("jti")).getText()).isEqualTo(myJti);
+		signOut();
+	}
+
+	private static void signIn(String username, String password) {
+		browser.get(base() + "/admin/login");
+		browser.findElement(By.name("username")).sendKeys(username);
+		browser.findElement(By.name("password")).sendKeys(password);
+		browser.findElement(By.cssSelector("button[type=submit]")).click();
+		await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/admin/tokens"));
+	}
+
+	private static void signOut() {
+		browser.get(base() + "/admin/tokens");
+		browser.findElement(By.cssSelector("header form button")).click();
+		await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/admin/login"));
+	}
+
+	private static HttpResponse<String> fetchWithBrowserSession(String url) throws Exception {
+		String session = browser.manage().getCookieNamed("SIGIL_SESSION").getValue();
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(url)).header("Cookie", "SIGIL_SESSION=" + session).build(),
+					HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static void screenshot(String name) throws Exception {
+		String directory = System.getProperty("sigil.screenshots");
+		if (directory != null && !directory.isBlank()) {
+			Path target = Path.of(directory, "admin-" + name + ".png");
+			Files.createDirectories(target.getParent());
+			Files.write(target, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+		}
+	}
+
+	private static String base() {
+		return "http://localhost:" + PORTS.internalPort;
+	}
+
+	private static String executable(String variable, String fallback) {
+		String value = System.getenv(variable);
+		return (value == null || value.isBlank()) ? fallback : value;
+	}
+
+}
