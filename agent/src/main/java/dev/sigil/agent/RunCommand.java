@@ -58,6 +58,10 @@ final class RunCommand {
 			runtime = this.starter.start();
 		}
 		catch (StartupException ex) {
+			if (this.pendingSignal.get() != null) {
+				// The signal's interrupt cut the startup short: that is not the failure to report.
+				return stoppedBefore();
+			}
 			this.log.error(ex.getMessage());
 			return 1;
 		}

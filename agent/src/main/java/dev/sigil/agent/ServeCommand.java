@@ -37,6 +37,10 @@ final class ServeCommand {
 			runtime = this.starter.start();
 		}
 		catch (StartupException ex) {
+			if (this.stopSignal.get() != null) {
+				// The signal's interrupt cut the startup short: that is not the failure to report.
+				return stopped();
+			}
 			this.log.error(ex.getMessage());
 			return 1;
 		}

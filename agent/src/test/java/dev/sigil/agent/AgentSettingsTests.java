@@ -48,14 +48,14 @@ class AgentSettingsTests {
 	void fromWhenAllSetThenReadsThem() throws Exception {
 		Map<String, String> environment = new HashMap<>();
 		environment.put("SIGIL_URL", "http://sigil-internal:8081/");
-		environment.put("SIGIL_TOKEN_FILE", "/tmp/t");
-		environment.put("SIGIL_SOCKET", "/tmp/s");
+		environment.put("SIGIL_TOKEN_FILE", "/var/run/sigil/t");
+		environment.put("SIGIL_SOCKET", "/var/run/sigil/s");
 		environment.put("SIGIL_REFRESH_INTERVAL", "1m30s");
 		environment.put("SIGIL_STARTUP_TIMEOUT", "PT2M");
 		AgentSettings settings = AgentSettings.from(environment);
 		assertThat(settings.platformUrl()).contains(URI.create("http://sigil-internal:8081/"));
-		assertThat(settings.tokenFile()).isEqualTo(Path.of("/tmp/t"));
-		assertThat(settings.socket()).isEqualTo(Path.of("/tmp/s"));
+		assertThat(settings.tokenFile()).isEqualTo(Path.of("/var/run/sigil/t"));
+		assertThat(settings.socket()).isEqualTo(Path.of("/var/run/sigil/s"));
 		assertThat(settings.refreshInterval()).contains(Duration.ofSeconds(90));
 		assertThat(settings.startupTimeout()).isEqualTo(Duration.ofMinutes(2));
 	}

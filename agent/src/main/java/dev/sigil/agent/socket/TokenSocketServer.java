@@ -15,6 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Executors;
@@ -69,18 +70,35 @@ public final class TokenSocketServer implements AutoCloseable {
 		Files.createDirectories(socket.getParent(),
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
 		removeStale(socket);
-		ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-		try {
-			server.bind(UnixDomainSocketAddress.of(socket));
-			Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
-		}
-		catch (IOException ex) {
-			server.close();
-			throw ex;
-		}
+		ServerSocketChannel server = bindPrivately(socket);
 		TokenSocketServer started = new TokenSocketServer(socket, server, endpoint, log);
 		daemon(started::acceptLoop, "sigil-socket-accept").start();
 		return started;
+	}
+
+	/**
+	 * Binds the socket in a private (0700) directory, sets its mode, then moves it into place: Java has
+	 * no umask to set, and the socket must never be reachable with looser permissions, even briefly.
+	 */
+	private static ServerSocketChannel bindPrivately(Path socket) throws IOException {
+		Path privateDirectory = Files.createTempDirectory(socket.getParent(), ".sigil-socket",
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		Path bound = privateDirectory.resolve("s");
+		ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+		try {
+			server.bind(UnixDomainSocketAddress.of(bound));
+			Files.setPosixFilePermissions(bound, PosixFilePermissions.fromString("rw-rw----"));
+			Files.move(bound, socket, StandardCopyOption.ATOMIC_MOVE);
+			return server;
+		}
+		catch (IOException ex) {
+			server.close();
+			Files.deleteIfExists(bound);
+			throw ex;
+		}
+		finally {
+			Files.deleteIfExists(privateDirectory);
+		}
 	}
 
 	private static void removeStale(Path socket) throws IOException {

@@ -53,6 +53,13 @@ public final class AgentProcess implements AutoCloseable {
 		return environment;
 	}
 
+	/** A copy of the environment with one more variable. */
+	public static Map<String, String> with(Map<String, String> environment, String name, String value) {
+		Map<String, String> copy = new HashMap<>(environment);
+		copy.put(name, value);
+		return copy;
+	}
+
 	public static Path tokenFile(Path dir) {
 		return dir.resolve("sigil").resolve("oidc_token");
 	}
@@ -82,6 +89,20 @@ public final class AgentProcess implements AutoCloseable {
 		return new AgentProcess(builder.start(), stdout, stderr);
 	}
 
+	/** Runs {@code sigil-agent args...} to its end. */
+	public static AgentProcess run(Path dir, Map<String, String> environment, String... args)
+			throws IOException, InterruptedException {
+		AgentProcess agent = start(dir, environment, args);
+		try {
+			agent.awaitExit();
+		}
+		catch (AssertionError ex) {
+			agent.close();
+			throw ex;
+		}
+		return agent;
+	}
+
 	public long pid() {
 		return this.process.pid();
 	}
@@ -101,6 +122,10 @@ public final class AgentProcess implements AutoCloseable {
 		if (!this.process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
 			fail("the agent did not exit within " + PATIENCE + "; its log:%n%s", stderr());
 		}
+		return this.process.exitValue();
+	}
+
+	public int exitValue() {
 		return this.process.exitValue();
 	}
 
@@ -150,28 +175,11 @@ public final class AgentProcess implements AutoCloseable {
 	@Override
 	public void close() throws InterruptedException {
 		if (this.process.isAlive()) {
+			// A child left behind by a failed test must not outlive it.
+			this.process.descendants().forEach(ProcessHandle::destroyForcibly);
 			this.process.destroyForcibly();
 			this.process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS);
 		}
-	}
-
-	/** Runs {@code sigil-agent args...} to its end. */
-	public static AgentProcess run(Path dir, Map<String, String> environment, String... args)
-			throws IOException, InterruptedException {
-		AgentProcess agent = start(dir, environment, args);
-		agent.awaitExit();
-		return agent;
-	}
-
-	public int exitValue() {
-		return this.process.exitValue();
-	}
-
-	/** Environment helper for variants. */
-	public static Map<String, String> with(Map<String, String> environment, String name, String value) {
-		Map<String, String> copy = new HashMap<>(environment);
-		copy.put(name, value);
-		return copy;
 	}
 
 }

@@ -1,0 +1,185 @@
+package dev.sigil.helm;
+
+import java.util.Map;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The chart as a whole: Helm's lint, the set of objects an install makes, and what every object
+ * has in common.
+ */
+class SigilChartTests {
+
+	@Test
+	void lintWhenStrictThenPassesWithoutWarnings() {
+		LintResult result = new Helm(SigilChart.directory()).lint().strict().call();
+
+		assertThat(result.isFailed()).as("lint failed: %s", result.getMessages()).isFalse();
+		assertThat(result.getMessages()).noneMatch((message) -> message.contains("[WARNING]")
+				|| message.contains("[ERROR]"));
+	}
+
+	@Test
+	void templateWhenRequiredValuesGivenThenRendersTheCoreObjects() {
+		Manifests manifests = SigilChart.withRequiredValues().render();
+
+		assertThat(manifests.names()).containsExactlyInAnyOrder("ServiceAccount/sigil", "Secret/sigil",
+				"ConfigMap/sigil", "Service/sigil", "Service/sigil-internal", "Deployment/sigil",
+				"PodDisruptionBudget/sigil");
+	}
+
+	@Test
+	void templateWhenCiValuesThenRendersEveryOptionalObject() {
+		Manifests manifests = SigilChart.withCiValues().render();
+
+		assertThat(manifests.kinds()).contains("Ingress", "HorizontalPodAutoscaler", "ServiceMonitor",
+				"NetworkPolicy", "PodDisruptionBudget");
+		assertThat(manifests.names()).contains("Service/sigil-metrics")
+			.as("the operator's existing Secret is used, none is made")
+			.doesNotContain("Secret/sigil");
+	}
+
+	@Test
+	void templateWhenRenderedThenEveryObjectIsAValidKubernetesObject() {
+		for (SigilChart chart : new SigilChart[] { SigilChart.withRequiredValues(), SigilChart.withCiValues() }) {
+			for (HasMetadata object : chart.render().all()) {
+				assertThat(UnknownFields.of(object)).as("fields %s does not know", object.getKind()).isEmpty();
+				assertThat(object.getMetadata().getNamespace()).isEqualTo(SigilChart.NAMESPACE);
+				assertThat(object.getMetadata().getName()).hasSizeLessThanOrEqualTo(63)
+					.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+			}
+		}
+	}
+
+	@Test
+	void templateWhenRenderedThenEveryObjectCarriesTheStandardLabels() {
+		for (HasMetadata object : SigilChart.withCiValues().render().all()) {
+			assertThat(object.getMetadata().getLabels()).as("labels of %s", object.getKind())
+				.containsEntry("app.kubernetes.io/name", "sigil")
+				.containsEntry("app.kubernetes.io/instance", SigilChart.RELEASE)
+				.containsEntry("app.kubernetes.io/managed-by", "Helm")
+				.containsEntry("helm.sh/chart", "sigil-0.1.0")
+				.containsKey("app.kubernetes.io/version");
+		}
+	}
+
+	@Test
+	void templateWhenCommonLabelsGivenThenEveryObjectCarriesThem() {
+		Manifests manifests = SigilChart.withRequiredValues().set("commonLabels.team", "identity").render();
+
+		assertThat(manifests.all()).allSatisfy((object) -> assertThat(object.getMetadata().getLabels())
+			.containsEntry("team", "identity"));
+	}
+
+	@Test
+	void templateWhenReleaseNameIsLongThenNamesStayDnsLabels() {
+		Manifests manifests = SigilChart.withRequiredValues().set("fullnameOverride", "x".repeat(70)).render();
+
+		assertThat(manifests.all()).allSatisfy((object) -> assertThat(object.getMetadata().getName())
+			.hasSizeLessThanOrEqualTo(63)
+			.doesNotEndWith("-"));
+		assertThat(manifests.all(Service.class)).extracting((service) -> service.getMetadata().getName())
+			.doesNotHaveDuplicates();
+	}
+
+	@Test
+	void templateWhenServiceAccountRenderedThenItsTokenIsNeverMounted() {
+		Manifests manifests = SigilChart.withRequiredValues().render();
+
+		ServiceAccount account = manifests.one(ServiceAccount.class);
+		Deployment deployment = manifests.one(Deployment.class);
+		assertThat(account.getAutomountServiceAccountToken()).isFalse();
+		assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
+			.isEqualTo(account.getMetadata().getName());
+		assertThat(deployment.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isFalse();
+	}
+
+	@Test
+	void templateWhenServiceAccountNotCreatedThenPodsUseTheNamedOne() {
+		Manifests manifests = SigilChart.withRequiredValues()
+			.set("serviceAccount.create", false)
+			.set("serviceAccount.name", "sigil-workload")
+			.render();
+
+		assertThat(manifests.all(ServiceAccount.class)).isEmpty();
+		assertThat(manifests.one(Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName())
+			.isEqualTo("sigil-workload");
+	}
+
+	@Test
+	void templateWhenConfigOrSecretsChangeThenPodTemplateChangesToo() {
+		Map<String, String> base = podAnnotations(SigilChart.withRequiredValues());
+		Map<String, String> otherConfig = podAnnotations(SigilChart.withRequiredValues()
+			.set("config.tokenLifetime", "5m"));
+		Map<String, String> otherSecret = podAnnotations(SigilChart.withRequiredValues()
+			.set("secrets.kekPrevious", SigilChart.PREVIOUS_KEK));
+
+		assertThat(base).containsKeys("checksum/config", "checksum/secret");
+		assertThat(otherConfig.get("checksum/config")).isNotEqualTo(base.get("checksum/config"));
+		assertThat(otherConfig.get("checksum/secret")).isEqualTo(base.get("checksum/secret"));
+		assertThat(otherSecret.get("checksum/secret")).isNotEqualTo(base.get("checksum/secret"));
+		assertThat(otherSecret.get("checksum/config")).isEqualTo(base.get("checksum/config"));
+	}
+
+	@Test
+	void templateWhenPodDisruptionBudgetDefaultThenOneReplicaMayBeDisrupted() {
+		PodDisruptionBudget budget = SigilChart.withRequiredValues().render().one(PodDisruptionBudget.class);
+
+		assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+		assertThat(budget.getSpec().getMinAvailable()).isNull();
+		assertThat(budget.getSpec().getSelector().getMatchLabels())
+			.containsEntry("app.kubernetes.io/component", "server");
+	}
+
+	@Test
+	void templateWhenPodDisruptionBudgetGivenAPercentageThenKeepsIt() {
+		PodDisruptionBudget budget = SigilChart.withRequiredValues()
+			.set("podDisruptionBudget.maxUnavailable", "")
+			.set("podDisruptionBudget.minAvailable", "50%")
+			.render()
+			.one(PodDisruptionBudget.class);
+
+		assertThat(budget.getSpec().getMinAvailable().getStrVal()).isEqualTo("50%");
+		assertThat(budget.getSpec().getMaxUnavailable()).isNull();
+	}
+
+	@Test
+	void templateWhenConfigGivenThenServerSettingsReachTheConfigMap() {
+		ConfigMap config = SigilChart.withRequiredValues()
+			.set("config.tokenLifetime", "15m")
+			.set("config.keys.rotationPeriod", "7d")
+			.set("config.keys.maxPublished", 6)
+			.render()
+			.one(ConfigMap.class);
+
+		assertThat(config.getData()).containsEntry("SIGIL_TOKEN_LIFETIME", "15m")
+			.containsEntry("SIGIL_KEYS_ROTATION_PERIOD", "7d")
+			.containsEntry("SIGIL_KEYS_MAX_PUBLISHED", "6")
+			.as("settings left empty keep the server's defaults")
+			.doesNotContainKeys("SIGIL_KEYS_PUBLISH_AHEAD", "SIGIL_ISSUER_DOCUMENT_MAX_AGE");
+	}
+
+	@Test
+	void templateWhenRenderedThenSecretIsOpaqueAndNamedForTheRelease() {
+		Secret secret = SigilChart.withRequiredValues().render().one(Secret.class);
+
+		assertThat(secret.getType()).isEqualTo("Opaque");
+		assertThat(secret.getMetadata().getName()).isEqualTo("sigil");
+	}
+
+	private static Map<String, String> podAnnotations(SigilChart chart) {
+		return chart.render().one(Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations();
+	}
+
+}
