@@ -79,6 +79,7 @@ class ServeCommandTests {
 		try (AgentProcess agent = AgentProcess.start(this.dir, environment, "serve")) {
 			agent.awaitFile(this.socket);
 			this.platform.mode(FakePlatform.Mode.OUTAGE);
+			// After two refusals, no refresh that began before the outage is still writing.
 			AgentProcess.patiently().until(() -> this.platform.refused() >= 2);
 			String kept = Files.readString(this.tokenFile);
 			agent.awaitStderr("failed: HTTP 503 platform unavailable");
@@ -97,9 +98,12 @@ class ServeCommandTests {
 		Map<String, String> environment = AgentProcess.with(environment(), "SIGIL_REFRESH_INTERVAL", "1s");
 		try (AgentProcess agent = AgentProcess.start(this.dir, environment, "serve")) {
 			agent.awaitFile(this.socket);
-			String kept = Files.readString(this.tokenFile);
 			this.platform.mode(FakePlatform.Mode.REVOKED);
+			// After two refusals, no refresh that began before the revocation is still writing.
+			AgentProcess.patiently().until(() -> this.platform.refused() >= 2);
+			String kept = Files.readString(this.tokenFile);
 			agent.awaitStderr("failed: HTTP 401 credential rejected: revoked, replaced or unknown");
+			AgentProcess.patiently().until(() -> this.platform.refused() >= 3);
 			assertThat(this.tokenFile).hasContent(kept);
 			assertThat(agent.isAlive()).isTrue();
 			assertThat(agent.stderr()).doesNotContain(this.credential);

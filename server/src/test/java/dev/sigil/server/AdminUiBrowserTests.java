@@ -90,6 +90,7 @@ class AdminUiBrowserTests {
 	void securityEngineerWhenInvestigatingATokenThenFindsOpensExportsAndRotates() throws Exception {
 		SigilClient client = new SigilClient(PORTS);
 		TestMachine machine = client.newMachine("ui");
+		java.time.Instant created = java.time.Instant.now();
 		String token = client.issueToken(machine.credential(), "sts.amazonaws.com");
 		for (int i = 0; i < 3; i++) {
 			client.issueToken(machine.credential(), "vault");
@@ -126,13 +127,16 @@ class AdminUiBrowserTests {
 		assertThat(browser.findElements(By.cssSelector("svg.chart rect.bar"))).hasSize(24);
 		screenshot("activity");
 
-		String orgId = this.tenants.org(machine.org()).getId().toString();
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
-			browser.get(base() + "/admin/keys");
-			browser.findElement(By.id("rotate-" + machine.org())).click();
-			browser.findElement(By.id("confirm")).click();
-			return browser.findElements(By.id("message")).size() == 1;
-		});
+		// The org's NEXT key may activate once it has been published for publish-ahead (1 s here).
+		long waited = Duration.between(created, java.time.Instant.now()).toMillis();
+		if (waited < 1500) {
+			Thread.sleep(1500 - waited);
+		}
+		browser.get(base() + "/admin/keys");
+		browser.findElement(By.id("rotate-" + machine.org())).click();
+		await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/confirm"));
+		browser.findElement(By.id("confirm")).click();
+		await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("message")).isEmpty());
 		assertThat(browser.findElement(By.id("message")).getText()).contains("Rotated " + machine.org());
 		List<String> states = browser.findElement(By.id("org-" + machine.org()))
 			.findElements(By.cssSelector("span.state"))
@@ -145,7 +149,6 @@ class AdminUiBrowserTests {
 		browser.get(base() + "/admin/events?org=" + machine.org() + "&action=key.");
 		assertThat(browser.findElement(By.id("events")).getText()).contains("key.activated").contains("user:admin");
 		screenshot("events");
-		assertThat(orgId).isNotBlank();
 		signOut();
 	}
 

@@ -45,6 +45,9 @@ class TokenSocketServerTests {
 		Path socket = this.dir.resolve("run/sigil/api");
 		try (TokenSocketServer server = TokenSocketServer.start(socket, this.endpoint, this.log)) {
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-rw----");
+			try (var files = Files.list(socket.getParent())) {
+				assertThat(files).as("nothing left from binding").containsExactly(socket);
+			}
 			UnixHttp.Response response = UnixHttp.post(socket, "{\"aud\":\"vault\"}");
 			assertThat(response.status()).isEqualTo(200);
 			assertThat(response.headers()).containsEntry("cache-control", "no-store")

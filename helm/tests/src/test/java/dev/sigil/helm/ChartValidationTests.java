@@ -1,0 +1,55 @@
+package dev.sigil.helm;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * Values that each look fine but do not work together: the render fails with a message that says
+ * what to set instead.
+ */
+class ChartValidationTests {
+
+	static Stream<Arguments> invalidCombinations() {
+		return Stream.of(
+				arguments("ingress enabled without a host", Map.of("ingress.enabled", true),
+						"ingress.enabled needs ingress.host"),
+				arguments("autoscaling with a replica count", Map.of("autoscaling.enabled", true),
+						"set replicaCount to null"),
+				arguments("no replica count and no autoscaling", Map.of("replicaCount", "null"),
+						"replicaCount is required unless autoscaling.enabled"),
+				arguments("autoscaling minimum above maximum", Map.of("replicaCount", "null", "autoscaling.enabled", true,
+						"autoscaling.minReplicas", 5, "autoscaling.maxReplicas", 3),
+						"autoscaling.minReplicas must not be greater than autoscaling.maxReplicas"),
+				arguments("no database host", Map.of("postgresql.host", ""), "postgresql.host is required"),
+				arguments("no database password", Map.of("postgresql.password", ""), "database password is missing"),
+				arguments("two database password sources", Map.of("postgresql.existingSecret", "sigil-db-app"),
+						"either postgresql.password or postgresql.existingSecret"),
+				arguments("no issuer URL and no ingress", Map.of("issuer.baseUrl", ""), "issuer.baseUrl is required"),
+				arguments("no issuer URL with the ingress disabled", Map.of("issuer.baseUrl", "", "ingress.host",
+						"id.example.com"), "issuer.baseUrl is required"),
+				arguments("two disruption budget bounds", Map.of("podDisruptionBudget.minAvailable", 1),
+						"set either minAvailable or maxUnavailable"),
+				arguments("no disruption budget bound", Map.of("podDisruptionBudget.maxUnavailable", ""),
+						"needs minAvailable or maxUnavailable"),
+				arguments("one port for two listeners", Map.of("ports.internal", 8080),
+						"three different ports"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("invalidCombinations")
+	void templateWhenValuesConflictThenFailsWithAReadableMessage(String description, Map<String, Object> values,
+			String expected) {
+		SigilChart chart = SigilChart.withRequiredValues();
+		values.forEach(chart::set);
+
+		assertThat(chart.renderFailure()).contains(expected);
+	}
+
+}

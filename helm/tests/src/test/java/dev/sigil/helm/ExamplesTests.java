@@ -1,0 +1,174 @@
+package dev.sigil.helm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The examples in {@code helm/sigil/examples}: a CloudNativePG cluster with the values that use it,
+ * and a workload pod with the agent as a sidecar. They must work with the chart as it is.
+ */
+class ExamplesTests {
+
+	private static final Path EXAMPLES = SigilChart.directory().resolve("examples");
+
+	@Test
+	void cloudNativePgValuesWhenRenderedThenConnectOverVerifiedTlsWithTheOperatorsCredentials() {
+		Manifests manifests = SigilChart.chart().valuesFile(EXAMPLES.resolve("cloudnativepg-values.yaml")).render();
+
+		assertThat(manifests.one(io.fabric8.kubernetes.api.model.ConfigMap.class).getData().get("SPRING_DATASOURCE_URL"))
+			.isEqualTo("jdbc:postgresql://sigil-db-rw.identity.svc:5432/sigil?currentSchema=sigil&sslmode=verify-full"
+					+ "&sslrootcert=%2Fetc%2Fsigil%2Fdb-ca%2Fca.crt");
+		PodSpec pod = manifests.one(Deployment.class).getSpec().getTemplate().getSpec();
+		Container server = pod.getContainers().get(0);
+		assertThat(SecretTemplateTests.secretReferences(server)).satisfies((references) -> {
+			assertThat(references.get("SPRING_DATASOURCE_PASSWORD").getName()).isEqualTo("sigil-db-app");
+			assertThat(references.get("SPRING_DATASOURCE_PASSWORD").getKey()).isEqualTo("password");
+			assertThat(references.get("SPRING_DATASOURCE_USERNAME").getKey()).isEqualTo("username");
+			assertThat(references.get("SIGIL_KEK").getName()).isEqualTo("sigil-secrets");
+		});
+		Volume ca = pod.getVolumes().stream().filter((volume) -> volume.getName().equals("db-ca")).findFirst().orElseThrow();
+		assertThat(ca.getSecret().getItems()).as("the CA certificate only, never the CA's key")
+			.singleElement()
+			.satisfies((item) -> assertThat(item.getKey()).isEqualTo("ca.crt"));
+		assertThat(server.getVolumeMounts()).extracting(VolumeMount::getMountPath).contains("/etc/sigil/db-ca");
+		assertThat(manifests.all(Secret.class)).isEmpty();
+	}
+
+	@Test
+	void cloudNativePgClusterWhenReadThenMatchesTheNamesTheValuesUse() throws IOException {
+		GenericKubernetesResource cluster = Manifests
+			.parse(Files.readString(EXAMPLES.resolve("cloudnativepg-cluster.yaml")))
+			.custom("Cluster");
+		Manifests chart = SigilChart.chart().valuesFile(EXAMPLES.resolve("cloudnativepg-values.yaml")).render();
+
+		String name = cluster.getMetadata().getName();
+		assertThat(cluster.getApiVersion()).isEqualTo("postgresql.cnpg.io/v1");
+		assertThat(cluster.getMetadata().getNamespace()).isEqualTo(SigilChart.NAMESPACE);
+		assertThat((String) cluster.get("spec", "bootstrap", "initdb", "database")).isEqualTo("sigil");
+		assertThat((Integer) cluster.get("spec", "instances")).isGreaterThanOrEqualTo(2);
+		Container server = chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+		assertThat(SecretTemplateTests.secretReferences(server).get("SPRING_DATASOURCE_PASSWORD").getName())
+			.isEqualTo(name + "-app");
+		assertThat(chart.one(io.fabric8.kubernetes.api.model.ConfigMap.class).getData().get("SPRING_DATASOURCE_URL"))
+			.startsWith("jdbc:postgresql://" + name + "-rw." + SigilChart.NAMESPACE + ".svc:5432/sigil?");
+		assertThat(chart.one(Deployment.class).getSpec().getTemplate().getSpec().getVolumes())
+			.anySatisfy((volume) -> assertThat(volume.getSecret().getSecretName()).isEqualTo(name + "-ca"));
+	}
+
+	@Test
+	void agentSidecarWhenReadThenIsAValidPodWhoseAgentStartsFirstAndKeepsRunning() throws IOException {
+		Pod pod = agentPod();
+
+		assertThat(UnknownFields.of(pod)).isEmpty();
+		Container agent = agent(pod);
+		assertThat(agent.getRestartPolicy()).as("a native sidecar").isEqualTo("Always");
+		assertThat(agent.getArgs()).containsExactly("serve");
+		assertThat(agent.getStartupProbe().getExec().getCommand()).contains(env(agent).get("SIGIL_TOKEN_FILE"));
+	}
+
+	@Test
+	void agentSidecarWhenReadThenSharesTheTokenFileAndSocketThroughAnInMemoryEmptyDir() throws IOException {
+		Pod pod = agentPod();
+
+		Volume shared = volume(pod, "sigil");
+		assertThat(shared.getEmptyDir().getMedium()).isEqualTo("Memory");
+		Container agent = agent(pod);
+		Container workload = pod.getSpec().getContainers().get(0);
+		assertThat(mountPath(agent, "sigil")).isEqualTo("/.sigil");
+		assertThat(mountPath(workload, "sigil")).isEqualTo("/.sigil");
+		assertThat(env(agent).get("SIGIL_TOKEN_FILE")).startsWith("/.sigil/");
+		assertThat(env(agent).get("SIGIL_SOCKET")).startsWith("/.sigil/");
+		assertThat(env(workload)).containsEntry("AWS_WEB_IDENTITY_TOKEN_FILE", env(agent).get("SIGIL_TOKEN_FILE"));
+	}
+
+	@Test
+	void agentSidecarWhenReadThenOnlyTheAgentSeesTheMachineCredentialFromASecret() throws IOException {
+		Pod pod = agentPod();
+
+		Container agent = agent(pod);
+		Container workload = pod.getSpec().getContainers().get(0);
+		Volume credential = volume(pod, "sigil-credential");
+		assertThat(credential.getSecret().getSecretName()).isNotBlank();
+		String mountPath = mountPath(agent, "sigil-credential");
+		assertThat(env(agent).get("SIGIL_MACHINE_CREDENTIAL_FILE")).startsWith(mountPath + "/");
+		assertThat(env(agent)).doesNotContainKey("SIGIL_MACHINE_CREDENTIAL");
+		assertThat(workload.getVolumeMounts()).extracting(VolumeMount::getName).doesNotContain("sigil-credential");
+		assertThat(env(workload).keySet()).noneMatch((name) -> name.startsWith("SIGIL_MACHINE_CREDENTIAL"));
+	}
+
+	@Test
+	void agentSidecarWhenReadThenAsksForAwsTokensFromTheChartsInternalService() throws IOException {
+		Pod pod = agentPod();
+		Service internal = SigilChart.withRequiredValues().render().get(Service.class, "sigil-internal");
+
+		Container agent = agent(pod);
+		Container workload = pod.getSpec().getContainers().get(0);
+		assertThat(env(agent).get("AWS_ROLE_ARN")).startsWith("arn:aws:iam::")
+			.isEqualTo(env(workload).get("AWS_ROLE_ARN"));
+		assertThat(env(agent)).containsEntry("SIGIL_URL", "http://" + internal.getMetadata().getName() + "."
+				+ SigilChart.NAMESPACE + ".svc:" + internal.getSpec().getPorts().get(0).getPort());
+	}
+
+	@Test
+	void agentSidecarWhenReadThenBothContainersAreHardened() throws IOException {
+		Pod pod = agentPod();
+
+		assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+		assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
+		for (Container container : new Container[] { agent(pod), pod.getSpec().getContainers().get(0) }) {
+			assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+			assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+			assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+		}
+	}
+
+	private static Pod agentPod() throws IOException {
+		return Manifests.parse(Files.readString(EXAMPLES.resolve("agent-sidecar.yaml"))).one(Pod.class);
+	}
+
+	private static Container agent(Pod pod) {
+		return pod.getSpec().getInitContainers().stream()
+			.filter((container) -> container.getName().equals("sigil-agent"))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private static Volume volume(Pod pod, String name) {
+		return pod.getSpec().getVolumes().stream()
+			.filter((volume) -> volume.getName().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No volume " + name));
+	}
+
+	private static String mountPath(Container container, String volume) {
+		return container.getVolumeMounts().stream()
+			.filter((mount) -> mount.getName().equals(volume))
+			.map(VolumeMount::getMountPath)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(container.getName() + " does not mount " + volume));
+	}
+
+	private static Map<String, String> env(Container container) {
+		return container.getEnv().stream()
+			.filter((variable) -> variable.getValue() != null)
+			.collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+	}
+
+}

@@ -1,0 +1,126 @@
+package dev.sigil.helm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The image recipes ({@code Dockerfile}, {@code agent.Dockerfile}, {@code .dockerignore}), read as
+ * Docker reads them: no Docker engine is needed. The chart relies on what they promise: a
+ * non-root numeric user, the server's ports, the agent's launcher.
+ */
+class ImageRecipeTests {
+
+	private static final Path REPOSITORY = Path.of(System.getProperty("sigil.repository", "../.."))
+		.toAbsolutePath()
+		.normalize();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@Test
+	void serverDockerfileWhenReadThenBuildsWithMavenAndRunsTheExtractedLayersOnAJre() throws IOException {
+		List<String> instructions = instructions("Dockerfile");
+
+		assertThat(instructions).anyMatch((line) -> line.startsWith("FROM maven:3.9-eclipse-temurin-"));
+		assertThat(instructions).anyMatch((line) -> line.contains(
+				"java -Djarmode=tools -jar sigil-server.jar extract --layers --launcher"));
+		List<String> runtime = lastStage(instructions);
+		assertThat(runtime.get(0)).startsWith("FROM eclipse-temurin:").endsWith("-jre");
+		assertThat(runtime).filteredOn((line) -> line.startsWith("COPY --from="))
+			.extracting((line) -> line.replaceAll(".*/layers/([a-z-]+)/.*", "$1"))
+			.containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
+		assertThat(execForm(runtime, "ENTRYPOINT"))
+			.containsExactly("java", "org.springframework.boot.loader.launch.JarLauncher");
+	}
+
+	@Test
+	void serverDockerfileWhenReadThenRunsAsTheNonRootUserThePodsExpect() throws IOException {
+		List<String> runtime = lastStage(instructions("Dockerfile"));
+
+		assertThat(runtime).contains("USER 10001:10001");
+		assertThat(runtime).anyMatch((line) -> line.startsWith("EXPOSE 8080 8081 9090"));
+	}
+
+	@Test
+	void serverDockerfileWhenReadThenChecksReadinessOnTheManagementPort() throws IOException {
+		List<String> runtime = lastStage(instructions("Dockerfile"));
+
+		List<String> check = execForm(runtime, "HEALTHCHECK");
+		assertThat(check.get(0)).as("an exec form Docker can parse, not a shell-form fallback").isEqualTo("bash");
+		assertThat(String.join(" ", check)).contains("${MANAGEMENT_SERVER_PORT:-9090}")
+			.contains("/actuator/health/readiness")
+			.contains(" 200");
+	}
+
+	@Test
+	void agentDockerfileWhenReadThenRunsTheLauncherBesideTheJarAsNonRoot() throws IOException {
+		List<String> instructions = instructions("agent.Dockerfile");
+
+		assertThat(instructions).anyMatch((line) -> line.contains("mvn -B -q -DskipTests -f agent/pom.xml package"));
+		List<String> runtime = lastStage(instructions);
+		assertThat(runtime.get(0)).startsWith("FROM eclipse-temurin:").endsWith("-jre");
+		assertThat(runtime).anyMatch((line) -> line.endsWith("/agent/target/sigil-agent /opt/sigil-agent/sigil-agent"))
+			.anyMatch((line) -> line.endsWith("/agent/target/sigil-agent.jar /opt/sigil-agent/sigil-agent.jar"))
+			.contains("USER 10001:10001");
+		assertThat(execForm(runtime, "ENTRYPOINT")).containsExactly("/opt/sigil-agent/sigil-agent");
+		assertThat(execForm(runtime, "CMD")).containsExactly("serve");
+	}
+
+	@Test
+	void dockerignoreWhenReadThenKeepsBuildOutputAndHistoryOutOfTheContext() throws IOException {
+		List<String> patterns = Files.readAllLines(REPOSITORY.resolve(".dockerignore"));
+
+		assertThat(patterns).contains(".git", "**/target", "helm");
+		assertThat(patterns).noneMatch((pattern) -> pattern.equals("*/src") || pattern.equals("pom.xml"));
+	}
+
+	/** The instructions of a Dockerfile, continuation lines joined, comments and blank lines left out. */
+	private static List<String> instructions(String file) throws IOException {
+		List<String> instructions = new ArrayList<>();
+		StringBuilder current = new StringBuilder();
+		for (String line : Files.readAllLines(REPOSITORY.resolve(file))) {
+			String stripped = line.strip();
+			if (current.isEmpty() && (stripped.isEmpty() || stripped.startsWith("#"))) {
+				continue;
+			}
+			if (stripped.endsWith("\\")) {
+				current.append(stripped, 0, stripped.length() - 1).append(' ');
+				continue;
+			}
+			current.append(stripped);
+			instructions.add(current.toString().replaceAll("\\s+", " "));
+			current.setLength(0);
+		}
+		return instructions;
+	}
+
+	private static List<String> lastStage(List<String> instructions) {
+		int from = -1;
+		for (int i = 0; i < instructions.size(); i++) {
+			if (instructions.get(i).startsWith("FROM ")) {
+				from = i;
+			}
+		}
+		return instructions.subList(from, instructions.size());
+	}
+
+	/** The JSON array of an exec-form instruction ({@code ENTRYPOINT}, {@code CMD}, {@code HEALTHCHECK ... CMD}). */
+	private static List<String> execForm(List<String> stage, String instruction) {
+		String line = stage.stream()
+			.filter((candidate) -> candidate.startsWith(instruction + " "))
+			.reduce((first, second) -> second)
+			.orElseThrow(() -> new AssertionError("No " + instruction + " in " + stage));
+		String json = line.substring(line.indexOf('['));
+		return JSON.readValue(json, new TypeReference<List<String>>() {
+		});
+	}
+
+}
