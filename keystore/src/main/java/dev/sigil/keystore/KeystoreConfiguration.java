@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-import dev.sigil.db.event.AdminEvents;
+import dev.sigil.db.event.AdminEventFeed;
 import dev.sigil.keystore.crypto.KeyEncryptionKey;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
@@ -72,8 +72,8 @@ public class KeystoreConfiguration {
 	}
 
 	@Bean
-	KeyRingSync keyRingSync(AdminEvents events, KeyRing keyRing) {
-		return new KeyRingSync(events, keyRing);
+	KeyRingSync keyRingSync(AdminEventFeed feed, KeyRing keyRing) {
+		return new KeyRingSync(feed, keyRing);
 	}
 
 	@Bean

@@ -54,7 +54,7 @@ class KeyRotationSchedulerTests {
 		manager.createInitialKeys(org, SigningAlgorithm.RS256, "test");
 		KeyProperties properties = new KeyProperties(Duration.ofDays(10), Duration.ofHours(1), Duration.ofHours(1), 5,
 				Duration.ofMinutes(1), Duration.ofSeconds(2), 3);
-		KeyRotationScheduler scheduler = new KeyRotationScheduler(manager, new KeyRingSync(this.events, this.keyRing),
+		KeyRotationScheduler scheduler = new KeyRotationScheduler(manager, new KeyRingSync(new dev.sigil.db.event.AdminEventFeed(this.events), this.keyRing),
 				this.keyRing, properties, this.repository, clock, meters);
 		SigningKeysHealthIndicator health = new SigningKeysHealthIndicator(this.keyRing, scheduler);
 		manager.failing = true;

@@ -139,6 +139,7 @@ public class TenantDirectory {
 		String digest = (change.imageDigest() != null) ? Names.imageDigest(change.imageDigest()) : null;
 		if (machine.change(region, image, digest, this.clock.instant())) {
 			this.machines.saveAndFlush(machine);
+			this.credentials.forgetAfterCommit(machine.getId());
 			this.events.record(actor, "machine.changed", machine.getOrgId(), appName + "/" + name,
 					"version " + machine.getVersion());
 			logger.info("Changed machine={} app={} org={} version={}", name, appName, orgSlug, machine.getVersion());
