@@ -1,11 +1,9 @@
 package dev.sigil.helm;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -205,7 +203,8 @@ class DeploymentTemplateTests {
 
 	@Test
 	void templateWhenNoTagGivenThenRunsTheChartsAppVersion() {
-		assertThat(server(SigilChart.withRequiredValues()).getImage()).isEqualTo("ghcr.io/sigil-dev/sigil-server:0.1.0");
+		assertThat(server(SigilChart.withRequiredValues()).getImage())
+			.isEqualTo("ghcr.io/sigil-dev/sigil-server:" + SigilChart.metadata("appVersion"));
 	}
 
 	@Test
@@ -237,23 +236,16 @@ class DeploymentTemplateTests {
 		assertThat(probe.getTimeoutSeconds()).isPositive();
 	}
 
-	static PodSpec podSpec(SigilChart chart) {
-		return chart.render().one(Deployment.class).getSpec().getTemplate().getSpec();
+	private static PodSpec podSpec(SigilChart chart) {
+		return chart.render().serverPod();
 	}
 
-	static Container server(SigilChart chart) {
-		return podSpec(chart).getContainers().get(0);
+	private static Container server(SigilChart chart) {
+		return chart.render().server();
 	}
 
-	/** The environment variables that have a literal value. */
-	static Map<String, String> plainEnv(Container container) {
-		Map<String, String> env = new LinkedHashMap<>();
-		for (EnvVar variable : container.getEnv()) {
-			if (variable.getValueFrom() == null) {
-				env.put(variable.getName(), variable.getValue());
-			}
-		}
-		return env;
+	private static Map<String, String> plainEnv(Container container) {
+		return ContainerEnv.of(container).literals();
 	}
 
 	private static Map<String, String> selectorLabels() {

@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Collectors;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -15,7 +14,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,12 +30,12 @@ class ExamplesTests {
 	void cloudNativePgValuesWhenRenderedThenConnectOverVerifiedTlsWithTheOperatorsCredentials() {
 		Manifests manifests = SigilChart.chart().valuesFile(EXAMPLES.resolve("cloudnativepg-values.yaml")).render();
 
-		assertThat(manifests.one(io.fabric8.kubernetes.api.model.ConfigMap.class).getData().get("SPRING_DATASOURCE_URL"))
+		assertThat(manifests.one(ConfigMap.class).getData().get("SPRING_DATASOURCE_URL"))
 			.isEqualTo("jdbc:postgresql://sigil-db-rw.identity.svc:5432/sigil?currentSchema=sigil&sslmode=verify-full"
 					+ "&sslrootcert=%2Fetc%2Fsigil%2Fdb-ca%2Fca.crt");
-		PodSpec pod = manifests.one(Deployment.class).getSpec().getTemplate().getSpec();
+		PodSpec pod = manifests.serverPod();
 		Container server = pod.getContainers().get(0);
-		assertThat(SecretTemplateTests.secretReferences(server)).satisfies((references) -> {
+		assertThat(ContainerEnv.of(server).secretReferences()).satisfies((references) -> {
 			assertThat(references.get("SPRING_DATASOURCE_PASSWORD").getName()).isEqualTo("sigil-db-app");
 			assertThat(references.get("SPRING_DATASOURCE_PASSWORD").getKey()).isEqualTo("password");
 			assertThat(references.get("SPRING_DATASOURCE_USERNAME").getKey()).isEqualTo("username");
@@ -63,13 +61,15 @@ class ExamplesTests {
 		assertThat(cluster.getMetadata().getNamespace()).isEqualTo(SigilChart.NAMESPACE);
 		assertThat((String) cluster.get("spec", "bootstrap", "initdb", "database")).isEqualTo("sigil");
 		assertThat((Integer) cluster.get("spec", "instances")).isGreaterThanOrEqualTo(2);
-		Container server = chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
-		assertThat(SecretTemplateTests.secretReferences(server).get("SPRING_DATASOURCE_PASSWORD").getName())
+		Container server = chart.server();
+		assertThat(ContainerEnv.of(server).secretReferences().get("SPRING_DATASOURCE_PASSWORD").getName())
 			.isEqualTo(name + "-app");
-		assertThat(chart.one(io.fabric8.kubernetes.api.model.ConfigMap.class).getData().get("SPRING_DATASOURCE_URL"))
+		assertThat(chart.one(ConfigMap.class).getData().get("SPRING_DATASOURCE_URL"))
 			.startsWith("jdbc:postgresql://" + name + "-rw." + SigilChart.NAMESPACE + ".svc:5432/sigil?");
-		assertThat(chart.one(Deployment.class).getSpec().getTemplate().getSpec().getVolumes())
-			.anySatisfy((volume) -> assertThat(volume.getSecret().getSecretName()).isEqualTo(name + "-ca"));
+		assertThat(chart.serverPod().getVolumes())
+			.filteredOn((volume) -> volume.getSecret() != null)
+			.extracting((volume) -> volume.getSecret().getSecretName())
+			.containsExactly(name + "-ca");
 	}
 
 	@Test
@@ -166,9 +166,7 @@ class ExamplesTests {
 	}
 
 	private static Map<String, String> env(Container container) {
-		return container.getEnv().stream()
-			.filter((variable) -> variable.getValue() != null)
-			.collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+		return ContainerEnv.of(container).literals();
 	}
 
 }

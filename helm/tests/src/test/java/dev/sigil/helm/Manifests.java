@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,6 +77,16 @@ final class Manifests {
 			.filter((object) -> kind.equals(object.getKind()))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("No " + kind + " in " + kinds()));
+	}
+
+	/** The pod template of the server's Deployment. */
+	PodSpec serverPod() {
+		return one(Deployment.class).getSpec().getTemplate().getSpec();
+	}
+
+	/** The server container of the server's Deployment. */
+	Container server() {
+		return serverPod().getContainers().get(0);
 	}
 
 	List<String> kinds() {

@@ -7,10 +7,8 @@ import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,10 +40,12 @@ class SecretTemplateTests {
 
 	@Test
 	void templateWhenSecretValuesGivenThenEveryOneReachesThePodThroughASecretKeyRef() {
-		Container server = DeploymentTemplateTests.server(SigilChart.withRequiredValues()
+		Container server = SigilChart.withRequiredValues()
 			.set("secrets.kekPrevious", SigilChart.PREVIOUS_KEK)
 			.set("secrets.bootstrapAdminToken", SigilChart.ADMIN_TOKEN)
-			.set("secrets.adminPassword", ADMIN_PASSWORD));
+			.set("secrets.adminPassword", ADMIN_PASSWORD)
+			.render()
+			.server();
 
 		Map<String, SecretKeySelector> references = secretReferences(server);
 		assertThat(references).containsOnlyKeys("SIGIL_KEK", "SIGIL_KEK_PREVIOUS", "SIGIL_BOOTSTRAP_ADMIN_TOKEN",
@@ -62,7 +62,7 @@ class SecretTemplateTests {
 		Manifests manifests = SigilChart.withRequiredValues().render();
 
 		assertThat(decoded(manifests.one(Secret.class))).containsOnlyKeys("SIGIL_KEK", "SPRING_DATASOURCE_PASSWORD");
-		assertThat(secretReferences(DeploymentTemplateTests.server(SigilChart.withRequiredValues())))
+		assertThat(secretReferences(manifests.server()))
 			.containsOnlyKeys("SIGIL_KEK", "SPRING_DATASOURCE_PASSWORD");
 	}
 
@@ -79,8 +79,7 @@ class SecretTemplateTests {
 				|| key.contains("TOKEN"));
 		assertThat(config.getData().values()).noneMatch((value) -> value.contains(SigilChart.KEK)
 				|| value.contains(SigilChart.DATABASE_PASSWORD) || value.contains(SigilChart.ADMIN_TOKEN));
-		Container server = DeploymentTemplateTests.server(chart);
-		assertThat(DeploymentTemplateTests.plainEnv(server).keySet())
+		assertThat(ContainerEnv.of(manifests.server()).literals().keySet())
 			.noneMatch((name) -> name.contains("KEK") || name.contains("PASSWORD") || name.contains("TOKEN"));
 		assertThat(chart.renderYaml().replace(base64(SigilChart.KEK), ""))
 			.as("the KEK appears only base64-encoded in the Secret")
@@ -96,8 +95,7 @@ class SecretTemplateTests {
 			.render();
 
 		assertThat(manifests.all(Secret.class)).isEmpty();
-		Container server = manifests.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
-		Map<String, SecretKeySelector> references = secretReferences(server);
+		Map<String, SecretKeySelector> references = secretReferences(manifests.server());
 		assertThat(references).containsOnlyKeys("SIGIL_KEK", "SIGIL_KEK_PREVIOUS", "SIGIL_BOOTSTRAP_ADMIN_TOKEN",
 				"SIGIL_ADMIN_PASSWORD", "SPRING_DATASOURCE_PASSWORD");
 		assertThat(references.values()).allSatisfy((reference) -> assertThat(reference.getName()).isEqualTo("sigil-secrets"));
@@ -118,8 +116,7 @@ class SecretTemplateTests {
 			.set("postgresql.existingSecretUsernameKey", "username")
 			.render();
 
-		Map<String, SecretKeySelector> references = secretReferences(manifests.one(Deployment.class)
-			.getSpec().getTemplate().getSpec().getContainers().get(0));
+		Map<String, SecretKeySelector> references = secretReferences(manifests.server());
 		assertThat(references.get("SPRING_DATASOURCE_PASSWORD")).satisfies((reference) -> {
 			assertThat(reference.getName()).isEqualTo("sigil-db-app");
 			assertThat(reference.getKey()).isEqualTo("password");
@@ -173,11 +170,8 @@ class SecretTemplateTests {
 		assertThat(message).contains("postgresql.password").contains("SPRING_DATASOURCE_PASSWORD");
 	}
 
-	/** Environment variables that come from a Secret, by name. */
-	static Map<String, SecretKeySelector> secretReferences(Container container) {
-		return container.getEnv().stream()
-			.filter((variable) -> variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null)
-			.collect(Collectors.toMap(EnvVar::getName, (variable) -> variable.getValueFrom().getSecretKeyRef()));
+	private static Map<String, SecretKeySelector> secretReferences(Container container) {
+		return ContainerEnv.of(container).secretReferences();
 	}
 
 	private static Map<String, String> decoded(Secret secret) {

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.TemplateCommand;
+import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -51,6 +52,17 @@ final class SigilChart {
 	/** The chart's directory: the module's sibling {@code ../sigil}, or the {@code sigil.chart} property. */
 	static Path directory() {
 		return Path.of(System.getProperty("sigil.chart", "../sigil")).toAbsolutePath().normalize();
+	}
+
+	/** A field of {@code Chart.yaml}, such as {@code version} or {@code appVersion}. */
+	static String metadata(String field) {
+		try {
+			Map<String, Object> chart = new Yaml().load(Files.readString(directory().resolve("Chart.yaml")));
+			return String.valueOf(chart.get(field));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/** The chart with its defaults only. */

@@ -69,7 +69,7 @@ class SigilChartTests {
 				.containsEntry("app.kubernetes.io/name", "sigil")
 				.containsEntry("app.kubernetes.io/instance", SigilChart.RELEASE)
 				.containsEntry("app.kubernetes.io/managed-by", "Helm")
-				.containsEntry("helm.sh/chart", "sigil-0.1.0")
+				.containsEntry("helm.sh/chart", "sigil-" + SigilChart.metadata("version"))
 				.containsKey("app.kubernetes.io/version");
 		}
 	}

@@ -86,7 +86,7 @@ class ValuesSchemaTests {
 	}
 
 	@Test
-	void schemaWhenValuesYamlReadThenEveryValueIsDescribedAndHasItsType() throws IOException {
+	void schemaWhenValuesYamlReadThenEveryValueIsDescribedAndTyped() throws IOException {
 		JsonNode schema = JsonMapper.builder().build()
 			.readTree(Files.readString(SigilChart.directory().resolve("values.schema.json")));
 		Map<String, Object> values = new Yaml().load(Files.readString(SigilChart.directory().resolve("values.yaml")));
@@ -99,6 +99,7 @@ class ValuesSchemaTests {
 			}
 			else {
 				assertThat(node.path("description").asString("")).as("description of %s", path).isNotBlank();
+				assertThat(node.has("type") || node.has("oneOf")).as("type of %s", path).isTrue();
 			}
 		});
 		assertThat(undescribed).as("values the schema does not describe").isEmpty();

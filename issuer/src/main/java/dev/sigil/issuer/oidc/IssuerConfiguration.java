@@ -93,10 +93,12 @@ public class IssuerConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<IssuerDocumentFilter> issuerDocumentFilter(OrgIssuers orgs, IssuerProperties properties) {
+	FilterRegistrationBean<IssuerDocumentFilter> issuerDocumentFilter(OrgIssuers orgs, IssuerProperties properties,
+			KeyRing keyRing) {
 		FilterRegistrationBean<IssuerDocumentFilter> registration = new FilterRegistrationBean<>(
-				new IssuerDocumentFilter(orgs, properties));
-		registration.setOrder(-150);
+				new IssuerDocumentFilter(orgs, properties, keyRing));
+		// First after port routing: a cached document is served before anything else runs.
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}
 

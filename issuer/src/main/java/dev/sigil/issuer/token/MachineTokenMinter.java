@@ -2,26 +2,18 @@ package dev.sigil.issuer.token;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.JwsHeader;
-import org.springframework.security.oauth2.jwt.JwtClaimsSet;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
-import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.stereotype.Service;
 
 import dev.sigil.issuer.audit.AuditEntry;
@@ -35,13 +27,13 @@ import dev.sigil.keystore.KeyRing;
 import dev.sigil.keystore.OrgKeys;
 
 /**
- * Mints a machine's token: builds its claims, signs them with the org's active key from memory, and
- * commits the audit entry before handing the token back.
+ * Mints a machine's token: adds the per-token claims to the machine's prepared ones, signs with the
+ * org's active key from memory, and commits the audit entry before handing the token back.
  */
 @Service
 public class MachineTokenMinter {
 
-	/** The claims of every machine token, in the order they are written. */
+	/** The claims of every machine token. */
 	public static final List<String> CLAIMS = List.of("app_id", "app_name", "aud", "exp", "iat", "image",
 			"image_digest", "iss", "jti", "machine_id", "machine_name", "machine_version", "nbf", "org_id", "org_name",
 			"region", "sub");
@@ -58,7 +50,11 @@ public class MachineTokenMinter {
 
 	private final MeterRegistry meters;
 
-	private final Map<String, JwtEncoder> encoders = new ConcurrentHashMap<>();
+	private final Map<UUID, ClaimsTemplate> templates = new ConcurrentHashMap<>();
+
+	private final Map<UUID, JwtSigner> signers = new ConcurrentHashMap<>();
+
+	private final Map<String, Meters> metersByOrg = new ConcurrentHashMap<>();
 
 	public MachineTokenMinter(KeyRing keyRing, AuditLedger ledger, IssuerProperties issuer,
 			TokenProperties properties, Clock clock, MeterRegistry meters) {
@@ -76,7 +72,7 @@ public class MachineTokenMinter {
 	 * @param clientAddress the address the request came from, for the audit entry
 	 */
 	public IssuedToken mint(MachineIdentity machine, String audience, String clientAddress) {
-		Timer.Sample sample = Timer.start(this.meters);
+		long start = System.nanoTime();
 		String outcome = "error";
 		try {
 			IssuedToken token = signAndRecord(machine, audience, clientAddress);
@@ -93,73 +89,51 @@ public class MachineTokenMinter {
 					"The audit ledger could not be written; no token was issued", ex);
 		}
 		finally {
-			this.meters.counter("sigil.tokens.issued", "org", machine.orgSlug(), "outcome", outcome).increment();
-			sample.stop(this.meters.timer("sigil.tokens.issue", "org", machine.orgSlug(), "outcome", outcome));
+			meters(machine.orgSlug(), outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		}
 	}
 
 	private IssuedToken signAndRecord(MachineIdentity machine, String audience, String clientAddress) {
-		ActiveKey key = activeKey(machine);
+		JwtSigner signer = signer(machine);
 		String iss = this.issuer.issuerOf(machine.orgSlug());
 		String aud = (audience != null) ? Audiences.check(audience) : iss;
-		Instant issuedAt = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+		ClaimsTemplate template = this.templates.get(machine.machineId());
+		if (template == null || !template.describes(machine, iss)) {
+			template = new ClaimsTemplate(machine, iss);
+			this.templates.put(machine.machineId(), template);
+		}
+		Instant issuedAt = Instant.ofEpochSecond(this.clock.instant().getEpochSecond());
 		Instant expiresAt = issuedAt.plus(this.properties.lifetime());
 		UUID jti = UUID.randomUUID();
-		Map<String, Object> claims = claims(machine, iss, aud, issuedAt, expiresAt, jti);
-		JwsHeader header = JwsHeader.with(SignatureAlgorithm.from(key.algorithm().name()))
-			.keyId(key.kid())
-			.type("JWT")
-			.build();
-		JwtClaimsSet claimSet = JwtClaimsSet.builder().claims((c) -> c.putAll(claims)).build();
-		String value = encoder(key).encode(JwtEncoderParameters.from(header, claimSet)).getTokenValue();
+		String payload = template.payload(aud, issuedAt.getEpochSecond(), expiresAt.getEpochSecond(), jti.toString());
+		String value = signer.sign(payload);
 		this.ledger.record(new AuditEntry(jti, machine.orgId(), machine.appId(), machine.appName(),
-				machine.machineId(), machine.machineName(), machine.machineVersion(), machine.subject(), aud, key.kid(),
-				issuedAt, expiresAt, clientAddress, auditClaims(claims, issuedAt, expiresAt)));
-		return new IssuedToken(value, jti, key.kid());
+				machine.machineId(), machine.machineName(), machine.machineVersion(), machine.subject(), aud,
+				signer.key().kid(), issuedAt, expiresAt, clientAddress, payload));
+		return new IssuedToken(value, jti, signer.key().kid());
 	}
 
-	private ActiveKey activeKey(MachineIdentity machine) {
+	private JwtSigner signer(MachineIdentity machine) {
 		OrgKeys keys = this.keyRing.keys(machine.orgId());
-		return keys.active()
+		ActiveKey active = keys.active()
 			.orElseThrow(() -> new SigilException(Problem.SIGNING_KEY_UNAVAILABLE, keys.unavailableReason()));
+		JwtSigner signer = this.signers.get(machine.orgId());
+		if (signer == null || signer.key() != active) {
+			signer = JwtSigner.of(active);
+			this.signers.put(machine.orgId(), signer);
+		}
+		return signer;
 	}
 
-	private JwtEncoder encoder(ActiveKey key) {
-		return this.encoders.computeIfAbsent(key.kid(),
-				(kid) -> new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key.jwk()))));
+	private Timer meters(String org, String outcome) {
+		Meters cached = this.metersByOrg.computeIfAbsent(org + "\n" + outcome,
+				(key) -> new Meters(this.meters.counter("sigil.tokens.issued", "org", org, "outcome", outcome),
+						this.meters.timer("sigil.tokens.issue", "org", org, "outcome", outcome)));
+		cached.issued().increment();
+		return cached.duration();
 	}
 
-	private static Map<String, Object> claims(MachineIdentity machine, String iss, String aud, Instant issuedAt,
-			Instant expiresAt, UUID jti) {
-		Map<String, Object> claims = new LinkedHashMap<>();
-		claims.put("app_id", machine.appId().toString());
-		claims.put("app_name", machine.appName());
-		claims.put("aud", List.of(aud));
-		claims.put("exp", expiresAt);
-		claims.put("iat", issuedAt);
-		claims.put("image", machine.image());
-		claims.put("image_digest", machine.imageDigest());
-		claims.put("iss", iss);
-		claims.put("jti", jti.toString());
-		claims.put("machine_id", machine.machineId().toString());
-		claims.put("machine_name", machine.machineName());
-		claims.put("machine_version", Integer.toString(machine.machineVersion()));
-		claims.put("nbf", issuedAt);
-		claims.put("org_id", machine.orgId().toString());
-		claims.put("org_name", machine.orgSlug());
-		claims.put("region", machine.region());
-		claims.put("sub", machine.subject());
-		return claims;
-	}
-
-	/** The claims as the token carries them: times in seconds, a single audience as a string. */
-	private static Map<String, Object> auditClaims(Map<String, Object> claims, Instant issuedAt, Instant expiresAt) {
-		Map<String, Object> audit = new LinkedHashMap<>(claims);
-		audit.put("aud", ((List<?>) claims.get("aud")).get(0));
-		audit.put("exp", expiresAt.getEpochSecond());
-		audit.put("iat", issuedAt.getEpochSecond());
-		audit.put("nbf", issuedAt.getEpochSecond());
-		return audit;
+	private record Meters(Counter issued, Timer duration) {
 	}
 
 }

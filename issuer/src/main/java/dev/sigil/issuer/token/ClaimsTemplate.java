@@ -1,0 +1,41 @@
+package dev.sigil.issuer.token;
+
+import dev.sigil.issuer.credential.MachineIdentity;
+
+/**
+ * The claims a machine's tokens share while the machine keeps its version, written once as JSON
+ * members; each token adds only {@code aud}, {@code exp}, {@code iat}, {@code jti} and {@code nbf}.
+ */
+final class ClaimsTemplate {
+
+	private final MachineIdentity machine;
+
+	private final String issuer;
+
+	private final String members;
+
+	ClaimsTemplate(MachineIdentity machine, String issuer) {
+		this.machine = machine;
+		this.issuer = issuer;
+		this.members = "\"app_id\":" + JsonText.quote(machine.appId().toString()) + ",\"app_name\":"
+				+ JsonText.quote(machine.appName()) + ",\"image\":" + JsonText.quote(machine.image())
+				+ ",\"image_digest\":" + JsonText.quote(machine.imageDigest()) + ",\"iss\":" + JsonText.quote(issuer)
+				+ ",\"machine_id\":" + JsonText.quote(machine.machineId().toString()) + ",\"machine_name\":"
+				+ JsonText.quote(machine.machineName()) + ",\"machine_version\":"
+				+ JsonText.quote(Integer.toString(machine.machineVersion())) + ",\"org_id\":"
+				+ JsonText.quote(machine.orgId().toString()) + ",\"org_name\":" + JsonText.quote(machine.orgSlug())
+				+ ",\"region\":" + JsonText.quote(machine.region()) + ",\"sub\":" + JsonText.quote(machine.subject());
+	}
+
+	/** Whether this template still describes the machine (same record, same issuer). */
+	boolean describes(MachineIdentity current, String currentIssuer) {
+		return this.machine.equals(current) && this.issuer.equals(currentIssuer);
+	}
+
+	/** The whole claim set of one token, as a JSON object. */
+	String payload(String audience, long issuedAt, long expiresAt, String jti) {
+		return "{\"aud\":" + JsonText.quote(audience) + ",\"exp\":" + expiresAt + ",\"iat\":" + issuedAt + ",\"jti\":\""
+				+ jti + "\",\"nbf\":" + issuedAt + "," + this.members + "}";
+	}
+
+}
