@@ -4,6 +4,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -12,15 +13,19 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.util.unit.DataSize;
 
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.sigil.api.machine.MachineTokenEndpoint;
 import dev.sigil.api.problem.Problems;
 import dev.sigil.api.problem.RequestBodyLimitFilter;
 import dev.sigil.issuer.credential.ApiTokens;
 import dev.sigil.issuer.credential.MachineCredentials;
 import dev.sigil.issuer.error.Problem;
+import dev.sigil.issuer.token.MachineTokenMinter;
 
 /**
- * Security of the internal APIs: stateless bearer authentication, machines may only ask for tokens,
- * management API tokens may only manage.
+ * Security of the internal APIs: stateless bearer authentication; management API tokens may only
+ * manage. Machines use only the token endpoint, which authenticates them itself.
  */
 @Configuration(proxyBeanMethods = false)
 public class ApiSecurityConfiguration {
@@ -31,9 +36,7 @@ public class ApiSecurityConfiguration {
 			throws Exception {
 		http.securityMatcher("/v1/**", "/api/**");
 		http.addFilterBefore(new BearerAuthenticationFilter(machines, apiTokens), AnonymousAuthenticationFilter.class);
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/v1/tokens/oidc")
-			.hasRole("MACHINE")
-			.requestMatchers("/api/v1/**")
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/v1/**")
 			.hasRole("PLATFORM_ADMIN")
 			.anyRequest()
 			.denyAll());
@@ -49,6 +52,17 @@ public class ApiSecurityConfiguration {
 		http.httpBasic((basic) -> basic.disable());
 		http.logout((logout) -> logout.disable());
 		return http.build();
+	}
+
+	/** The machine token endpoint, answered right after port routing (see {@link MachineTokenEndpoint}). */
+	@Bean
+	FilterRegistrationBean<MachineTokenEndpoint> machineTokenEndpoint(MachineCredentials machines,
+			ApiTokens apiTokens, MachineTokenMinter minter, JsonMapper json,
+			@Value("${sigil.api.max-body-size:8KB}") DataSize maxBodySize) {
+		FilterRegistrationBean<MachineTokenEndpoint> registration = new FilterRegistrationBean<>(
+				new MachineTokenEndpoint(machines, apiTokens, minter, json, (int) maxBodySize.toBytes()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
 	}
 
 	@Bean

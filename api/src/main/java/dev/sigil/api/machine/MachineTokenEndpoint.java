@@ -1,0 +1,180 @@
+package dev.sigil.api.machine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.transaction.TransactionException;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.sigil.api.problem.Problems;
+import dev.sigil.issuer.credential.ApiTokens;
+import dev.sigil.issuer.credential.MachineCredentials;
+import dev.sigil.issuer.credential.MachineIdentity;
+import dev.sigil.issuer.credential.SecretTokens;
+import dev.sigil.issuer.error.Problem;
+import dev.sigil.issuer.error.SigilException;
+import dev.sigil.issuer.token.IssuedToken;
+import dev.sigil.issuer.token.MachineTokenMinter;
+
+/**
+ * {@code POST /v1/tokens/oidc}: a machine asks for a token, optionally for an audience, and gets the
+ * compact JWT alone as text. This is the hot path, so it is answered here, ahead of the rest of the
+ * servlet filter chain and Spring MVC: a credential check from memory, one signature, one
+ * group-committed audit row. The body is read as JSON whatever its declared type, so that
+ * {@code curl --data '{"aud":"..."}'} works as the seed platform's did.
+ */
+public final class MachineTokenEndpoint extends OncePerRequestFilter {
+
+	public static final String PATH = "/v1/tokens/oidc";
+
+	private static final Logger logger = LoggerFactory.getLogger(MachineTokenEndpoint.class);
+
+	private static final String BEARER = "bearer ";
+
+	private final MachineCredentials machines;
+
+	private final ApiTokens apiTokens;
+
+	private final MachineTokenMinter minter;
+
+	private final JsonMapper json;
+
+	private final int maxBodyBytes;
+
+	public MachineTokenEndpoint(MachineCredentials machines, ApiTokens apiTokens, MachineTokenMinter minter,
+			JsonMapper json, int maxBodyBytes) {
+		this.machines = machines;
+		this.apiTokens = apiTokens;
+		this.minter = minter;
+		this.json = json;
+		this.maxBodyBytes = maxBodyBytes;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !PATH.equals(request.getRequestURI());
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		response.setHeader("X-Content-Type-Options", "nosniff");
+		try {
+			if (!"POST".equals(request.getMethod())) {
+				response.setHeader(HttpHeaders.ALLOW, "POST");
+				Problems.write(response, Problem.METHOD_NOT_ALLOWED, "Use POST");
+				return;
+			}
+			MachineIdentity machine = authenticate(request, response);
+			if (machine == null) {
+				return;
+			}
+			byte[] body = readBody(request);
+			if (body == null) {
+				response.setHeader("Connection", "close");
+				Problems.write(response, Problem.PAYLOAD_TOO_LARGE,
+						"The request body is larger than " + this.maxBodyBytes + " bytes");
+				return;
+			}
+			IssuedToken token = this.minter.mint(machine, audience(body), request.getRemoteAddr());
+			byte[] answer = token.value().getBytes(StandardCharsets.US_ASCII);
+			response.setStatus(HttpServletResponse.SC_OK);
+			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+			response.setContentType("text/plain");
+			response.setContentLength(answer.length);
+			response.getOutputStream().write(answer);
+		}
+		catch (SigilException ex) {
+			if (ex.problem().status() >= 500) {
+				logger.error("{}: {}", ex.problem().title(), ex.getMessage());
+			}
+			Problems.write(response, ex.problem(), ex.getMessage());
+		}
+		catch (DataAccessException | TransactionException ex) {
+			logger.error("Database unavailable while issuing a token: {}", ex.getMessage());
+			Problems.write(response, Problem.DATABASE_UNAVAILABLE, "The database is unavailable; no token was issued");
+		}
+	}
+
+	/** The machine behind the bearer credential, or null once a 401 or 403 has been written. */
+	private MachineIdentity authenticate(HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (header == null || header.length() <= BEARER.length()
+				|| !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+			Problems.write(response, Problem.UNAUTHENTICATED, "A machine credential is required");
+			return null;
+		}
+		String secret = header.substring(BEARER.length()).trim();
+		Optional<MachineIdentity> machine = this.machines.authenticate(secret);
+		if (machine.isPresent()) {
+			return machine.get();
+		}
+		if (!secret.startsWith(SecretTokens.MACHINE_PREFIX) && this.apiTokens.authenticate(secret).isPresent()) {
+			Problems.write(response, Problem.FORBIDDEN, "A management API token cannot ask for machine tokens");
+			return null;
+		}
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+		Problems.write(response, Problem.UNAUTHENTICATED, "The bearer credential is not valid");
+		return null;
+	}
+
+	/** The body, or null when it is larger than allowed, whether or not it announced its length. */
+	private byte[] readBody(HttpServletRequest request) throws IOException {
+		if (request.getContentLengthLong() > this.maxBodyBytes) {
+			return null;
+		}
+		byte[] body = request.getInputStream().readNBytes(this.maxBodyBytes + 1);
+		return (body.length > this.maxBodyBytes) ? null : body;
+	}
+
+	private String audience(byte[] body) {
+		if (isBlank(body)) {
+			return null;
+		}
+		JsonNode request;
+		try {
+			request = this.json.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw new SigilException(Problem.MALFORMED_JSON, "The request body is not valid JSON");
+		}
+		if (request == null || !request.isObject()) {
+			throw SigilException
+				.invalid("The request body must be a JSON object such as {\"aud\": \"sts.amazonaws.com\"}");
+		}
+		JsonNode aud = request.get("aud");
+		if (aud == null || aud.isNull()) {
+			return null;
+		}
+		if (!aud.isString()) {
+			throw new SigilException(Problem.INVALID_AUDIENCE, "aud must be a string");
+		}
+		return aud.asString();
+	}
+
+	private static boolean isBlank(byte[] body) {
+		for (byte b : body) {
+			if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}
