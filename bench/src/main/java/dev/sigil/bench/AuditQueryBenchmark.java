@@ -31,6 +31,8 @@ public final class AuditQueryBenchmark {
 
 	private static final int ROUNDS = 200;
 
+	private static final java.util.concurrent.atomic.AtomicLong ROWS_MEASURED = new java.util.concurrent.atomic.AtomicLong();
+
 	private AuditQueryBenchmark() {
 	}
 
@@ -40,6 +42,7 @@ public final class AuditQueryBenchmark {
 		String database = "sigil_bench_audit_" + rows;
 		String url = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database + "?currentSchema=sigil";
 		prepare(adminUrl, database, url, rows);
+		ROWS_MEASURED.set(rows);
 		try (HikariDataSource dataSource = new HikariDataSource()) {
 			dataSource.setJdbcUrl(url);
 			dataSource.setUsername("postgres");
@@ -136,7 +139,10 @@ public final class AuditQueryBenchmark {
 			nanos[i] = System.nanoTime() - start;
 		}
 		java.util.Arrays.sort(nanos);
-		System.out.printf("%-44s %10.2f %10.2f%n", name, nanos[rounds / 2] / 1e6, nanos[(int) (rounds * 0.99)] / 1e6);
+		double p50 = nanos[rounds / 2] / 1e6;
+		double p99 = nanos[(int) (rounds * 0.99)] / 1e6;
+		System.out.printf("%-44s %10.2f %10.2f%n", name, p50, p99);
+		System.out.printf(java.util.Locale.ROOT, "QUERY %d %.2f %.2f %s%n", ROWS_MEASURED.get(), p50, p99, name);
 	}
 
 	private static void explain(HikariDataSource dataSource, String sql) throws Exception {

@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Sigil's benchmark: one command, this machine's tools only (wrk from Debian, the JDK, PostgreSQL).
+# In one run it measures the RS256/ES256 signing ceilings in-process, token issuance over HTTP against
+# a running server on the local PostgreSQL (8, 32 and 64 connections), the same load against
+# Keycloak's client_credentials grant, discovery and JWKS, audit queries on a large ledger, time to
+# ready and peak memory; then prints one table.
+#
+#   bench/run.sh                       everything (about 15 minutes; 10 million audit rows)
+#   BENCH_AUDIT_ROWS=1000000 bench/run.sh
+#   BENCH_KEYCLOAK=0 bench/run.sh      skip Keycloak
+#
+# Settings: BENCH_DURATION (seconds per load step, default 15), BENCH_MACHINES (credentials the load
+# cycles through, default 200), BENCH_JDBC_ADMIN (default jdbc:postgresql://localhost:5432/postgres).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${BENCH_DURATION:-15}
+MACHINES=${BENCH_MACHINES:-200}
+AUDIT_ROWS=${BENCH_AUDIT_ROWS:-10000000}
+KEYCLOAK=${BENCH_KEYCLOAK:-1}
+KEYCLOAK_VERSION=26.4.7
+WORK=bench/target/run
+PUBLIC_PORT=18080
+INTERNAL_PORT=18081
+MANAGEMENT_PORT=19090
+KC_PORT=18180
+KC_MANAGEMENT_PORT=19000
+SERVER_JAVA_OPTS=${SIGIL_JAVA_OPTS:--Xms64m -Xmx160m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=160m}
+
+log() { printf '== %s\n' "$*" >&2; }
+need() { command -v "$1" >/dev/null 2>&1; }
+
+if ! need wrk || ! need jq || ! need curl; then
+  log "Installing wrk, jq and curl from Debian"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk jq curl >/dev/null
+fi
+if ! pg_isready -h localhost -p 5432 -q 2>/dev/null; then
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
+fi
+
+rm -rf "$WORK" && mkdir -p "$WORK"
+log "Building"
+mvn -B -q -DskipTests package -pl server,bench -am
+BENCH_CP="bench/target/sigil-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)"
+RESULTS="$WORK/results.txt"
+: > "$RESULTS"
+result() { echo "$*" >> "$RESULTS"; }
+
+now_ms() { date +%s%3N; }
+wait_ready() { # url, pid, deadline seconds
+  local deadline=$(( $(date +%s) + $3 ))
+  until curl -sf -o /dev/null "$1"; do
+    kill -0 "$2" 2>/dev/null || { log "process $2 died"; return 1; }
+    [ "$(date +%s)" -lt "$deadline" ] || { log "not ready in $3 s"; return 1; }
+    sleep 0.05
+  done
+}
+peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+
+# wrk prints one RESULT line: requests/s, p50, p99 (ms), answers with 200, other answers, socket errors.
+cat > "$WORK/report.lua" <<'EOF'
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format("RESULT %.0f %.2f %.2f %d %d %d\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.requests - summary.errors.status,
+    summary.errors.status, errors))
+end
+EOF
+
+load() { # name, connections, script, url
+  local line
+  line=$(wrk -t2 -c"$2" -d"${DURATION}s" --timeout 10s -s "$3" "$4" | grep '^RESULT')
+  result "LOAD $1 $2 ${line#RESULT }"
+  log "$1 at $2 connections: ${line#RESULT }"
+}
+
+# 1. The signing ceilings, in-process, on every core.
+log "Signing ceilings"
+java -cp "$BENCH_CP" dev.sigil.bench.SigningCeilingBenchmark "$DURATION" | grep '^CEILING' >> "$RESULTS"
+
+# 2. Sigil over HTTP on a database of its own.
+log "Starting Sigil"
+psql -q -h localhost -U postgres -c "drop database if exists sigil_bench_http" -c "create database sigil_bench_http" postgres
+ADMIN_TOKEN="sga_$(openssl rand -hex 32)"
+rm -rf "$WORK/server" && java -Djarmode=tools -jar server/target/sigil-server.jar extract --destination "$WORK/server" >/dev/null
+export SIGIL_KEK="$(openssl rand -base64 32)" SIGIL_BOOTSTRAP_ADMIN_TOKEN="$ADMIN_TOKEN"
+export SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:5432/sigil_bench_http?currentSchema=sigil"
+export SIGIL_PUBLIC_PORT=$PUBLIC_PORT SIGIL_INTERNAL_PORT=$INTERNAL_PORT MANAGEMENT_SERVER_PORT=$MANAGEMENT_PORT
+export SIGIL_ISSUER_BASE_URL="http://127.0.0.1:$PUBLIC_PORT"
+# Class data sharing: a training run that stops once the context is refreshed writes the archive.
+# shellcheck disable=SC2086
+java $SERVER_JAVA_OPTS -XX:ArchiveClassesAtExit="$WORK/server/sigil.jsa" -Dspring.context.exit=onRefresh \
+  -jar "$WORK/server/sigil-server.jar" > "$WORK/cds-training.log" 2>&1 || true
+START=$(now_ms)
+# shellcheck disable=SC2086
+java $SERVER_JAVA_OPTS -XX:SharedArchiveFile="$WORK/server/sigil.jsa" -jar "$WORK/server/sigil-server.jar" \
+  > "$WORK/sigil.log" 2>&1 &
+SIGIL_PID=$!
+trap 'kill $SIGIL_PID 2>/dev/null || true; [ -n "${KC_PID:-}" ] && kill $KC_PID 2>/dev/null || true' EXIT
+wait_ready "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" $SIGIL_PID 120
+result "READY sigil $(( $(now_ms) - START ))"
+
+api() { curl -sf -X POST "http://127.0.0.1:$INTERNAL_PORT$1" -H "Authorization: Bearer $ADMIN_TOKEN" \
+  -H 'Content-Type: application/json' -d "$2"; }
+token_script() { # org, algorithm -> lua file cycling through the org's machine credentials
+  local org=$1 file="$WORK/tokens-$1.lua"
+  api /api/v1/orgs "{\"slug\":\"$org\",\"name\":\"$org\",\"algorithm\":\"$2\"}" >/dev/null
+  api "/api/v1/orgs/$org/apps" '{"name":"web"}' >/dev/null
+  echo "creds = {" > "$file"
+  for i in $(seq 1 "$MACHINES"); do
+    api "/api/v1/orgs/$org/apps/web/machines" "{\"name\":\"m-$i\",\"region\":\"fra\",\"image\":\"registry.example/web:1\",\"image_digest\":\"sha256:4f2a9c0e5d1b7a3f8e6c2d0b9a8f7e6d5c4b3a29180f7e6d5c4b3a2918076e5d\"}" \
+      | jq -r '"  \"" + .credential + "\","' >> "$file"
+  done
+  cat >> "$file" <<'EOF'
+}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("POST", "/v1/tokens/oidc", {["Authorization"] = "Bearer " .. creds[(counter % #creds) + 1],
+    ["Content-Type"] = "application/json"}, '{"aud":"sts.amazonaws.com"}')
+end
+EOF
+  cat "$WORK/report.lua" >> "$file"
+  echo "$file"
+}
+log "Creating orgs and $MACHINES machines each"
+RS_SCRIPT=$(token_script bench-rs RS256)
+ES_SCRIPT=$(token_script bench-es ES256)
+
+log "Warming up"
+DURATION=10 load warmup-sigil-rs256 8 "$RS_SCRIPT" "http://127.0.0.1:$INTERNAL_PORT"
+DURATION=5 load warmup-sigil-es256 8 "$ES_SCRIPT" "http://127.0.0.1:$INTERNAL_PORT"
+for c in 8 32 64; do load sigil-rs256 "$c" "$RS_SCRIPT" "http://127.0.0.1:$INTERNAL_PORT"; done
+for c in 8 32 64; do load sigil-es256 "$c" "$ES_SCRIPT" "http://127.0.0.1:$INTERNAL_PORT"; done
+
+# Every 200 answer must have its audit row; a row without an answer is a request that wrk gave up on
+# (or was still in flight when a load step ended) after the row was committed.
+sleep 1
+ROWS=$(psql -h localhost -U postgres -d sigil_bench_http -Atc "select count(*) from sigil.issued_token")
+ANSWERED=$(awk '$1 == "LOAD" && $2 ~ /sigil-/ {sum += $7} END {print sum + 0}' "$RESULTS")
+result "COUNT $ROWS $ANSWERED"
+
+cat > "$WORK/plain.lua" < "$WORK/report.lua"
+DURATION=5 load warmup-jwks 64 "$WORK/plain.lua" "http://127.0.0.1:$PUBLIC_PORT/bench-rs/oauth2/jwks"
+load discovery 64 "$WORK/plain.lua" "http://127.0.0.1:$PUBLIC_PORT/bench-rs/.well-known/openid-configuration"
+load jwks 64 "$WORK/plain.lua" "http://127.0.0.1:$PUBLIC_PORT/bench-rs/oauth2/jwks"
+result "RSS sigil $(peak_rss_mb $SIGIL_PID)"
+kill $SIGIL_PID; wait $SIGIL_PID 2>/dev/null || true
+
+# 3. Keycloak beside it, on the same machine: a confidential client with a service account.
+if [ "$KEYCLOAK" = 1 ]; then
+  KC_HOME="$WORK/keycloak-$KEYCLOAK_VERSION"
+  KC_ZIP=$(ls "$HOME/.m2/repository/org/keycloak/keycloak-quarkus-dist/$KEYCLOAK_VERSION/"*.zip 2>/dev/null | head -1 || true)
+  if [ -z "$KC_ZIP" ]; then
+    log "Fetching Keycloak $KEYCLOAK_VERSION from Maven Central"
+    mvn -B -q dependency:get -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" -Dtransitive=false
+    KC_ZIP=$(ls "$HOME/.m2/repository/org/keycloak/keycloak-quarkus-dist/$KEYCLOAK_VERSION/"*.zip | head -1)
+  fi
+  unzip -q "$KC_ZIP" -d "$WORK"
+  log "Starting Keycloak (dev mode)"
+  START=$(now_ms)
+  KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=bench-admin-password \
+    "$KC_HOME/bin/kc.sh" start-dev --http-port=$KC_PORT --http-management-port=$KC_MANAGEMENT_PORT \
+    --health-enabled=true > "$WORK/keycloak.log" 2>&1 &
+  KC_PID=$!
+  wait_ready "http://127.0.0.1:$KC_MANAGEMENT_PORT/health/ready" $KC_PID 240
+  result "READY keycloak $(( $(now_ms) - START ))"
+  KCADM="$KC_HOME/bin/kcadm.sh"
+  "$KCADM" config credentials --server "http://127.0.0.1:$KC_PORT" --realm master --user admin \
+    --password bench-admin-password >/dev/null 2>&1
+  "$KCADM" create realms -s realm=bench -s enabled=true >/dev/null 2>&1
+  CLIENT_SECRET=$(openssl rand -hex 24)
+  "$KCADM" create clients -r bench -s clientId=bench-machine -s enabled=true -s publicClient=false \
+    -s serviceAccountsEnabled=true -s standardFlowEnabled=false -s directAccessGrantsEnabled=false \
+    -s "secret=$CLIENT_SECRET" >/dev/null 2>&1
+  JAVA_PID=$(pgrep -f -n 'kc.home.dir' || echo $KC_PID)
+  cat > "$WORK/keycloak.lua" <<EOF
+request = function()
+  return wrk.format("POST", "/realms/bench/protocol/openid-connect/token",
+    {["Content-Type"] = "application/x-www-form-urlencoded"},
+    "grant_type=client_credentials&client_id=bench-machine&client_secret=$CLIENT_SECRET")
+end
+EOF
+  cat "$WORK/report.lua" >> "$WORK/keycloak.lua"
+  DURATION=10 load warmup-keycloak 8 "$WORK/keycloak.lua" "http://127.0.0.1:$KC_PORT"
+  for c in 8 32 64; do load keycloak "$c" "$WORK/keycloak.lua" "http://127.0.0.1:$KC_PORT"; done
+  result "RSS keycloak $(peak_rss_mb "$JAVA_PID")"
+  kill $KC_PID 2>/dev/null || true; wait $KC_PID 2>/dev/null || true
+  KC_PID=
+fi
+
+# 4. Audit queries on a large ledger (generated once, then reused).
+log "Audit queries over $AUDIT_ROWS rows"
+java -cp "$BENCH_CP" dev.sigil.bench.AuditQueryBenchmark "$AUDIT_ROWS" | tee "$WORK/audit.txt" | grep '^QUERY' >> "$RESULTS" || true
+
+java -cp "$BENCH_CP" dev.sigil.bench.ResultTable "$RESULTS"
+echo
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), $(psql -V)"
+echo "Query plans: $WORK/audit.txt"

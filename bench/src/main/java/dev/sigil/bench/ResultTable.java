@@ -1,0 +1,139 @@
+package dev.sigil.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Prints the results {@code bench/run.sh} collected as one table, each figure beside its target.
+ * The lines it reads: {@code CEILING alg sigs/s}, {@code LOAD name connections rps p50 p99 ok non2xx
+ * errors}, {@code READY name ms}, {@code RSS name MB}, {@code COUNT rows answered},
+ * {@code QUERY rows p50 p99 name}.
+ */
+public final class ResultTable {
+
+	private static final double ISSUANCE_RATIO_TARGET = 0.80;
+
+	private ResultTable() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, Double> ceilings = new LinkedHashMap<>();
+		Map<String, List<String[]>> loads = new LinkedHashMap<>();
+		Map<String, String> ready = new LinkedHashMap<>();
+		Map<String, String> rss = new LinkedHashMap<>();
+		List<String[]> queries = new ArrayList<>();
+		String[] count = null;
+		for (String line : Files.readAllLines(Path.of(args[0]))) {
+			String[] f = line.trim().split("\\s+");
+			switch (f[0]) {
+				case "CEILING" -> ceilings.put(f[1], Double.parseDouble(f[2]));
+				case "LOAD" -> {
+					if (!f[1].startsWith("warmup")) {
+						loads.computeIfAbsent(f[1], (k) -> new ArrayList<>()).add(f);
+					}
+				}
+				case "READY" -> ready.put(f[1], f[2]);
+				case "RSS" -> rss.put(f[1], f[2]);
+				case "COUNT" -> count = f;
+				case "QUERY" -> queries.add(f);
+				default -> {
+				}
+			}
+		}
+		System.out.println();
+		System.out.println("| measure | figure | target |");
+		System.out.println("| --- | --- | --- |");
+		ceilings.forEach((alg, rate) -> row(alg + " signing ceiling, in-process, all cores", fmt("%.0f signatures/s", rate), ""));
+		Map<String, Double> keycloakByConnections = new LinkedHashMap<>();
+		for (String[] f : loads.getOrDefault("keycloak", List.of())) {
+			keycloakByConnections.put(f[2], Double.parseDouble(f[3]));
+		}
+		for (Map.Entry<String, List<String[]>> entry : loads.entrySet()) {
+			String name = entry.getKey();
+			for (String[] f : entry.getValue()) {
+				double rps = Double.parseDouble(f[3]);
+				String figure = fmt("%.0f/s, p50 %s ms, p99 %s ms, %s errors", rps, f[4], f[5],
+						Long.parseLong(f[7]) + Long.parseLong(f[8]));
+				String target = "";
+				if (name.startsWith("sigil-")) {
+					String alg = name.substring("sigil-".length()).toUpperCase(Locale.ROOT);
+					Double ceiling = ceilings.get(alg);
+					if (ceiling != null) {
+						figure += fmt(", %.0f%% of the %s ceiling", 100 * rps / ceiling, alg);
+					}
+					Double keycloak = keycloakByConnections.get(f[2]);
+					if (name.equals("sigil-rs256")) {
+						target = fmt(">= %.0f%% of ceiling", 100 * ISSUANCE_RATIO_TARGET)
+								+ ((keycloak != null) ? fmt(", > Keycloak's %.0f/s", keycloak) : "")
+								+ (f[2].equals("8") ? ", p99 < 10 ms" : "");
+						target += verdict(ceiling == null || rps >= ISSUANCE_RATIO_TARGET * ceiling,
+								keycloak == null || rps > keycloak,
+								!f[2].equals("8") || Double.parseDouble(f[5]) < 10);
+					}
+				}
+				else if (name.equals("keycloak")) {
+					Double ceiling = ceilings.get("RS256");
+					if (ceiling != null) {
+						figure += fmt(", %.0f%% of the RS256 ceiling", 100 * rps / ceiling);
+					}
+				}
+				else if (name.equals("discovery") || name.equals("jwks")) {
+					target = ">= 15000/s" + verdict(rps >= 15000);
+				}
+				row(label(name) + " at " + f[2] + " connections", figure, target);
+			}
+		}
+		if (count != null) {
+			long rows = Long.parseLong(count[1]);
+			long answered = Long.parseLong(count[2]);
+			row("count check: 200 answers / audit rows", answered + " / " + rows + " (" + (rows - answered)
+					+ " rows whose request ended without an answer)", "rows >= answers" + verdict(rows >= answered));
+		}
+		for (String[] q : queries) {
+			String name = String.join(" ", java.util.Arrays.copyOfRange(q, 4, q.length));
+			boolean jti = name.startsWith("jti");
+			double p99 = Double.parseDouble(q[3]);
+			row(fmt("audit %s, %,d rows", name, Long.parseLong(q[1])), "p50 " + q[2] + " ms, p99 " + q[3] + " ms",
+					(jti ? "p99 < 5 ms" : "p99 < 50 ms") + verdict(p99 < (jti ? 5 : 50)));
+		}
+		ready.forEach((name, ms) -> row(label(name) + " time to ready", ms + " ms",
+				name.equals("sigil") ? "< 8000 ms" + verdict(Long.parseLong(ms) < 8000) : ""));
+		rss.forEach((name, mb) -> row(label(name) + " peak resident memory", mb + " MB",
+				name.equals("sigil") ? "< 350 MB" + verdict(Long.parseLong(mb) < 350) : ""));
+	}
+
+	private static String label(String name) {
+		return switch (name) {
+			case "sigil-rs256" -> "Sigil issuance, RS256";
+			case "sigil-es256" -> "Sigil issuance, ES256";
+			case "keycloak" -> "Keycloak client_credentials";
+			case "discovery" -> "Sigil discovery document";
+			case "jwks" -> "Sigil JWKS";
+			case "sigil" -> "Sigil";
+			default -> name;
+		};
+	}
+
+	private static String verdict(boolean... met) {
+		for (boolean each : met) {
+			if (!each) {
+				return " (missed)";
+			}
+		}
+		return " (met)";
+	}
+
+	private static void row(String measure, String figure, String target) {
+		System.out.println("| " + measure + " | " + figure + " | " + target + " |");
+	}
+
+	private static String fmt(String format, Object... args) {
+		return String.format(Locale.ROOT, format, args);
+	}
+
+}
