@@ -59,7 +59,7 @@ public class AuditLedger implements SmartLifecycle {
 	private volatile boolean running;
 
 	public AuditLedger(DataSource dataSource, MeterRegistry meters,
-			@Value("${sigil.audit.max-batch:128}") int maxBatch, @Value("${sigil.audit.writers:2}") int writers,
+			@Value("${sigil.audit.max-batch:128}") int maxBatch, @Value("${sigil.audit.writers:1}") int writers,
 			@Value("${sigil.audit.queue-capacity:10000}") int queueCapacity,
 			@Value("${sigil.audit.commit-timeout:5s}") Duration commitTimeout) {
 		this.dataSource = dataSource;
