@@ -1,5 +1,6 @@
 package dev.sigil.adminui;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,11 +9,13 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 import dev.sigil.adminui.user.AdminUiProperties;
 import dev.sigil.adminui.user.AdminUsers;
+import dev.sigil.adminui.user.SingleSignOn;
 
 /**
  * Security of the admin UI under {@code /admin} on the internal port: a sign-in form, sessions with
@@ -29,10 +32,12 @@ public class AdminUiConfiguration {
 
 	@Bean
 	@Order(20)
-	SecurityFilterChain adminSecurityFilterChain(HttpSecurity http, AdminUsers users) throws Exception {
+	SecurityFilterChain adminSecurityFilterChain(HttpSecurity http, AdminUsers users, SingleSignOn singleSignOn,
+			ObjectProvider<ClientRegistrationRepository> registrations) throws Exception {
 		http.securityMatcher("/admin", "/admin/**");
 		http.userDetailsService(users);
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin/login", "/admin/assets/**")
+		http.authorizeHttpRequests((requests) -> requests
+			.requestMatchers("/admin/login", "/admin/assets/**", "/admin/oauth2/**", "/admin/login/oauth2/**")
 			.permitAll()
 			.requestMatchers(HttpMethod.POST, "/admin/keys/**", "/admin/users/**")
 			.hasRole("PLATFORM_ADMIN")
@@ -45,6 +50,14 @@ public class AdminUiConfiguration {
 			.defaultSuccessUrl("/admin/tokens", true)
 			.failureUrl("/admin/login?error")
 			.permitAll());
+		if (registrations.getIfAvailable() != null) {
+			// Single sign-on when spring.security.oauth2.client.registration.* names a provider.
+			http.oauth2Login((sso) -> sso.loginPage("/admin/login")
+				.authorizationEndpoint((authorization) -> authorization.baseUri("/admin/oauth2/authorization"))
+				.redirectionEndpoint((redirection) -> redirection.baseUri("/admin/login/oauth2/code/*"))
+				.successHandler(singleSignOn)
+				.failureUrl("/admin/login?error"));
+		}
 		http.logout((logout) -> logout.logoutUrl("/admin/logout").logoutSuccessUrl("/admin/login?signed-out"));
 		http.sessionManagement((sessions) -> sessions.invalidSessionUrl("/admin/login?expired"));
 		http.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
