@@ -25,7 +25,7 @@ INTERNAL_PORT=18081
 MANAGEMENT_PORT=19090
 KC_PORT=18180
 KC_MANAGEMENT_PORT=19000
-SERVER_JAVA_OPTS=${SIGIL_JAVA_OPTS:--Xms64m -Xmx128m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=40m -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=32m}
+SERVER_JAVA_OPTS=${SIGIL_JAVA_OPTS:--Xms32m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=40m -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=32m -XX:CICompilerCount=2}
 
 log() { printf '== %s\n' "$*" >&2; }
 need() { command -v "$1" >/dev/null 2>&1; }
