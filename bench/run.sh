@@ -25,7 +25,7 @@ INTERNAL_PORT=18081
 MANAGEMENT_PORT=19090
 KC_PORT=18180
 KC_MANAGEMENT_PORT=19000
-SERVER_JAVA_OPTS=${SIGIL_JAVA_OPTS:--Xms32m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=40m -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=32m -XX:CICompilerCount=2}
+SERVER_JAVA_OPTS=${SIGIL_JAVA_OPTS:--Xms32m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=32m -XX:CICompilerCount=2}
 
 log() { printf '== %s\n' "$*" >&2; }
 need() { command -v "$1" >/dev/null 2>&1; }
@@ -87,6 +87,8 @@ export SIGIL_KEK="$(openssl rand -base64 32)" SIGIL_BOOTSTRAP_ADMIN_TOKEN="$ADMI
 export SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:5432/sigil_bench_http?currentSchema=sigil"
 export SIGIL_PUBLIC_PORT=$PUBLIC_PORT SIGIL_INTERNAL_PORT=$INTERNAL_PORT MANAGEMENT_SERVER_PORT=$MANAGEMENT_PORT
 export SIGIL_ISSUER_BASE_URL="http://127.0.0.1:$PUBLIC_PORT"
+# glibc's per-thread malloc arenas are most of a JVM's resident memory beyond heap and classes.
+export MALLOC_ARENA_MAX=2
 # Class data sharing: a training run that stops once the context is refreshed writes the archive.
 # shellcheck disable=SC2086
 java $SERVER_JAVA_OPTS -XX:ArchiveClassesAtExit="$WORK/server/sigil.jsa" -Dspring.context.exit=onRefresh \
