@@ -5,16 +5,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 
 import dev.sigil.agent.testsupport.AgentProcess;
 import dev.sigil.agent.testsupport.FakePlatform;
+import dev.sigil.agent.testsupport.PlatformWithMachine;
 import dev.sigil.agent.testsupport.TestTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,24 +31,12 @@ class GcpCredentialCommandTests {
 	@TempDir
 	Path dir;
 
-	private FakePlatform platform;
-
-	private String credential;
-
-	@BeforeEach
-	void start() throws Exception {
-		this.platform = FakePlatform.start();
-		this.credential = this.platform.addMachine("web", "web-1");
-	}
-
-	@AfterEach
-	void stop() {
-		this.platform.close();
-	}
+	@RegisterExtension
+	final PlatformWithMachine fake = new PlatformWithMachine();
 
 	@Test
 	void gcpCredentialWhenRunByGoogleLibraryThenPrintsIdTokenForProviderAndCachesIt() throws Exception {
-		try (AgentProcess agent = AgentProcess.start(this.dir, AgentProcess.environment(this.platform, this.credential, this.dir),
+		try (AgentProcess agent = AgentProcess.start(this.dir, AgentProcess.environment(this.fake.platform(), this.fake.credential(), this.dir),
 				"serve")) {
 			agent.awaitFile(AgentProcess.socket(this.dir));
 			Path cache = this.dir.resolve("gcp/cache.json");
@@ -72,9 +60,9 @@ class GcpCredentialCommandTests {
 
 	@Test
 	void gcpCredentialWhenNoTokenThenPrintsFailureResponse() throws Exception {
-		this.platform.mode(FakePlatform.Mode.REVOKED);
+		this.fake.platform().mode(FakePlatform.Mode.REVOKED);
 		AgentProcess executable = AgentProcess.run(this.dir,
-				AgentProcess.environment(this.platform, this.credential, this.dir), "gcp-credential", "--aud", "x");
+				AgentProcess.environment(this.fake.platform(), this.fake.credential(), this.dir), "gcp-credential", "--aud", "x");
 		assertThat(executable.exitValue()).isEqualTo(1);
 		Map<String, Object> response = JSONObjectUtils.parse(executable.stdout());
 		assertThat(response).containsEntry("version", 1L).containsEntry("success", false).containsEntry("code", "401");

@@ -6,16 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.sigil.agent.testsupport.AgentProcess;
 import dev.sigil.agent.testsupport.FakePlatform;
+import dev.sigil.agent.testsupport.PlatformWithMachine;
 import dev.sigil.agent.testsupport.TestTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,20 +28,8 @@ class RunCommandTests {
 	@TempDir
 	Path dir;
 
-	private FakePlatform platform;
-
-	private String credential;
-
-	@BeforeEach
-	void start() throws Exception {
-		this.platform = FakePlatform.start();
-		this.credential = this.platform.addMachine("web", "web-1");
-	}
-
-	@AfterEach
-	void stop() {
-		this.platform.close();
-	}
+	@RegisterExtension
+	final PlatformWithMachine fake = new PlatformWithMachine();
 
 	@Test
 	void runWhenChildExitsThenAgentExitsWithItsStatus() throws Exception {
@@ -85,14 +73,14 @@ class RunCommandTests {
 		AgentProcess agent = AgentProcess.run(this.dir, environment(), "run", "--", "env");
 		assertThat(agent.exitValue()).isZero();
 		assertThat(agent.stdout()).contains("SIGIL_TOKEN_FILE=").doesNotContain("SIGIL_MACHINE_CREDENTIAL")
-			.doesNotContain(this.credential);
-		assertThat(agent.stderr()).doesNotContain(this.credential);
+			.doesNotContain(this.fake.credential());
+		assertThat(agent.stderr()).doesNotContain(this.fake.credential());
 	}
 
 	@Test
 	void runWhenCredentialGivenAsFileThenChildEnvironmentDoesNotPointAtIt() throws Exception {
 		Path credentialFile = this.dir.resolve("credential");
-		Files.writeString(credentialFile, this.credential + "\n");
+		Files.writeString(credentialFile, this.fake.credential() + "\n");
 		Map<String, String> environment = environment();
 		environment.remove("SIGIL_MACHINE_CREDENTIAL");
 		environment.put("SIGIL_MACHINE_CREDENTIAL_FILE", credentialFile.toString());
@@ -104,8 +92,8 @@ class RunCommandTests {
 
 	@Test
 	void runWhenAwsRoleArnSetThenChildGetsStsTokenFileAndSessionName() throws Exception {
-		String credential = this.platform.addMachine("web", "web 2/blue");
-		Map<String, String> environment = AgentProcess.environment(this.platform, credential, this.dir);
+		String credential = this.fake.platform().addMachine("web", "web 2/blue");
+		Map<String, String> environment = AgentProcess.environment(this.fake.platform(), credential, this.dir);
 		environment.put("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web");
 		AgentProcess agent = AgentProcess.run(this.dir, environment, "run", "--", "env");
 		Path tokenFile = AgentProcess.tokenFile(this.dir);
@@ -124,18 +112,18 @@ class RunCommandTests {
 			.doesNotContain("AWS_WEB_IDENTITY_TOKEN_FILE");
 		assertThat(TestTokens.claimsOf(Files.readString(azureFile))).containsEntry("aud", "api://AzureADTokenExchange");
 		assertThat(TestTokens.claimsOf(Files.readString(AgentProcess.tokenFile(this.dir))))
-			.containsEntry("aud", this.platform.issuer());
+			.containsEntry("aud", this.fake.platform().issuer());
 	}
 
 	@Test
 	void runWhenCredentialRevokedThenFailsClearlyWithoutStartingChild() throws Exception {
-		this.platform.mode(FakePlatform.Mode.REVOKED);
+		this.fake.platform().mode(FakePlatform.Mode.REVOKED);
 		Path marker = this.dir.resolve("child-ran");
 		AgentProcess agent = AgentProcess.run(this.dir, environment(), "run", "--", "touch", marker.toString());
 		assertThat(agent.exitValue()).isEqualTo(1);
 		assertThat(agent.stderr()).contains("ERROR no token for " + AgentProcess.tokenFile(this.dir))
 			.contains("HTTP 401 credential rejected: revoked, replaced or unknown")
-			.doesNotContain(this.credential);
+			.doesNotContain(this.fake.credential());
 		assertThat(marker).doesNotExist();
 		assertThat(AgentProcess.tokenFile(this.dir)).doesNotExist();
 	}
@@ -148,7 +136,7 @@ class RunCommandTests {
 	}
 
 	private Map<String, String> environment() {
-		return AgentProcess.environment(this.platform, this.credential, this.dir);
+		return AgentProcess.environment(this.fake.platform(), this.fake.credential(), this.dir);
 	}
 
 	/** Whether this JVM was started with the signal ignored: a child inherits that, and Java cannot undo it. */

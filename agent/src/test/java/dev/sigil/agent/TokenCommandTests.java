@@ -3,14 +3,14 @@ package dev.sigil.agent;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sigil.agent.testsupport.AgentProcess;
 import dev.sigil.agent.testsupport.FakePlatform;
+import dev.sigil.agent.testsupport.PlatformWithMachine;
 import dev.sigil.agent.testsupport.TestTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,20 +22,8 @@ class TokenCommandTests {
 	@TempDir
 	Path dir;
 
-	private FakePlatform platform;
-
-	private String credential;
-
-	@BeforeEach
-	void start() throws Exception {
-		this.platform = FakePlatform.start();
-		this.credential = this.platform.addMachine("web", "web-1");
-	}
-
-	@AfterEach
-	void stop() {
-		this.platform.close();
-	}
+	@RegisterExtension
+	final PlatformWithMachine fake = new PlatformWithMachine();
 
 	@Test
 	void tokenWhenCredentialHeldThenPrintsTokenAloneForAudience() throws Exception {
@@ -61,11 +49,11 @@ class TokenCommandTests {
 
 	@Test
 	void tokenWhenCredentialRevokedThenStatus1AndReason() throws Exception {
-		this.platform.mode(FakePlatform.Mode.REVOKED);
+		this.fake.platform().mode(FakePlatform.Mode.REVOKED);
 		AgentProcess agent = AgentProcess.run(this.dir, environment(), "token");
 		assertThat(agent.exitValue()).isEqualTo(1);
 		assertThat(agent.stdout()).isEmpty();
-		assertThat(agent.stderr()).contains("no token: HTTP 401 credential rejected: revoked").doesNotContain(this.credential);
+		assertThat(agent.stderr()).contains("no token: HTTP 401 credential rejected: revoked").doesNotContain(this.fake.credential());
 	}
 
 	@Test
@@ -77,7 +65,7 @@ class TokenCommandTests {
 	}
 
 	private Map<String, String> environment() {
-		return AgentProcess.environment(this.platform, this.credential, this.dir);
+		return AgentProcess.environment(this.fake.platform(), this.fake.credential(), this.dir);
 	}
 
 }

@@ -27,9 +27,17 @@ final class ClaimsTemplate {
 				+ ",\"region\":" + JsonText.quote(machine.region()) + ",\"sub\":" + JsonText.quote(machine.subject());
 	}
 
-	/** Whether this template still describes the machine (same record, same issuer). */
-	boolean describes(MachineIdentity current, String currentIssuer) {
-		return this.machine.equals(current) && this.issuer.equals(currentIssuer);
+	/**
+	 * Whether this template still describes the machine. The issuer follows from the org slug, which
+	 * is part of the record, and the configured base URL, which does not change while running.
+	 */
+	boolean describes(MachineIdentity current) {
+		return this.machine.equals(current);
+	}
+
+	/** The issuer URL, also the default audience. */
+	String issuer() {
+		return this.issuer;
 	}
 
 	/** The whole claim set of one token, as a JSON object. */

@@ -55,7 +55,7 @@ public class MachineTokenMinter {
 
 	private final Map<UUID, JwtSigner> signers = new ConcurrentHashMap<>();
 
-	private final Map<String, Meters> metersByOrg = new ConcurrentHashMap<>();
+	private final Map<String, Map<String, Meters>> metersByOrg = new ConcurrentHashMap<>();
 
 	private final Semaphore signing = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
 
@@ -98,13 +98,12 @@ public class MachineTokenMinter {
 
 	private IssuedToken signAndRecord(MachineIdentity machine, String audience, String clientAddress) {
 		JwtSigner signer = signer(machine);
-		String iss = this.issuer.issuerOf(machine.orgSlug());
-		String aud = (audience != null) ? Audiences.check(audience) : iss;
 		ClaimsTemplate template = this.templates.get(machine.machineId());
-		if (template == null || !template.describes(machine, iss)) {
-			template = new ClaimsTemplate(machine, iss);
+		if (template == null || !template.describes(machine)) {
+			template = new ClaimsTemplate(machine, this.issuer.issuerOf(machine.orgSlug()));
 			this.templates.put(machine.machineId(), template);
 		}
+		String aud = (audience != null) ? Audiences.check(audience) : template.issuer();
 		Instant issuedAt = Instant.ofEpochSecond(this.clock.instant().getEpochSecond());
 		Instant expiresAt = issuedAt.plus(this.properties.lifetime());
 		UUID jti = UUID.randomUUID();
@@ -143,9 +142,10 @@ public class MachineTokenMinter {
 	}
 
 	private Timer meters(String org, String outcome) {
-		Meters cached = this.metersByOrg.computeIfAbsent(org + "\n" + outcome,
-				(key) -> new Meters(this.meters.counter("sigil.tokens.issued", "org", org, "outcome", outcome),
-						this.meters.timer("sigil.tokens.issue", "org", org, "outcome", outcome)));
+		Meters cached = this.metersByOrg.computeIfAbsent(org, (key) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(outcome,
+					(key) -> new Meters(this.meters.counter("sigil.tokens.issued", "org", org, "outcome", outcome),
+							this.meters.timer("sigil.tokens.issue", "org", org, "outcome", outcome)));
 		cached.issued().increment();
 		return cached.duration();
 	}
