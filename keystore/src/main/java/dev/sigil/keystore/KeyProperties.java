@@ -13,19 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwksCacheTime the longest time relying parties are expected to cache a JWKS
  * @param maxPublished the most keys an org's JWKS may hold
  * @param checkInterval how often the rotation job looks for due rotations, expired keys and keys to re-wrap
- * @param syncInterval how often a replica looks for key changes made by another
  * @param failureThreshold consecutive failures of the rotation job that turn readiness DOWN
  */
 @ConfigurationProperties("sigil.keys")
 public record KeyProperties(@DefaultValue("30d") Duration rotationPeriod, @DefaultValue("1h") Duration publishAhead,
 		@DefaultValue("1h") Duration jwksCacheTime, @DefaultValue("10") int maxPublished,
-		@DefaultValue("1m") Duration checkInterval, @DefaultValue("2s") Duration syncInterval,
-		@DefaultValue("3") int failureThreshold) {
+		@DefaultValue("1m") Duration checkInterval, @DefaultValue("3") int failureThreshold) {
 
 	public KeyProperties {
 		positive("rotation-period", rotationPeriod);
 		positive("check-interval", checkInterval);
-		positive("sync-interval", syncInterval);
 		if (publishAhead.isNegative() || jwksCacheTime.isNegative()) {
 			throw new IllegalArgumentException("sigil.keys.publish-ahead and jwks-cache-time must not be negative");
 		}

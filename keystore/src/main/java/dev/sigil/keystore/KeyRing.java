@@ -2,6 +2,7 @@ package dev.sigil.keystore;
 
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,20 +16,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import dev.sigil.changefeed.VersionedCache;
 import dev.sigil.keystore.crypto.KeyDecryptionException;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
 
 /**
  * Serves each org's keys from memory, so that signing and the JWKS need no database round trip.
  * An org's entry is loaded on first use, dropped whenever its keys change (here or, through
- * {@link KeyRingSync}, on another replica), and reloaded when a retired key's publication ends.
+ * {@link KeyRingSync}, on another replica), and reloaded when a retired key's publication ends. The
+ * cache is versioned: a load that read the database before a change can never keep what it read.
  */
 @Component
 public class KeyRing {
 
 	private static final Logger logger = LoggerFactory.getLogger(KeyRing.class);
 
-	private final Map<UUID, Entry> cache = new ConcurrentHashMap<>();
+	/** A bound on the orgs held, and an age past which an entry is read again whatever happened. */
+	private final VersionedCache<UUID, Entry> cache = new VersionedCache<>(100_000, Duration.ofMinutes(15));
 
 	private final Map<UUID, String> unavailable = new ConcurrentHashMap<>();
 
@@ -47,17 +51,20 @@ public class KeyRing {
 	/** The org's keys; when its active key cannot be opened, they publish but do not sign. */
 	public OrgKeys keys(UUID orgId) {
 		Instant now = this.clock.instant();
-		Entry entry = this.cache.get(orgId);
-		if (entry == null || !entry.validUntil().isAfter(now)) {
-			entry = load(orgId, now);
-			this.cache.put(orgId, entry);
+		Entry entry = this.cache.getIfPresent(orgId);
+		if (entry != null && !entry.validUntil().isAfter(now)) {
+			this.cache.invalidate(orgId);
+			entry = null;
+		}
+		if (entry == null) {
+			entry = this.cache.get(orgId, (id) -> load(id, now));
 		}
 		return entry.keys();
 	}
 
 	/** Forgets what is held for the org; the next use reads the database again. */
 	public void invalidate(UUID orgId) {
-		this.cache.remove(orgId);
+		this.cache.invalidate(orgId);
 	}
 
 	/**
@@ -67,7 +74,8 @@ public class KeyRing {
 	public void warmUp() {
 		Instant now = this.clock.instant();
 		for (UUID orgId : this.repository.findOrgIds()) {
-			this.cache.put(orgId, load(orgId, now));
+			this.cache.invalidate(orgId);
+			this.cache.get(orgId, (id) -> load(id, now));
 		}
 	}
 

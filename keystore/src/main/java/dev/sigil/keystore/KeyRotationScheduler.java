@@ -18,9 +18,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Decides when key work happens: every check interval it asks {@link SigningKeyManager} to maintain
- * the keys (only the replica holding the lock does it), and every sync interval it lets
- * {@link KeyRingSync} pick up other replicas' changes. A failing run is logged and counted, and the
- * job goes on; past the threshold of consecutive failures readiness turns DOWN.
+ * the keys (only the replica holding the lock does it). Other replicas' changes reach this one
+ * through the change feed, on its own thread, never behind this job. A failing run is logged and
+ * counted, and the job goes on; past the threshold of consecutive failures readiness turns DOWN.
  */
 public final class KeyRotationScheduler implements SmartLifecycle {
 
@@ -29,8 +29,6 @@ public final class KeyRotationScheduler implements SmartLifecycle {
 	static final String ACTOR = "scheduler";
 
 	private final SigningKeyManager manager;
-
-	private final KeyRingSync sync;
 
 	private final KeyRing keyRing;
 
@@ -50,10 +48,9 @@ public final class KeyRotationScheduler implements SmartLifecycle {
 
 	private volatile ScheduledExecutorService executor;
 
-	public KeyRotationScheduler(SigningKeyManager manager, KeyRingSync sync, KeyRing keyRing,
+	public KeyRotationScheduler(SigningKeyManager manager, KeyRing keyRing,
 			KeyProperties properties, SigningKeyRepository repository, Clock clock, MeterRegistry meters) {
 		this.manager = manager;
-		this.sync = sync;
 		this.keyRing = keyRing;
 		this.properties = properties;
 		this.repository = repository;
@@ -114,8 +111,6 @@ public final class KeyRotationScheduler implements SmartLifecycle {
 			logger.error("Could not load signing keys at start-up: {}", ex.getMessage());
 		}
 		scheduler.scheduleWithFixedDelay(this::runOnce, 0, this.properties.checkInterval().toMillis(),
-				TimeUnit.MILLISECONDS);
-		scheduler.scheduleWithFixedDelay(this.sync::poll, 0, this.properties.syncInterval().toMillis(),
 				TimeUnit.MILLISECONDS);
 		this.executor = scheduler;
 	}

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-import dev.sigil.db.event.AdminEventFeed;
+import dev.sigil.changefeed.ChangeFeed;
 import dev.sigil.keystore.crypto.KeyEncryptionKey;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
@@ -72,14 +72,14 @@ public class KeystoreConfiguration {
 	}
 
 	@Bean
-	KeyRingSync keyRingSync(AdminEventFeed feed, KeyRing keyRing) {
+	KeyRingSync keyRingSync(ChangeFeed feed, KeyRing keyRing) {
 		return new KeyRingSync(feed, keyRing);
 	}
 
 	@Bean
-	KeyRotationScheduler keyRotationScheduler(SigningKeyManager manager, KeyRingSync sync, KeyRing keyRing,
-			KeyProperties properties, SigningKeyRepository repository, Clock clock, MeterRegistry meters) {
-		return new KeyRotationScheduler(manager, sync, keyRing, properties, repository, clock, meters);
+	KeyRotationScheduler keyRotationScheduler(SigningKeyManager manager, KeyRing keyRing, KeyProperties properties,
+			SigningKeyRepository repository, Clock clock, MeterRegistry meters) {
+		return new KeyRotationScheduler(manager, keyRing, properties, repository, clock, meters);
 	}
 
 	@Bean

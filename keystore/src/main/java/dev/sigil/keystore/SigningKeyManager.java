@@ -15,7 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -54,8 +56,13 @@ public class SigningKeyManager {
 
 	private final MeterRegistry meters;
 
+	private final MaintenanceLock maintenanceLock;
+
+	private final TransactionTemplate transactions;
+
 	public SigningKeyManager(SigningKeyRepository repository, PrivateKeySealer sealer, KeyEncryptionKeys keks,
-			KeyRing keyRing, AdminEvents events, JdbcClient jdbc, KeyPolicy policy, Clock clock, MeterRegistry meters) {
+			KeyRing keyRing, AdminEvents events, JdbcClient jdbc, KeyPolicy policy, Clock clock, MeterRegistry meters,
+			MaintenanceLock maintenanceLock, PlatformTransactionManager transactionManager) {
 		this.repository = repository;
 		this.sealer = sealer;
 		this.keks = keks;
@@ -65,6 +72,8 @@ public class SigningKeyManager {
 		this.policy = policy;
 		this.clock = clock;
 		this.meters = meters;
+		this.maintenanceLock = maintenanceLock;
+		this.transactions = new TransactionTemplate(transactionManager);
 	}
 
 	/** Makes a new org's keys: one ACTIVE, and a NEXT published from the start. */
@@ -127,26 +136,51 @@ public class SigningKeyManager {
 	}
 
 	/**
-	 * The scheduled work, done by one replica at a time (the others skip while it holds the lock):
-	 * rotate what is due, delete retired keys past their publication, re-wrap keys sealed under a
-	 * previous KEK, and give every org a NEXT key.
-	 * @return whether this replica did the work
+	 * Takes every key of a deleted org out of service at once: nothing of the org is published or
+	 * signs again. Always possible.
 	 */
 	@Transactional
-	public boolean maintain(String actor) {
-		Boolean locked = this.jdbc.sql("select pg_try_advisory_xact_lock(hashtext('sigil.keys.maintenance'))")
-			.query(Boolean.class)
-			.single();
-		if (!Boolean.TRUE.equals(locked)) {
-			return false;
-		}
+	public void revokeAll(UUID orgId, String actor) {
+		lockOrg(orgId);
 		Instant now = this.clock.instant();
-		for (UUID orgId : this.repository.findOrgIds()) {
-			lockOrg(orgId);
-			maintainOrg(orgId, now, actor);
+		for (SigningKey key : keysOfLocked(orgId)) {
+			KeyState before = key.getState();
+			if (before != KeyState.REVOKED) {
+				key.revoke(now);
+				this.repository.saveAndFlush(key);
+				record(actor, "key.revoked", key, "org deleted; was " + before);
+			}
 		}
-		rewrap(actor);
-		return true;
+		logger.warn("Revoked every signing key of org={}", orgId);
+	}
+
+	/**
+	 * The scheduled work, done by one replica at a time (the others skip while it holds the lock):
+	 * rotate what is due, delete retired keys past their publication, re-wrap keys sealed under a
+	 * previous KEK, and give every org a NEXT key. Each org's work commits on its own, so that no
+	 * transaction spans orgs and one org's failure does not hold back the others.
+	 * @return whether this replica did the work
+	 */
+	public boolean maintain(String actor) {
+		return this.maintenanceLock.runIfFree(() -> {
+			RuntimeException failure = null;
+			for (UUID orgId : this.repository.findOrgIds()) {
+				try {
+					this.transactions.executeWithoutResult((status) -> {
+						lockOrg(orgId);
+						maintainOrg(orgId, this.clock.instant(), actor);
+					});
+				}
+				catch (RuntimeException ex) {
+					logger.error("Key maintenance of org={} failed: {}", orgId, ex.getMessage());
+					failure = (failure == null) ? ex : failure;
+				}
+			}
+			rewrap(actor);
+			if (failure != null) {
+				throw failure;
+			}
+		});
 	}
 
 	@Transactional(readOnly = true)
@@ -224,24 +258,33 @@ public class SigningKeyManager {
 
 	private void rewrap(String actor) {
 		String current = this.keks.current().id();
-		for (SigningKey key : this.repository.findByKekIdNotAndStateNot(current, KeyState.REVOKED)) {
-			String previous = key.getKekId();
-			byte[] material;
-			try {
-				material = this.sealer.open(key.sealedPrivateKey(), key.getOrgId(), key.getKid());
-			}
-			catch (KeyDecryptionException ex) {
-				// One key this replica cannot open must not stop the rotation of every other org.
-				logger.error("Cannot re-wrap: {}", ex.getMessage());
-				continue;
-			}
-			key.reseal(this.sealer.seal(material, key.getOrgId(), key.getKid()));
-			java.util.Arrays.fill(material, (byte) 0);
-			this.repository.saveAndFlush(key);
-			record(actor, "key.rewrapped", key, "from KEK " + previous + " to KEK " + current);
-			logger.info("Re-wrapped signing key kid={} org={} from KEK {} to {}", key.getKid(), key.getOrgId(),
-					previous, current);
+		for (SigningKey stale : this.repository.findByKekIdNotAndStateNot(current, KeyState.REVOKED)) {
+			this.transactions.executeWithoutResult((status) -> {
+				lockOrg(stale.getOrgId());
+				this.repository.findById(stale.getId())
+					.filter((key) -> !key.getKekId().equals(current) && key.getState() != KeyState.REVOKED)
+					.ifPresent((key) -> rewrap(key, current, actor));
+			});
 		}
+	}
+
+	private void rewrap(SigningKey key, String current, String actor) {
+		String previous = key.getKekId();
+		byte[] material;
+		try {
+			material = this.sealer.open(key.sealedPrivateKey(), key.getOrgId(), key.getKid());
+		}
+		catch (KeyDecryptionException ex) {
+			// One key this replica cannot open must not stop the rotation of every other org.
+			logger.error("Cannot re-wrap: {}", ex.getMessage());
+			return;
+		}
+		key.reseal(this.sealer.seal(material, key.getOrgId(), key.getKid()));
+		java.util.Arrays.fill(material, (byte) 0);
+		this.repository.saveAndFlush(key);
+		record(actor, "key.rewrapped", key, "from KEK " + previous + " to KEK " + current);
+		logger.info("Re-wrapped signing key kid={} org={} from KEK {} to {}", key.getKid(), key.getOrgId(), previous,
+				current);
 	}
 
 	private SigningKey newKey(UUID orgId, SigningAlgorithm algorithm, KeyState state, String actor) {

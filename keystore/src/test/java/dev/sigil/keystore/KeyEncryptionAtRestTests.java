@@ -47,6 +47,12 @@ class KeyEncryptionAtRestTests {
 	private JdbcClient jdbc;
 
 	@Autowired
+	private MaintenanceLock maintenanceLock;
+
+	@Autowired
+	private org.springframework.transaction.PlatformTransactionManager transactionManager;
+
+	@Autowired
 	private MutableClock clock;
 
 	@Test
@@ -86,7 +92,8 @@ class KeyEncryptionAtRestTests {
 		KeyRing rotatedRing = new KeyRing(this.repository, new PrivateKeySealer(rotated), this.clock);
 		SigningKeyManager rotatedManager = new SigningKeyManager(this.repository, new PrivateKeySealer(rotated),
 				rotated, rotatedRing, this.events, this.jdbc, policy(), this.clock,
-				new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+				new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.maintenanceLock,
+				this.transactionManager);
 		assertThat(rotatedRing.keys(org).active()).as("opens keys under the previous KEK").isPresent();
 		rotatedManager.maintain("scheduler");
 		assertThat(this.jdbc.sql("select distinct kek_id from signing_key where org_id = ?")

@@ -42,8 +42,7 @@ class KeyPolicyTests {
 	}
 
 	private static KeyProperties properties(String rotation, String ahead, String cache, int max) {
-		return new KeyProperties(parse(rotation), parse(ahead), parse(cache), max, Duration.ofMinutes(1),
-				Duration.ofSeconds(2), 3);
+		return new KeyProperties(parse(rotation), parse(ahead), parse(cache), max, Duration.ofMinutes(1), 3);
 	}
 
 	private static Duration parse(String value) {

@@ -40,6 +40,12 @@ class KeyRotationSchedulerTests {
 	private JdbcClient jdbc;
 
 	@Autowired
+	private MaintenanceLock maintenanceLock;
+
+	@Autowired
+	private org.springframework.transaction.PlatformTransactionManager transactionManager;
+
+	@Autowired
 	private KeyPolicy policy;
 
 	@Test
@@ -53,9 +59,9 @@ class KeyRotationSchedulerTests {
 			.update();
 		manager.createInitialKeys(org, SigningAlgorithm.RS256, "test");
 		KeyProperties properties = new KeyProperties(Duration.ofDays(10), Duration.ofHours(1), Duration.ofHours(1), 5,
-				Duration.ofMinutes(1), Duration.ofSeconds(2), 3);
-		KeyRotationScheduler scheduler = new KeyRotationScheduler(manager, new KeyRingSync(new dev.sigil.db.event.AdminEventFeed(this.events), this.keyRing),
-				this.keyRing, properties, this.repository, clock, meters);
+				Duration.ofMinutes(1), 3);
+		KeyRotationScheduler scheduler = new KeyRotationScheduler(manager, this.keyRing, properties, this.repository,
+				clock, meters);
 		SigningKeysHealthIndicator health = new SigningKeysHealthIndicator(this.keyRing, scheduler);
 		manager.failing = true;
 		scheduler.runOnce();
@@ -78,7 +84,7 @@ class KeyRotationSchedulerTests {
 
 		FailingManager(KeyRotationSchedulerTests test, MutableClock clock, SimpleMeterRegistry meters) {
 			super(test.repository, test.sealer, test.keks, test.keyRing, test.events, test.jdbc, test.policy, clock,
-					meters);
+					meters, test.maintenanceLock, test.transactionManager);
 		}
 
 		@Override

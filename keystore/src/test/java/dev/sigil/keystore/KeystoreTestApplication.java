@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
+import dev.sigil.changefeed.ChangeFeedConfiguration;
 import dev.sigil.db.event.AdminEvents;
 
 /**
@@ -18,7 +19,8 @@ import dev.sigil.db.event.AdminEvents;
  * short lifecycle: rotate every 10 days, publish NEXT 1 hour ahead, keep RETIRED 1h10m (a 10 minute
  * token plus 1 hour of JWKS caching), at most 5 keys.
  */
-@SpringBootApplication(scanBasePackageClasses = { KeystoreTestApplication.class, AdminEvents.class })
+@SpringBootApplication(scanBasePackageClasses = { KeystoreTestApplication.class, AdminEvents.class,
+		ChangeFeedConfiguration.class })
 class KeystoreTestApplication {
 
 	static final Duration TOKEN_LIFETIME = Duration.ofMinutes(10);

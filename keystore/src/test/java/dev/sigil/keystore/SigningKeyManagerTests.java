@@ -43,6 +43,12 @@ class SigningKeyManagerTests {
 	private JdbcClient jdbc;
 
 	@Autowired
+	private MaintenanceLock maintenanceLock;
+
+	@Autowired
+	private org.springframework.transaction.PlatformTransactionManager transactionManager;
+
+	@Autowired
 	private SigningKeyRepository repository;
 
 	@Autowired
@@ -134,7 +140,8 @@ class SigningKeyManagerTests {
 		// outpace retirement, and the bound of 5 keys must hold.
 		SigningKeyManager eager = new SigningKeyManager(this.repository, this.sealer, this.keks, this.keyRing,
 				this.events, this.jdbc, new KeyPolicy(Duration.ofDays(10), Duration.ofMinutes(10), Duration.ofHours(6), 5),
-				this.clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+				this.clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.maintenanceLock,
+				this.transactionManager);
 		int rotations = 0;
 		KeyRotationRefusedException refused = null;
 		while (refused == null && rotations < 20) {

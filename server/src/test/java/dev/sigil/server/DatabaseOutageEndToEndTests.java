@@ -39,6 +39,10 @@ class DatabaseOutageEndToEndTests extends ServerTestSupport {
 		await().atMost(Duration.ofSeconds(20))
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> this.client.token(machine.credential(), null).statusCode() == 200);
+		// The management API's pooled connections were cut too; each broken one fails one call.
+		await().atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> this.client.admin("GET", "/api/v1/orgs/" + machine.org(), null).statusCode() == 200);
 		JsonNode during = SigilClient.parse(this.client
 			.admin("GET", "/api/v1/orgs/" + machine.org() + "/tokens?aud=during-outage", null)
 			.body());

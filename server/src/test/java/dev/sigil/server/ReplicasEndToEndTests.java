@@ -10,15 +10,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.sigil.db.test.TestDatabase;
 import dev.sigil.keystore.KeyRotationScheduler;
 import dev.sigil.server.SigilClient.TestMachine;
 
@@ -32,9 +26,9 @@ class ReplicasEndToEndTests {
 
 	private static final TestPorts SECOND = new TestPorts();
 
-	private static ConfigurableApplicationContext first;
+	private static TestServer first;
 
-	private static ConfigurableApplicationContext second;
+	private static TestServer second;
 
 	@BeforeAll
 	static void startTwoServers() {
@@ -79,11 +73,11 @@ class ReplicasEndToEndTests {
 	void scheduledRotationWhenBothReplicasRunTheJobAtOnceThenRotatesOnce() throws Exception {
 		SigilClient one = new SigilClient(FIRST);
 		TestMachine machine = one.newMachine("once");
-		TestClock clock = first.getBean(TestClock.class);
+		TestClock clock = first.bean(TestClock.class);
 		clock.advance(Duration.ofHours(2));
-		second.getBean(TestClock.class).advance(Duration.ofHours(2));
-		KeyRotationScheduler[] schedulers = { first.getBean(KeyRotationScheduler.class),
-				second.getBean(KeyRotationScheduler.class) };
+		second.bean(TestClock.class).advance(Duration.ofHours(2));
+		KeyRotationScheduler[] schedulers = { first.bean(KeyRotationScheduler.class),
+				second.bean(KeyRotationScheduler.class) };
 		CountDownLatch go = new CountDownLatch(1);
 		ExecutorService pool = Executors.newFixedThreadPool(2);
 		try {
@@ -117,7 +111,7 @@ class ReplicasEndToEndTests {
 		TestMachine machine = one.newMachine("wrongkek");
 		String kid = kidOf(one.issueToken(machine.credential(), null));
 		TestPorts wrongPorts = new TestPorts();
-		ConfigurableApplicationContext wrong = start(wrongPorts, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+		TestServer wrong = start(wrongPorts, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
 		try {
 			SigilClient three = new SigilClient(wrongPorts);
 			assertThat(three.send("GET", wrongPorts.managementPort, "/actuator/health/readiness", null, null, null)
@@ -147,33 +141,14 @@ class ReplicasEndToEndTests {
 		}
 	}
 
-	private static ConfigurableApplicationContext start(TestPorts ports) {
+	private static TestServer start(TestPorts ports) {
 		return start(ports, ports.kek);
 	}
 
-	private static ConfigurableApplicationContext start(TestPorts ports, String kek) {
-		TestDatabase database = TestDatabase.get();
-		String[] properties = { "server.port=" + ports.internalPort, "sigil.public-port=" + ports.publicPort,
-				"management.server.port=" + ports.managementPort,
-				"sigil.issuer.base-url=http://localhost:" + ports.publicPort,
-				"sigil.bootstrap-admin-token=" + ports.adminToken, "sigil.kek=" + kek,
-				"spring.datasource.url=" + database.jdbcUrl(), "spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password(), "sigil.keys.publish-ahead=1s",
+	private static TestServer start(TestPorts ports, String kek) {
+		return TestServer.start(ports, "sigil.kek=" + kek, "sigil.keys.publish-ahead=1s",
 				"sigil.keys.jwks-cache-time=1s", "sigil.issuer.document-max-age=1s", "sigil.keys.rotation-period=1h",
-				"sigil.keys.check-interval=1h", "sigil.keys.sync-interval=1s" };
-		return new SpringApplicationBuilder(SigilServerApplication.class, MovableClock.class)
-			.run(java.util.Arrays.stream(properties).map((property) -> "--" + property).toArray(String[]::new));
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class MovableClock {
-
-		@Bean
-		@Primary
-		TestClock testClock() {
-			return new TestClock();
-		}
-
+				"sigil.keys.check-interval=1h");
 	}
 
 }

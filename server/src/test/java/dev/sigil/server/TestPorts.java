@@ -38,7 +38,17 @@ final class TestPorts {
 		properties.put("sigil.issuer.base-url", () -> "http://localhost:" + this.publicPort);
 		properties.put("sigil.bootstrap-admin-token", () -> this.adminToken);
 		properties.put("sigil.kek", () -> this.kek);
+		// Tests issue tokens in loops; the limits have tests of their own.
+		properties.put("sigil.rate-limit.machine-per-minute", () -> 0);
+		properties.put("sigil.rate-limit.org-per-second", () -> 0);
 		properties.forEach(registry::add);
+	}
+
+	/** The properties that start a server on these ports, as {@code name=value}. */
+	java.util.List<String> properties() {
+		return java.util.List.of("server.port=" + this.internalPort, "sigil.public-port=" + this.publicPort,
+				"management.server.port=" + this.managementPort, "sigil.issuer.base-url=http://localhost:" + this.publicPort,
+				"sigil.bootstrap-admin-token=" + this.adminToken, "sigil.kek=" + this.kek);
 	}
 
 	String issuer(String slug) {

@@ -3,6 +3,7 @@ package dev.sigil.api.machine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,6 +21,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.sigil.api.network.ClientAddresses;
 import dev.sigil.api.problem.Problems;
 import dev.sigil.issuer.credential.ApiTokens;
 import dev.sigil.issuer.credential.MachineCredentials;
@@ -55,13 +57,19 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 
 	private final int maxBodyBytes;
 
-	public MachineTokenEndpoint(MachineCredentials machines, ApiTokens apiTokens, MachineTokenMinter minter,
-			JsonMapper json, int maxBodyBytes) {
+	private final ClientAddresses clientAddresses;
+
+	private final TokenRateLimits rateLimits;
+
+	MachineTokenEndpoint(MachineCredentials machines, ApiTokens apiTokens, MachineTokenMinter minter, JsonMapper json,
+			int maxBodyBytes, ClientAddresses clientAddresses, TokenRateLimits rateLimits) {
 		this.machines = machines;
 		this.apiTokens = apiTokens;
 		this.minter = minter;
 		this.json = json;
 		this.maxBodyBytes = maxBodyBytes;
+		this.clientAddresses = clientAddresses;
+		this.rateLimits = rateLimits;
 	}
 
 	@Override
@@ -83,6 +91,13 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 			if (machine == null) {
 				return;
 			}
+			OptionalLong retryAfter = this.rateLimits.refuse(machine);
+			if (retryAfter.isPresent()) {
+				response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.getAsLong()));
+				Problems.write(response, Problem.RATE_LIMITED, "Too many token requests from this machine or its "
+						+ "org; retry after " + retryAfter.getAsLong() + " s");
+				return;
+			}
 			byte[] body = readBody(request);
 			if (body == null) {
 				response.setHeader("Connection", "close");
@@ -90,7 +105,7 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 						"The request body is larger than " + this.maxBodyBytes + " bytes");
 				return;
 			}
-			IssuedToken token = this.minter.mint(machine, audience(body), request.getRemoteAddr());
+			IssuedToken token = this.minter.mint(machine, audience(body), this.clientAddresses.of(request));
 			byte[] answer = token.value().getBytes(StandardCharsets.US_ASCII);
 			response.setStatus(HttpServletResponse.SC_OK);
 			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");

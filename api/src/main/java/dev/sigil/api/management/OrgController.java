@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -55,6 +56,13 @@ class OrgController {
 	@GetMapping("/{org}")
 	OrgView get(@PathVariable String org) {
 		return view(this.tenants.org(org));
+	}
+
+	/** Deletes the org: its machines and keys stop at once on every replica; its slug is never reused. */
+	@DeleteMapping("/{org}")
+	ResponseEntity<Void> delete(@PathVariable String org, Authentication caller) {
+		this.tenants.deleteOrg(org, Actors.of(caller));
+		return ResponseEntity.noContent().build();
 	}
 
 	@PostMapping("/{org}/apps")

@@ -4,7 +4,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -13,15 +12,11 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.util.unit.DataSize;
 
-import tools.jackson.databind.json.JsonMapper;
-
-import dev.sigil.api.machine.MachineTokenEndpoint;
 import dev.sigil.api.problem.Problems;
 import dev.sigil.api.problem.RequestBodyLimitFilter;
 import dev.sigil.issuer.credential.ApiTokens;
 import dev.sigil.issuer.credential.MachineCredentials;
 import dev.sigil.issuer.error.Problem;
-import dev.sigil.issuer.token.MachineTokenMinter;
 
 /**
  * Security of the internal APIs: stateless bearer authentication; management API tokens may only
@@ -52,17 +47,6 @@ public class ApiSecurityConfiguration {
 		http.httpBasic((basic) -> basic.disable());
 		http.logout((logout) -> logout.disable());
 		return http.build();
-	}
-
-	/** The machine token endpoint, answered right after port routing (see {@link MachineTokenEndpoint}). */
-	@Bean
-	FilterRegistrationBean<MachineTokenEndpoint> machineTokenEndpoint(MachineCredentials machines,
-			ApiTokens apiTokens, MachineTokenMinter minter, JsonMapper json,
-			@Value("${sigil.api.max-body-size:8KB}") DataSize maxBodySize) {
-		FilterRegistrationBean<MachineTokenEndpoint> registration = new FilterRegistrationBean<>(
-				new MachineTokenEndpoint(machines, apiTokens, minter, json, (int) maxBodySize.toBytes()));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-		return registration;
 	}
 
 	@Bean

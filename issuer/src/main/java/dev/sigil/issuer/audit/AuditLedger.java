@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -14,13 +13,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import javax.sql.DataSource;
-
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
@@ -29,9 +27,11 @@ import org.springframework.stereotype.Repository;
 /**
  * Writes the audit ledger by group commit: concurrent requests hand their entries to a writer, which
  * inserts whatever is waiting in one statement and one transaction; each caller returns only once
- * the transaction holding its own row has committed.
+ * the transaction holding its own row has committed. If a batch fails while the database is up, its
+ * rows are written again one by one, so that only a row the database refuses fails its request.
  */
 @Repository
+@EnableConfigurationProperties(AuditProperties.class)
 public class AuditLedger implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(AuditLedger.class);
@@ -42,40 +42,35 @@ public class AuditLedger implements SmartLifecycle {
 
 	private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)";
 
-	private final DataSource dataSource;
+	private final AuditConnections connections;
+
+	private final AuditProperties properties;
 
 	private final BlockingQueue<Pending> queue;
 
-	private final int maxBatch;
-
-	private final int writers;
-
-	private final Duration commitTimeout;
-
 	private final DistributionSummary batchSizes;
+
+	private final Counter refused;
 
 	private final List<Thread> threads = new ArrayList<>();
 
 	private volatile boolean running;
 
-	public AuditLedger(DataSource dataSource, MeterRegistry meters,
-			@Value("${sigil.audit.max-batch:128}") int maxBatch, @Value("${sigil.audit.writers:1}") int writers,
-			@Value("${sigil.audit.queue-capacity:10000}") int queueCapacity,
-			@Value("${sigil.audit.commit-timeout:5s}") Duration commitTimeout) {
-		this.dataSource = dataSource;
-		this.queue = new ArrayBlockingQueue<>(queueCapacity);
-		this.maxBatch = maxBatch;
-		this.writers = writers;
-		this.commitTimeout = commitTimeout;
+	AuditLedger(AuditConnections connections, AuditProperties properties, MeterRegistry meters) {
+		this.connections = connections;
+		this.properties = properties;
+		this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
 		this.batchSizes = DistributionSummary.builder("sigil.audit.batch.size")
 			.description("Audit rows committed together")
 			.register(meters);
+		this.refused = meters.counter("sigil.audit.refused");
 	}
 
 	/**
 	 * Commits the entry and returns once it is durable.
 	 * @throws DataAccessResourceFailureException when it could not be committed in time (the row may
 	 * still be committed later; the caller must not hand out the token)
+	 * @throws AuditRecordRefusedException when the database refused this row
 	 */
 	public void record(AuditEntry entry) {
 		if (!this.running) {
@@ -86,9 +81,12 @@ public class AuditLedger implements SmartLifecycle {
 			throw new TransientDataAccessResourceException("The audit ledger is behind: too many entries waiting");
 		}
 		try {
-			pending.committed().get(this.commitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			pending.committed().get(this.properties.commitTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
 			throw new DataAccessResourceFailureException("The audit entry could not be committed", ex.getCause());
 		}
 		catch (TimeoutException ex) {
@@ -101,7 +99,7 @@ public class AuditLedger implements SmartLifecycle {
 	}
 
 	private void write() {
-		List<Pending> batch = new ArrayList<>(this.maxBatch);
+		List<Pending> batch = new ArrayList<>(this.properties.maxBatch());
 		while (this.running || !this.queue.isEmpty()) {
 			try {
 				Pending first = this.queue.poll(200, TimeUnit.MILLISECONDS);
@@ -109,18 +107,12 @@ public class AuditLedger implements SmartLifecycle {
 					continue;
 				}
 				batch.add(first);
-				this.queue.drainTo(batch, this.maxBatch - 1);
-				insert(batch);
-				this.batchSizes.record(batch.size());
-				batch.forEach((pending) -> pending.committed().complete(null));
+				this.queue.drainTo(batch, this.properties.maxBatch() - 1);
+				commit(batch);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return;
-			}
-			catch (SQLException | RuntimeException ex) {
-				logger.error("Could not commit {} audit entries: {}", batch.size(), ex.getMessage());
-				batch.forEach((pending) -> pending.committed().completeExceptionally(ex));
 			}
 			finally {
 				batch.clear();
@@ -128,49 +120,111 @@ public class AuditLedger implements SmartLifecycle {
 		}
 	}
 
+	/** Commits the batch; completes every entry's future, with success or with its own failure. */
+	private void commit(List<Pending> batch) {
+		try {
+			insert(batch);
+			this.batchSizes.record(batch.size());
+			batch.forEach((pending) -> pending.committed().complete(null));
+			return;
+		}
+		catch (SQLException ex) {
+			if (batch.size() == 1 || DatabaseTrouble.isUnavailable(ex)) {
+				failAll(batch, ex);
+				return;
+			}
+			logger.warn("A batch of {} audit entries failed ({}); writing them one by one", batch.size(),
+					ex.getMessage());
+		}
+		for (int i = 0; i < batch.size(); i++) {
+			Pending pending = batch.get(i);
+			try {
+				insert(List.of(pending));
+				this.batchSizes.record(1);
+				pending.committed().complete(null);
+			}
+			catch (SQLException ex) {
+				if (DatabaseTrouble.isUnavailable(ex)) {
+					failAll(batch.subList(i, batch.size()), ex);
+					return;
+				}
+				refuse(pending, ex);
+			}
+		}
+	}
+
+	private void failAll(List<Pending> pending, SQLException ex) {
+		if (pending.size() == 1 && !DatabaseTrouble.isUnavailable(ex)) {
+			refuse(pending.get(0), ex);
+			return;
+		}
+		logger.error("Could not commit {} audit entries: {}", pending.size(), ex.getMessage());
+		DataAccessResourceFailureException failure = new DataAccessResourceFailureException(
+				"The audit ledger could not be written", ex);
+		pending.forEach((entry) -> entry.committed().completeExceptionally(failure));
+	}
+
+	private void refuse(Pending pending, SQLException ex) {
+		this.refused.increment();
+		logger.error("The database refused the audit entry of jti={} org={}: {}", pending.entry().jti(),
+				pending.entry().orgId(), ex.getMessage());
+		pending.committed()
+			.completeExceptionally(new AuditRecordRefusedException("The database refused the audit entry", ex));
+	}
+
 	private void insert(List<Pending> batch) throws SQLException {
 		StringBuilder sql = new StringBuilder(INSERT.length() + batch.size() * (ROW.length() + 2)).append(INSERT);
 		for (int i = 0; i < batch.size(); i++) {
 			sql.append((i == 0) ? "" : ", ").append(ROW);
 		}
-		try (Connection connection = this.dataSource.getConnection()) {
-			connection.setAutoCommit(false);
+		try (Connection connection = this.connections.get()) {
 			try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
 				int index = 1;
 				for (Pending pending : batch) {
-					AuditEntry entry = pending.entry();
-					statement.setObject(index++, entry.jti());
-					statement.setObject(index++, entry.orgId());
-					statement.setObject(index++, entry.appId());
-					statement.setString(index++, entry.appName());
-					statement.setObject(index++, entry.machineId());
-					statement.setString(index++, entry.machineName());
-					statement.setInt(index++, entry.machineVersion());
-					statement.setString(index++, entry.subject());
-					statement.setString(index++, entry.audience());
-					statement.setString(index++, entry.kid());
-					statement.setTimestamp(index++, Timestamp.from(entry.issuedAt()));
-					statement.setTimestamp(index++, Timestamp.from(entry.expiresAt()));
-					statement.setString(index++, entry.clientAddress());
-					statement.setString(index++, entry.claimsJson());
+					index = bind(statement, index, pending.entry());
 				}
 				statement.executeUpdate();
 				connection.commit();
 			}
 			catch (SQLException | RuntimeException ex) {
-				connection.rollback();
-				throw ex;
+				rollback(connection);
+				throw (ex instanceof SQLException failure) ? failure : new SQLException(ex.getMessage(), "22000", ex);
 			}
-			finally {
-				connection.setAutoCommit(true);
-			}
+		}
+	}
+
+	private static int bind(PreparedStatement statement, int start, AuditEntry entry) throws SQLException {
+		int index = start;
+		statement.setObject(index++, entry.jti());
+		statement.setObject(index++, entry.orgId());
+		statement.setObject(index++, entry.appId());
+		statement.setString(index++, entry.appName());
+		statement.setObject(index++, entry.machineId());
+		statement.setString(index++, entry.machineName());
+		statement.setInt(index++, entry.machineVersion());
+		statement.setString(index++, entry.subject());
+		statement.setString(index++, entry.audience());
+		statement.setString(index++, entry.kid());
+		statement.setTimestamp(index++, Timestamp.from(entry.issuedAt()));
+		statement.setTimestamp(index++, Timestamp.from(entry.expiresAt()));
+		statement.setString(index++, entry.clientAddress());
+		statement.setString(index++, entry.claimsJson());
+		return index;
+	}
+
+	private static void rollback(Connection connection) {
+		try {
+			connection.rollback();
+		}
+		catch (SQLException ex) {
+			logger.debug("Rollback of a failed audit batch failed too: {}", ex.getMessage());
 		}
 	}
 
 	@Override
 	public void start() {
 		this.running = true;
-		for (int i = 0; i < this.writers; i++) {
+		for (int i = 0; i < this.properties.writers(); i++) {
 			Thread thread = new Thread(this::write, "sigil-audit-" + i);
 			thread.setDaemon(true);
 			thread.start();
@@ -183,7 +237,7 @@ public class AuditLedger implements SmartLifecycle {
 		this.running = false;
 		for (Thread thread : this.threads) {
 			try {
-				thread.join(this.commitTimeout.toMillis());
+				thread.join(this.properties.commitTimeout().toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

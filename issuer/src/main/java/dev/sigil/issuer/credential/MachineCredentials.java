@@ -1,39 +1,33 @@
 package dev.sigil.issuer.credential;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
-import org.springframework.beans.factory.annotation.Value;
-
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import dev.sigil.db.event.AdminEventFeed;
+import dev.sigil.changefeed.ChangeFeed;
+import dev.sigil.changefeed.VersionedCache;
+import dev.sigil.db.event.AdminEvent;
 
 /**
  * Issues, revokes and checks machine credentials. Checks are served from memory: a credential's
- * machine is read from the database once and then for {@code sigil.credentials.cache-ttl}, and is
- * dropped at once when the machine or its credential changes here, or when another replica records
- * such a change (through the admin event feed).
+ * machine is read from the database once, then held until the machine, its credential or its org
+ * changes, here (at once) or on another replica (through the change feed, within a second), and at
+ * most {@code sigil.credentials.cache-ttl}. The cache is versioned, so a check that read the database
+ * just before a revocation committed can never keep the revoked machine.
  */
 @Service
+@EnableConfigurationProperties(CredentialProperties.class)
 public class MachineCredentials {
-
-	private static final int MAX_CACHED = 100_000;
-
-	private final Map<HashKey, Cached> cache = new ConcurrentHashMap<>();
-
-	private final long ttlNanos;
 
 	private static final String IDENTITY_BY_HASH = """
 			select o.id as org_id, o.slug, a.id as app_id, a.name as app_name, m.id as machine_id,
@@ -42,8 +36,10 @@ public class MachineCredentials {
 			join machine m on m.id = c.machine_id
 			join app a on a.id = m.app_id
 			join org o on o.id = m.org_id
-			where c.secret_hash = ? and c.revoked_at is null and m.deleted_at is null
+			where c.secret_hash = ? and c.revoked_at is null and m.deleted_at is null and o.deleted_at is null
 			""";
+
+	private final VersionedCache<HashKey, MachineIdentity> cache;
 
 	private final MachineCredentialRepository repository;
 
@@ -51,18 +47,27 @@ public class MachineCredentials {
 
 	private final Clock clock;
 
-	public MachineCredentials(MachineCredentialRepository repository, JdbcClient jdbc, Clock clock,
-			AdminEventFeed feed, @Value("${sigil.credentials.cache-ttl:60s}") Duration ttl) {
+	public MachineCredentials(MachineCredentialRepository repository, JdbcClient jdbc, Clock clock, ChangeFeed feed,
+			CredentialProperties properties) {
 		this.repository = repository;
 		this.jdbc = jdbc;
 		this.clock = clock;
-		this.ttlNanos = ttl.toNanos();
-		feed.subscribe((event) -> {
-			if (event.action().startsWith("machine.") && event.orgId() != null && event.subject() != null) {
-				forget((identity) -> identity.orgId().equals(event.orgId())
-						&& event.subject().equals(identity.appName() + "/" + identity.machineName()));
-			}
-		});
+		this.cache = new VersionedCache<>(properties.cacheSize(), properties.cacheTtl());
+		feed.subscribe(this::follow);
+	}
+
+	/** Drops what another replica (or this one) changed: a machine by org and name, or a whole org. */
+	private void follow(AdminEvent event) {
+		if (event.orgId() == null) {
+			return;
+		}
+		if (event.action().equals("org.deleted")) {
+			forget((identity) -> identity.orgId().equals(event.orgId()));
+		}
+		else if (event.action().startsWith("machine.") && event.subject() != null) {
+			forget((identity) -> identity.orgId().equals(event.orgId())
+					&& event.subject().equals(identity.appName() + "/" + identity.machineName()));
+		}
 	}
 
 	/** Revokes the machine's live credential, if any, and returns a new secret (shown once, never stored). */
@@ -86,12 +91,21 @@ public class MachineCredentials {
 
 	/** Drops what is held for the machine (its claims changed), now and when the transaction ends. */
 	public void forgetAfterCommit(UUID machineId) {
-		forget((identity) -> identity.machineId().equals(machineId));
+		forgetNowAndAfterCommit((identity) -> identity.machineId().equals(machineId));
+	}
+
+	/** Drops what is held for every machine of the org, now and when the transaction ends. */
+	public void forgetOrgAfterCommit(UUID orgId) {
+		forgetNowAndAfterCommit((identity) -> identity.orgId().equals(orgId));
+	}
+
+	private void forgetNowAndAfterCommit(Predicate<MachineIdentity> which) {
+		forget(which);
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCompletion(int status) {
-					forget((identity) -> identity.machineId().equals(machineId));
+					forget(which);
 				}
 			});
 		}
@@ -103,30 +117,14 @@ public class MachineCredentials {
 			return Optional.empty();
 		}
 		byte[] hash = SecretTokens.hash(secret);
-		HashKey key = new HashKey(hash);
-		Cached cached = this.cache.get(key);
-		long now = System.nanoTime();
-		if (cached != null && now - cached.loadedAt() < this.ttlNanos) {
-			return Optional.of(cached.identity());
-		}
-		Optional<MachineIdentity> found = lookup(hash);
-		if (found.isPresent()) {
-			if (this.cache.size() >= MAX_CACHED) {
-				this.cache.clear();
-			}
-			this.cache.put(key, new Cached(found.get(), now));
-		}
-		else {
-			this.cache.remove(key);
-		}
-		return found;
+		return Optional.ofNullable(this.cache.get(new HashKey(hash), (key) -> lookup(key.hash())));
 	}
 
 	private void forget(Predicate<MachineIdentity> which) {
-		this.cache.values().removeIf((cached) -> which.test(cached.identity()));
+		this.cache.invalidateIf(which);
 	}
 
-	private Optional<MachineIdentity> lookup(byte[] hash) {
+	private MachineIdentity lookup(byte[] hash) {
 		return this.jdbc.sql(IDENTITY_BY_HASH)
 			.param(hash)
 			.query((rs, row) -> SecretTokens.matches(hash, rs.getBytes("secret_hash")) ? new MachineIdentity(
@@ -134,7 +132,8 @@ public class MachineCredentials {
 					rs.getString("app_name"), rs.getObject("machine_id", UUID.class), rs.getString("machine_name"),
 					rs.getInt("version"), rs.getString("region"), rs.getString("image"),
 					rs.getString("image_digest")) : null)
-			.optional();
+			.optional()
+			.orElse(null);
 	}
 
 	/** A credential hash as a map key. */
@@ -154,9 +153,6 @@ public class MachineCredentials {
 		public String toString() {
 			return "HashKey";
 		}
-	}
-
-	private record Cached(MachineIdentity identity, long loadedAt) {
 	}
 
 }

@@ -19,8 +19,10 @@ public enum Problem {
 	CONFLICT(409, "conflict", "Conflict"),
 	PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
 	UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+	RATE_LIMITED(429, "rate-limited", "Too many requests"),
 	SIGNING_KEY_UNAVAILABLE(503, "signing-key-unavailable", "Signing key unavailable"),
 	DATABASE_UNAVAILABLE(503, "database-unavailable", "Database unavailable"),
+	AUDIT_RECORD_REFUSED(500, "audit-record-refused", "Audit record refused"),
 	INTERNAL(500, "internal-error", "Internal error");
 
 	private static final String TYPE_PREFIX = "urn:sigil:problem:";

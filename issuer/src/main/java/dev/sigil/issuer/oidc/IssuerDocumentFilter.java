@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -37,7 +38,8 @@ final class IssuerDocumentFilter extends OncePerRequestFilter {
 
 	private final String cacheControl;
 
-	private final Map<String, Document> documents = new ConcurrentHashMap<>();
+	/** Two documents per live org; bounded, since orgs come and go. */
+	private final Cache<String, Document> documents = Caffeine.newBuilder().maximumSize(200_000).build();
 
 	IssuerDocumentFilter(OrgIssuers orgs, IssuerProperties properties, KeyRing keyRing) {
 		this.orgs = orgs;
@@ -61,7 +63,7 @@ final class IssuerDocumentFilter extends OncePerRequestFilter {
 			return;
 		}
 		OrgKeys keys = path.endsWith(IssuerPaths.JWKS) ? this.keyRing.keys(org.id()) : null;
-		Document document = this.documents.get(path);
+		Document document = this.documents.getIfPresent(path);
 		if (document == null || document.keys() != keys) {
 			document = render(request, response, chain);
 			if (document == null) {

@@ -13,4 +13,6 @@ public interface MachineRepository extends JpaRepository<Machine, UUID> {
 
 	List<Machine> findByAppIdAndDeletedAtIsNullOrderByNameAsc(UUID appId);
 
+	List<Machine> findByOrgIdAndDeletedAtIsNull(UUID orgId);
+
 }

@@ -33,6 +33,9 @@ public class Org {
 	@Column(name = "created_at", nullable = false, updatable = false)
 	private Instant createdAt;
 
+	@Column(name = "deleted_at")
+	private Instant deletedAt;
+
 	protected Org() {
 	}
 
@@ -62,6 +65,15 @@ public class Org {
 
 	public Instant getCreatedAt() {
 		return this.createdAt;
+	}
+
+	public boolean isDeleted() {
+		return this.deletedAt != null;
+	}
+
+	/** Ends the org: it issues nothing more; its row and slug stay, so the slug is never reused. */
+	void delete(Instant now) {
+		this.deletedAt = now;
 	}
 
 }

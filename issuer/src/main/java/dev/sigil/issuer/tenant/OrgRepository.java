@@ -1,14 +1,17 @@
 package dev.sigil.issuer.tenant;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 
-/** Stores orgs. */
+/** Stores orgs. A deleted org keeps its row, so its slug stays taken. */
 public interface OrgRepository extends JpaRepository<Org, UUID> {
 
-	Optional<Org> findBySlug(String slug);
+	Optional<Org> findBySlugAndDeletedAtIsNull(String slug);
+
+	List<Org> findByDeletedAtIsNullOrderBySlugAsc();
 
 	boolean existsBySlug(String slug);
 

@@ -1,6 +1,7 @@
 package dev.sigil.issuer.tenant;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -14,6 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.sigil.db.event.AdminEvents;
 import dev.sigil.issuer.credential.MachineCredentials;
 import dev.sigil.issuer.error.SigilException;
+import dev.sigil.issuer.oidc.OrgIssuers;
 import dev.sigil.keystore.SigningAlgorithm;
 import dev.sigil.keystore.SigningKeyManager;
 
@@ -35,16 +37,20 @@ public class TenantDirectory {
 
 	private final AdminEvents events;
 
+	private final OrgIssuers issuers;
+
 	private final Clock clock;
 
 	public TenantDirectory(OrgRepository orgs, AppRepository apps, MachineRepository machines,
-			MachineCredentials credentials, SigningKeyManager keys, AdminEvents events, Clock clock) {
+			MachineCredentials credentials, SigningKeyManager keys, AdminEvents events, OrgIssuers issuers,
+			Clock clock) {
 		this.orgs = orgs;
 		this.apps = apps;
 		this.machines = machines;
 		this.credentials = credentials;
 		this.keys = keys;
 		this.events = events;
+		this.issuers = issuers;
 		this.clock = clock;
 	}
 
@@ -54,24 +60,51 @@ public class TenantDirectory {
 		String checkedSlug = Names.slug(slug);
 		String checkedName = Names.orgName(name);
 		if (this.orgs.existsBySlug(checkedSlug)) {
-			throw SigilException.conflict("An org with slug '" + checkedSlug + "' exists");
+			throw SigilException.conflict("An org with slug '" + checkedSlug
+					+ "' exists or existed (the slug of a deleted org is never given to another)");
 		}
 		Org org = saveUnique(() -> this.orgs.saveAndFlush(new Org(checkedSlug, checkedName, algorithm,
 				this.clock.instant())), "An org with slug '" + checkedSlug + "' exists");
 		this.keys.createInitialKeys(org.getId(), algorithm, actor);
 		this.events.record(actor, "org.created", org.getId(), checkedSlug, algorithm.name());
+		this.issuers.learnAfterCommit(org.getId());
 		logger.info("Created org={} id={}", org.getSlug(), org.getId());
 		return org;
 	}
 
+	/**
+	 * Deletes the org: every machine credential stops working and every key leaves the JWKS when this
+	 * commits, on every replica within a second; its issuer answers 404. Its audit records stay, and
+	 * its slug is never given to another org.
+	 */
+	@Transactional
+	public void deleteOrg(String slug, String actor) {
+		Org org = org(slug);
+		Instant now = this.clock.instant();
+		List<Machine> live = this.machines.findByOrgIdAndDeletedAtIsNull(org.getId());
+		for (Machine machine : live) {
+			this.credentials.revokeAll(machine.getId());
+			machine.delete(now);
+		}
+		this.machines.saveAllAndFlush(live);
+		org.delete(now);
+		this.orgs.saveAndFlush(org);
+		this.keys.revokeAll(org.getId(), actor);
+		this.events.record(actor, "org.deleted", org.getId(), slug, live.size() + " machines deleted");
+		this.credentials.forgetOrgAfterCommit(org.getId());
+		this.issuers.learnAfterCommit(org.getId());
+		logger.warn("Deleted org={} id={} with {} machines", slug, org.getId(), live.size());
+	}
+
 	@Transactional(readOnly = true)
 	public List<Org> orgs() {
-		return this.orgs.findAll().stream().sorted((a, b) -> a.getSlug().compareTo(b.getSlug())).toList();
+		return this.orgs.findByDeletedAtIsNullOrderBySlugAsc();
 	}
 
 	@Transactional(readOnly = true)
 	public Org org(String slug) {
-		return this.orgs.findBySlug(slug).orElseThrow(() -> SigilException.notFound("No org '" + slug + "'"));
+		return this.orgs.findBySlugAndDeletedAtIsNull(slug)
+			.orElseThrow(() -> SigilException.notFound("No org '" + slug + "'"));
 	}
 
 	@Transactional

@@ -22,6 +22,9 @@ public final class Audiences {
 		if (audience.codePoints().anyMatch(Character::isISOControl)) {
 			throw new SigilException(Problem.INVALID_AUDIENCE, "aud must not contain control characters");
 		}
+		if (audience.codePoints().anyMatch((c) -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
+			throw new SigilException(Problem.INVALID_AUDIENCE, "aud must be well-formed Unicode (no lone surrogates)");
+		}
 		return audience;
 	}
 

@@ -4,11 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Service;
 
 import dev.sigil.issuer.audit.AuditEntry;
 import dev.sigil.issuer.audit.AuditLedger;
+import dev.sigil.issuer.audit.AuditRecordRefusedException;
 import dev.sigil.issuer.credential.MachineIdentity;
 import dev.sigil.issuer.error.Problem;
 import dev.sigil.issuer.error.SigilException;
@@ -51,11 +53,13 @@ public class MachineTokenMinter {
 
 	private final MeterRegistry meters;
 
-	private final Map<UUID, ClaimsTemplate> templates = new ConcurrentHashMap<>();
+	// Bounded: machines and orgs come and go. A template or signer is checked against the current
+	// machine or key before use, so an entry can be stale only in being unused.
+	private final Cache<UUID, ClaimsTemplate> templates = Caffeine.newBuilder().maximumSize(100_000).build();
 
-	private final Map<UUID, JwtSigner> signers = new ConcurrentHashMap<>();
+	private final Cache<UUID, JwtSigner> signers = Caffeine.newBuilder().maximumSize(100_000).build();
 
-	private final Map<String, Map<String, Meters>> metersByOrg = new ConcurrentHashMap<>();
+	private final Cache<String, Meters> meterCache = Caffeine.newBuilder().maximumSize(10_000).build();
 
 	private final Semaphore signing = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
 
@@ -86,6 +90,11 @@ public class MachineTokenMinter {
 			outcome = ex.problem().name().toLowerCase(Locale.ROOT);
 			throw ex;
 		}
+		catch (AuditRecordRefusedException ex) {
+			outcome = "audit_record_refused";
+			throw new SigilException(Problem.AUDIT_RECORD_REFUSED,
+					"The audit record of this token was refused by the database; no token was issued", ex);
+		}
 		catch (DataAccessException ex) {
 			outcome = "database_unavailable";
 			throw new SigilException(Problem.DATABASE_UNAVAILABLE,
@@ -98,7 +107,7 @@ public class MachineTokenMinter {
 
 	private IssuedToken signAndRecord(MachineIdentity machine, String audience, String clientAddress) {
 		JwtSigner signer = signer(machine);
-		ClaimsTemplate template = this.templates.get(machine.machineId());
+		ClaimsTemplate template = this.templates.getIfPresent(machine.machineId());
 		if (template == null || !template.describes(machine)) {
 			template = new ClaimsTemplate(machine, this.issuer.issuerOf(machine.orgSlug()));
 			this.templates.put(machine.machineId(), template);
@@ -108,10 +117,17 @@ public class MachineTokenMinter {
 		Instant expiresAt = issuedAt.plus(this.properties.lifetime());
 		UUID jti = UUID.randomUUID();
 		String payload = template.payload(aud, issuedAt.getEpochSecond(), expiresAt.getEpochSecond(), jti.toString());
+		AuditEntry entry;
+		try {
+			entry = new AuditEntry(jti, machine.orgId(), machine.appId(), machine.appName(), machine.machineId(),
+					machine.machineName(), machine.machineVersion(), machine.subject(), aud, signer.key().kid(),
+					issuedAt, expiresAt, clientAddress, payload);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new AuditRecordRefusedException(ex.getMessage(), ex);
+		}
 		String value = sign(signer, payload);
-		this.ledger.record(new AuditEntry(jti, machine.orgId(), machine.appId(), machine.appName(),
-				machine.machineId(), machine.machineName(), machine.machineVersion(), machine.subject(), aud,
-				signer.key().kid(), issuedAt, expiresAt, clientAddress, payload));
+		this.ledger.record(entry);
 		return new IssuedToken(value, jti, signer.key().kid());
 	}
 
@@ -133,7 +149,7 @@ public class MachineTokenMinter {
 		OrgKeys keys = this.keyRing.keys(machine.orgId());
 		ActiveKey active = keys.active()
 			.orElseThrow(() -> new SigilException(Problem.SIGNING_KEY_UNAVAILABLE, keys.unavailableReason()));
-		JwtSigner signer = this.signers.get(machine.orgId());
+		JwtSigner signer = this.signers.getIfPresent(machine.orgId());
 		if (signer == null || signer.key() != active) {
 			signer = JwtSigner.of(active);
 			this.signers.put(machine.orgId(), signer);
@@ -142,10 +158,9 @@ public class MachineTokenMinter {
 	}
 
 	private Timer meters(String org, String outcome) {
-		Meters cached = this.metersByOrg.computeIfAbsent(org, (key) -> new ConcurrentHashMap<>())
-			.computeIfAbsent(outcome,
-					(key) -> new Meters(this.meters.counter("sigil.tokens.issued", "org", org, "outcome", outcome),
-							this.meters.timer("sigil.tokens.issue", "org", org, "outcome", outcome)));
+		Meters cached = this.meterCache.get(org + " " + outcome,
+				(key) -> new Meters(this.meters.counter("sigil.tokens.issued", "org", org, "outcome", outcome),
+						this.meters.timer("sigil.tokens.issue", "org", org, "outcome", outcome)));
 		cached.issued().increment();
 		return cached.duration();
 	}

@@ -1,0 +1,58 @@
+package dev.sigil.keystore;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The lock that lets one replica at a time run the key maintenance: a PostgreSQL session advisory
+ * lock, held on one connection for the whole run while the work itself commits org by org on others.
+ * If the replica dies, its connection closes and PostgreSQL releases the lock.
+ */
+@Component
+class MaintenanceLock {
+
+	private static final String KEY = "sigil.keys.maintenance";
+
+	private final DataSource dataSource;
+
+	MaintenanceLock(DataSource dataSource) {
+		this.dataSource = dataSource;
+	}
+
+	/** Runs the work if no other replica is running it; returns whether it ran. */
+	boolean runIfFree(Runnable work) {
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(true);
+			if (!call(connection, "select pg_try_advisory_lock(hashtext(?))")) {
+				return false;
+			}
+			try {
+				work.run();
+				return true;
+			}
+			finally {
+				call(connection, "select pg_advisory_unlock(hashtext(?))");
+			}
+		}
+		catch (SQLException ex) {
+			throw new DataAccessResourceFailureException("Could not take the key maintenance lock", ex);
+		}
+	}
+
+	private static boolean call(Connection connection, String sql) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setString(1, KEY);
+			try (ResultSet result = statement.executeQuery()) {
+				return result.next() && result.getBoolean(1);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,174 @@
+package dev.sigil.server;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.sigil.db.test.TestDatabase;
+import dev.sigil.server.SigilClient.TestMachine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One tenant's hostile traffic never costs another tenant a token: a flood of made-up issuer URLs on
+ * the public port, and an audit row the database refuses in the middle of other tenants' group
+ * commits.
+ */
+class HostileTrafficEndToEndTests extends ServerTestSupport {
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@Test
+	void publicPortWhenFloodedWithUnknownOrgsThenNoTokenFailsAndNoQueryPerSlug() throws Exception {
+		List<TestMachine> machines = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			machines.add(this.client.newMachine("flooded"));
+		}
+		machines.forEach((machine) -> this.client.issueToken(machine.credential(), null));
+		double borrowsBefore = mainPoolBorrows();
+		int floodRequests = 8000;
+		AtomicInteger notFound = new AtomicInteger();
+		List<Integer> tokenStatuses = new CopyOnWriteArrayList<>();
+		ExecutorService pool = Executors.newFixedThreadPool(10);
+		try {
+			List<Future<?>> work = new ArrayList<>();
+			for (int t = 0; t < 8; t++) {
+				int thread = t;
+				work.add(pool.submit(() -> {
+					HttpClient http = HttpClient.newHttpClient();
+					for (int i = 0; i < floodRequests / 8; i++) {
+						HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + PORTS.publicPort
+								+ "/no-such-org-" + thread + "-" + i + "/.well-known/openid-configuration")).build();
+						if (http.send(request, BodyHandlers.discarding()).statusCode() == 404) {
+							notFound.incrementAndGet();
+						}
+					}
+					return null;
+				}));
+			}
+			for (int t = 0; t < 2; t++) {
+				work.add(pool.submit(() -> {
+					SigilClient own = new SigilClient(PORTS);
+					for (int i = 0; i < 100; i++) {
+						tokenStatuses.add(own.token(machines.get(i % machines.size()).credential(), null).statusCode());
+					}
+					return null;
+				}));
+			}
+			for (Future<?> done : work) {
+				done.get();
+			}
+		}
+		finally {
+			pool.shutdown();
+		}
+		double borrows = mainPoolBorrows() - borrowsBefore;
+		assertThat(notFound.get()).isEqualTo(floodRequests);
+		assertThat(tokenStatuses).hasSize(200).containsOnly(200);
+		assertThat(borrows).as("connections taken from the application's pool during %d unknown-org requests",
+				floodRequests)
+			.isLessThan(20);
+	}
+
+	@Test
+	void auditRowWhenRefusedByTheDatabaseThenOnlyItsRequestFails() throws Exception {
+		TestMachine poisoned = this.client.newMachine("poisoned");
+		TestMachine neighbour = this.client.newMachine("neighbour");
+		try (Connection connection = TestDatabase.get().connect(); Statement statement = connection.createStatement()) {
+			statement.execute("""
+					create function refuse_poisoned_audience() returns trigger language plpgsql as $$
+					begin
+					    if new.audience like 'poison%' then
+					        raise exception 'refused by the test';
+					    end if;
+					    return new;
+					end
+					$$""");
+			statement.execute("create trigger refuse_poisoned_audience before insert on issued_token for each row "
+					+ "execute function refuse_poisoned_audience()");
+		}
+		Map<Integer, AtomicInteger> poisonedStatuses = new ConcurrentHashMap<>();
+		Map<Integer, AtomicInteger> neighbourStatuses = new ConcurrentHashMap<>();
+		List<String> poisonedTypes = new CopyOnWriteArrayList<>();
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<?>> work = new ArrayList<>();
+			for (int t = 0; t < 4; t++) {
+				work.add(pool.submit(() -> {
+					SigilClient own = new SigilClient(PORTS);
+					for (int i = 0; i < 60; i++) {
+						HttpResponse<String> answer = own.token(poisoned.credential(), "{\"aud\":\"poison-" + i + "\"}");
+						poisonedStatuses.computeIfAbsent(answer.statusCode(), (key) -> new AtomicInteger()).incrementAndGet();
+						poisonedTypes.add(SigilClient.parse(answer.body()).path("type").asString(""));
+					}
+					return null;
+				}));
+				work.add(pool.submit(() -> {
+					SigilClient own = new SigilClient(PORTS);
+					for (int i = 0; i < 60; i++) {
+						int status = own.token(neighbour.credential(), "{\"aud\":\"fine\"}").statusCode();
+						neighbourStatuses.computeIfAbsent(status, (key) -> new AtomicInteger()).incrementAndGet();
+					}
+					return null;
+				}));
+			}
+			for (Future<?> done : work) {
+				done.get();
+			}
+		}
+		finally {
+			pool.shutdown();
+			try (Connection connection = TestDatabase.get().connect();
+					Statement statement = connection.createStatement()) {
+				statement.execute("drop trigger refuse_poisoned_audience on issued_token");
+				statement.execute("drop function refuse_poisoned_audience()");
+			}
+		}
+		assertThat(neighbourStatuses).as("the other tenant's answers by status").containsOnlyKeys(200);
+		assertThat(neighbourStatuses.get(200).get()).isEqualTo(240);
+		assertThat(poisonedStatuses).as("the poisoned requests' answers by status").containsOnlyKeys(500);
+		assertThat(poisonedTypes).containsOnly("urn:sigil:problem:audit-record-refused");
+		assertThat(rows("select count(*) from issued_token where audience like 'poison%'")).isZero();
+		assertThat(rows("select count(*) from issued_token where org_id = (select id from org where slug = '"
+				+ neighbour.org() + "')")).isEqualTo(240);
+		assertThat(this.meters.get("sigil.audit.batch.size").summary().max())
+			.as("rows of both tenants were committed in shared batches")
+			.isGreaterThan(1);
+		assertThat(this.client.token(poisoned.credential(), "{\"aud\":\"fine\"}").statusCode())
+			.as("the poisoned machine's next good request").isEqualTo(200);
+	}
+
+	private double mainPoolBorrows() {
+		return this.meters.get("hikaricp.connections.usage").tag("pool", "sigil").timer().count();
+	}
+
+	private static long rows(String sql) throws Exception {
+		try (Connection connection = TestDatabase.get().connect();
+				PreparedStatement statement = connection.prepareStatement(sql);
+				ResultSet result = statement.executeQuery()) {
+			result.next();
+			return result.getLong(1);
+		}
+	}
+
+}
