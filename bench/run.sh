@@ -87,6 +87,8 @@ export SIGIL_KEK="$(openssl rand -base64 32)" SIGIL_BOOTSTRAP_ADMIN_TOKEN="$ADMI
 export SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:5432/sigil_bench_http?currentSchema=sigil"
 export SIGIL_PUBLIC_PORT=$PUBLIC_PORT SIGIL_INTERNAL_PORT=$INTERNAL_PORT MANAGEMENT_SERVER_PORT=$MANAGEMENT_PORT
 export SIGIL_ISSUER_BASE_URL="http://127.0.0.1:$PUBLIC_PORT"
+# The load cycles through 200 machines far faster than an agent asks: the rate limits are off.
+export SIGIL_RATE_LIMIT_MACHINE_PER_MINUTE=0 SIGIL_RATE_LIMIT_ORG_PER_SECOND=0
 # glibc's per-thread malloc arenas are most of a JVM's resident memory beyond heap and classes.
 export MALLOC_ARENA_MAX=2
 # Class data sharing: a training run that stops once the context is refreshed writes the archive.

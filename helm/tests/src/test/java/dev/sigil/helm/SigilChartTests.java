@@ -171,6 +171,29 @@ class SigilChartTests {
 	}
 
 	@Test
+	void templateWhenTrustedProxiesAndLimitsGivenThenTheyReachTheConfigMap() {
+		ConfigMap config = SigilChart.withRequiredValues()
+			.set("config.trustedProxies[0]", "10.0.0.0/8")
+			.set("config.trustedProxies[1]", "192.168.0.0/16")
+			.set("config.rateLimit.machinePerMinute", 120)
+			.set("config.replication.maxLag", "5s")
+			.render()
+			.one(ConfigMap.class);
+
+		assertThat(config.getData()).containsEntry("SIGIL_TRUSTED_PROXIES", "10.0.0.0/8,192.168.0.0/16")
+			.containsEntry("SIGIL_RATE_LIMIT_MACHINE_PER_MINUTE", "120")
+			.containsEntry("SIGIL_REPLICATION_MAX_LAG", "5s")
+			.doesNotContainKeys("SIGIL_RATE_LIMIT_ORG_PER_SECOND", "SIGIL_REPLICATION_POLL_INTERVAL");
+	}
+
+	@Test
+	void templateWhenNoProxyTrustedThenForwardedHeadersAreNotBelieved() {
+		ConfigMap config = SigilChart.withRequiredValues().render().one(ConfigMap.class);
+
+		assertThat(config.getData()).doesNotContainKey("SIGIL_TRUSTED_PROXIES");
+	}
+
+	@Test
 	void templateWhenRenderedThenSecretIsOpaqueAndNamedForTheRelease() {
 		Secret secret = SigilChart.withRequiredValues().render().one(Secret.class);
 
