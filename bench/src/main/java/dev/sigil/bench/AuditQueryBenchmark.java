@@ -92,7 +92,13 @@ public final class AuditQueryBenchmark {
 				Statement statement = admin.createStatement()) {
 			statement.execute("select 1");
 		}
-		Flyway.configure().dataSource(url, "postgres", "").schemas("sigil").createSchemas(true).load().migrate();
+		Flyway.configure()
+			.dataSource(url, "postgres", "")
+			.schemas("sigil")
+			.createSchemas(true)
+			.placeholders(java.util.Map.of("approle", ""))
+			.load()
+			.migrate();
 		long start = System.nanoTime();
 		try (Connection connection = DriverManager.getConnection(url, "postgres", "");
 				Statement statement = connection.createStatement()) {

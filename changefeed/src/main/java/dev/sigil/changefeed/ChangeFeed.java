@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -44,14 +42,14 @@ public final class ChangeFeed implements SmartLifecycle {
 
 	private final List<Runnable> resyncs = new CopyOnWriteArrayList<>();
 
-	/** Events at or above the horizon already handed on, by id, with their transaction. */
-	private final Map<Long, Long> handedOn = new HashMap<>();
-
 	private final Counter events;
 
 	private final Counter failures;
 
-	private long horizon = -1;
+	/** Where the next read starts; null until the feed has resynchronised. */
+	private EventJournal.Horizon horizon;
+
+	private boolean listenerFailed;
 
 	// Lag is measured on the monotonic clock: tests move the application's Clock by hours.
 	private volatile long lastReadNanos;
@@ -123,23 +121,34 @@ public final class ChangeFeed implements SmartLifecycle {
 		return this.properties.maxLag();
 	}
 
-	/** Reads the log once on the given connection and hands on what is new. */
+	/**
+	 * Reads the log once on the given connection and hands on what is new. The first read, and any
+	 * read after a listener failed or the database went backwards (restored, replaced), resynchronises
+	 * instead: it takes the horizon first and then lets every resync task reload what it holds in
+	 * full, so no change before or after is missed.
+	 */
 	synchronized void readOnce(Connection on) throws SQLException {
-		if (this.horizon < 0) {
-			long start = EventJournal.horizon(on);
+		if (this.horizon == null) {
+			EventJournal.Horizon start = EventJournal.now(on);
 			this.resyncs.forEach(Runnable::run);
 			this.horizon = start;
 		}
 		else {
 			EventJournal.Read read = EventJournal.since(on, this.horizon);
-			for (EventJournal.Written written : read.events()) {
-				if (this.handedOn.putIfAbsent(written.event().id(), written.xid()) == null) {
-					handOn(written.event());
-				}
+			if (read.horizon().isBefore(this.horizon)) {
+				logger.warn("The database's transaction ids went backwards (restored or replaced): resynchronising");
+				this.horizon = null;
+				readOnce(on);
+				return;
+			}
+			this.listenerFailed = false;
+			read.events().forEach((written) -> handOn(written.event()));
+			if (this.listenerFailed) {
+				this.horizon = null;
+				readOnce(on);
+				return;
 			}
 			this.horizon = read.horizon();
-			long below = this.horizon;
-			this.handedOn.values().removeIf((xid) -> xid < below);
 		}
 		this.lastReadNanos = System.nanoTime();
 		this.followed = true;
@@ -153,8 +162,10 @@ public final class ChangeFeed implements SmartLifecycle {
 				listener.accept(event);
 			}
 			catch (RuntimeException ex) {
-				logger.error("A change listener failed on event {} ({}): {}", event.id(), event.action(),
-						ex.getMessage(), ex);
+				// What the listener should have dropped may still be held: reload everything.
+				this.listenerFailed = true;
+				logger.error("A change listener failed on event {} ({}), resynchronising: {}", event.id(),
+						event.action(), ex.getMessage(), ex);
 			}
 		}
 	}

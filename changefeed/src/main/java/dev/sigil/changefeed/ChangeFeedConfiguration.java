@@ -1,5 +1,7 @@
 package dev.sigil.changefeed;
 
+import java.util.Properties;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -19,8 +21,17 @@ public class ChangeFeedConfiguration {
 
 	@Bean
 	ChangeFeed changeFeed(DataSourceProperties dataSource, ChangeFeedProperties properties, MeterRegistry meters) {
-		return new ChangeFeed(dataSource.initializeDataSourceBuilder().type(SimpleDriverDataSource.class).build(),
-				properties, meters);
+		SimpleDriverDataSource connections = dataSource.initializeDataSourceBuilder()
+			.type(SimpleDriverDataSource.class)
+			.build();
+		// A half-open connection (after a failover) must fail in seconds, not at the kernel's TCP timeout.
+		Properties timeouts = new Properties();
+		timeouts.setProperty("connectTimeout", "5");
+		timeouts.setProperty("socketTimeout",
+				Long.toString(properties.statementTimeout().plus(properties.pollInterval()).toSeconds() + 5));
+		timeouts.setProperty("tcpKeepAlive", "true");
+		connections.setConnectionProperties(timeouts);
+		return new ChangeFeed(connections, properties, meters);
 	}
 
 	@Bean

@@ -10,11 +10,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * A bounded cache of state read from the database that a change invalidates, and that a load begun
- * before an invalidation can never refill with what it read. Each invalidation raises a generation;
- * each entry carries the generation its load began in, and a load that finds the generation raised
- * once it has stored its entry takes the entry back out. Either the invalidation's sweep sees the
- * entry, or the load sees the raised generation: there is no order in which a stale entry survives.
- * Caffeine bounds the size and the age (a last safety net should an invalidation ever be missed).
+ * before an invalidation can never refill with what it read. Each invalidation raises a generation
+ * before it removes entries; a load notes the generation before it reads, and stores its entry (in
+ * the map's per-key atomic {@code compute}) only if the generation is unchanged. An invalidation that
+ * raised the generation first makes the load keep nothing; one that raises it after the entry is
+ * stored removes the entry. There is no order in which a stale entry is stored or seen after the
+ * invalidation. Caffeine bounds the size and the age (a last safety net should an invalidation ever
+ * be missed).
  *
  * @param <K> the key
  * @param <V> the value; null means "nothing to hold" and is never cached
@@ -48,10 +50,7 @@ public final class VersionedCache<K, V> {
 		V value = loader.apply(key);
 		if (value != null) {
 			Versioned<V> loaded = new Versioned<>(value, before);
-			this.cache.put(key, loaded);
-			if (this.generation.get() != before) {
-				this.cache.asMap().remove(key, loaded);
-			}
+			this.cache.asMap().compute(key, (k, old) -> (this.generation.get() == before) ? loaded : old);
 		}
 		return value;
 	}

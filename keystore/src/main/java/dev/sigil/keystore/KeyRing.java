@@ -62,6 +62,11 @@ public class KeyRing {
 		return entry.keys();
 	}
 
+	/** Forgets everything held; every org's next use reads the database again. */
+	public void invalidateAll() {
+		this.cache.invalidateAll();
+	}
+
 	/** Forgets what is held for the org; the next use reads the database again. */
 	public void invalidate(UUID orgId) {
 		this.cache.invalidate(orgId);

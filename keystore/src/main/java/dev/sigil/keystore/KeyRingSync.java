@@ -11,6 +11,7 @@ import dev.sigil.db.event.AdminEvent;
 public final class KeyRingSync {
 
 	public KeyRingSync(ChangeFeed feed, KeyRing keyRing) {
+		feed.onResync(keyRing::invalidateAll);
 		feed.subscribe((AdminEvent event) -> {
 			if (event.orgId() != null && affectsKeys(event.action())) {
 				keyRing.invalidate(event.orgId());

@@ -18,7 +18,11 @@ import org.springframework.stereotype.Component;
 @Component
 class MaintenanceLock {
 
-	private static final String KEY = "sigil.keys.maintenance";
+	// The two-key form: a lock space apart from the per-org locks' single keys, so no hash of an org
+	// id can ever collide with it.
+	private static final int CLASS = 0x5369_6731;
+
+	private static final int KEY = 1;
 
 	private final DataSource dataSource;
 
@@ -30,7 +34,7 @@ class MaintenanceLock {
 	boolean runIfFree(Runnable work) {
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(true);
-			if (!call(connection, "select pg_try_advisory_lock(hashtext(?))")) {
+			if (!call(connection, "select pg_try_advisory_lock(?, ?)")) {
 				return false;
 			}
 			try {
@@ -38,7 +42,7 @@ class MaintenanceLock {
 				return true;
 			}
 			finally {
-				call(connection, "select pg_advisory_unlock(hashtext(?))");
+				unlock(connection);
 			}
 		}
 		catch (SQLException ex) {
@@ -46,9 +50,21 @@ class MaintenanceLock {
 		}
 	}
 
+	/** Unlocks, or closes the connection for good: a pooled connection must never keep the lock. */
+	private static void unlock(Connection connection) throws SQLException {
+		try {
+			call(connection, "select pg_advisory_unlock(?, ?)");
+		}
+		catch (SQLException ex) {
+			connection.abort(Runnable::run);
+			throw ex;
+		}
+	}
+
 	private static boolean call(Connection connection, String sql) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
-			statement.setString(1, KEY);
+			statement.setInt(1, CLASS);
+			statement.setInt(2, KEY);
 			try (ResultSet result = statement.executeQuery()) {
 				return result.next() && result.getBoolean(1);
 			}

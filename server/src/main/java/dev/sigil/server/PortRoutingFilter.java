@@ -9,30 +9,45 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.sigil.api.machine.MachineTokenEndpoint;
+import dev.sigil.api.problem.Problems;
+import dev.sigil.issuer.error.Problem;
 import dev.sigil.issuer.oidc.IssuerPaths;
 
 /**
- * Answers 404 on the public port for everything but issuer documents, and on the internal port for
- * issuer documents, so neither port leaks the other's surface.
+ * Keeps each port to its own paths, and answers 404 for everything else, so that no port leaks
+ * another's surface: the public port serves the issuer documents, the internal port the machine
+ * token API, the admin port the management API and the admin UI.
  */
 final class PortRoutingFilter extends OncePerRequestFilter {
 
-	private final int publicPort;
+	private final Ports ports;
 
-	PortRoutingFilter(int publicPort) {
-		this.publicPort = publicPort;
+	PortRoutingFilter(Ports ports) {
+		this.ports = ports;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		boolean onPublicPort = request.getLocalPort() == this.publicPort;
-		boolean issuerDocument = IssuerPaths.orgSlugOf(request.getRequestURI()) != null;
-		if (onPublicPort != issuerDocument) {
-			response.sendError(HttpServletResponse.SC_NOT_FOUND);
+		if (!allowed(request.getLocalPort(), request.getRequestURI())) {
+			Problems.write(response, Problem.NOT_FOUND, "No such resource");
 			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	boolean allowed(int port, String path) {
+		if (port == this.ports.publicPort()) {
+			return IssuerPaths.orgSlugOf(path) != null;
+		}
+		if (port == this.ports.internalPort()) {
+			return path.equals(MachineTokenEndpoint.PATH);
+		}
+		if (port == this.ports.adminPort()) {
+			return path.equals("/admin") || path.startsWith("/admin/") || path.startsWith("/api/");
+		}
+		return false;
 	}
 
 }

@@ -74,7 +74,7 @@ class AdminSingleSignOnEndToEndTests {
 
 	@Test
 	void signInWhenProviderSaysPlatformAdminThenSeesEverything() {
-		AdminSession session = new AdminSession(PORTS.internalPort);
+		AdminSession session = new AdminSession(PORTS.adminPort);
 		assertThat(session.get("/admin/login").body()).contains("Sign in with Corp SSO");
 		HttpResponse<String> landed = signIn(session, "alice", List.of("engineering", "sigil-platform-admins"));
 		assertThat(landed.headers().firstValue("Location").orElseThrow()).endsWith("/admin/tokens");
@@ -91,7 +91,7 @@ class AdminSingleSignOnEndToEndTests {
 	void signInWhenProviderSaysAuditorOfAnOrgThenOnlyThatOrgAndReadOnly() {
 		TestMachine mine = new SigilClient(PORTS).newMachine("sso-mine");
 		TestMachine theirs = new SigilClient(PORTS).newMachine("sso-theirs");
-		AdminSession session = new AdminSession(PORTS.internalPort);
+		AdminSession session = new AdminSession(PORTS.adminPort);
 		signIn(session, "bob", List.of("sigil-auditors-" + mine.org()));
 		assertThat(session.get("/admin/tokens").body()).contains("ORG_AUDITOR");
 		assertThat(session.get("/admin/orgs/" + mine.org()).statusCode()).isEqualTo(200);
@@ -101,7 +101,7 @@ class AdminSingleSignOnEndToEndTests {
 
 	@Test
 	void signInWhenProviderGrantsNoRoleThenRefused() {
-		AdminSession session = new AdminSession(PORTS.internalPort);
+		AdminSession session = new AdminSession(PORTS.adminPort);
 		HttpResponse<String> refused = signIn(session, "mallory", List.of("engineering"));
 		assertThat(refused.headers().firstValue("Location").orElseThrow()).endsWith("/admin/login?error");
 		assertThat(session.get("/admin/tokens").statusCode()).isEqualTo(302);

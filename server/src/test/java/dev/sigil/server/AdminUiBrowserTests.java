@@ -218,7 +218,7 @@ class AdminUiBrowserTests {
 	}
 
 	private static String base() {
-		return "http://localhost:" + PORTS.internalPort;
+		return "http://localhost:" + PORTS.adminPort;
 	}
 
 	private static String executable(String variable, String fallback) {

@@ -43,7 +43,7 @@ class AdminUiEndToEndTests {
 
 	@Test
 	void signInWhenRightPasswordThenLandsOnTokensWithStrictHeaders() {
-		AdminSession session = new AdminSession(PORTS.internalPort);
+		AdminSession session = new AdminSession(PORTS.adminPort);
 		HttpResponse<String> signIn = session.signIn("admin", PASSWORD);
 		assertThat(signIn.statusCode()).isEqualTo(302);
 		assertThat(signIn.headers().firstValue("Location")).hasValueSatisfying(
@@ -65,7 +65,7 @@ class AdminUiEndToEndTests {
 
 	@Test
 	void pagesWhenNotSignedInThenRedirectToSignIn() {
-		AdminSession anonymous = new AdminSession(PORTS.internalPort);
+		AdminSession anonymous = new AdminSession(PORTS.adminPort);
 		for (String path : new String[] { "/admin/tokens", "/admin/keys", "/admin/events", "/admin/orgs",
 				"/admin/tokens/export.csv", "/admin/activity" }) {
 			HttpResponse<String> response = anonymous.get(path);
@@ -77,7 +77,7 @@ class AdminUiEndToEndTests {
 	@Test
 	void formWhenPostedWithoutCsrfTokenThenRefusedAndNothingChanges() {
 		TestMachine machine = new SigilClient(PORTS).newMachine("csrf");
-		AdminSession session = new AdminSession(PORTS.internalPort);
+		AdminSession session = new AdminSession(PORTS.adminPort);
 		session.signIn("admin", PASSWORD);
 		assertThat(session.get("/admin/keys").body()).contains("_csrf");
 		int keysBefore = keyCount(machine.org());
@@ -91,7 +91,7 @@ class AdminUiEndToEndTests {
 		assertThat(this.jdbc.sql("select count(*) from signing_key k join org o on o.id = k.org_id "
 				+ "where o.slug = ? and k.state = 'REVOKED'").param(machine.org()).query(Integer.class).single())
 			.isZero();
-		AdminSession stranger = new AdminSession(PORTS.internalPort);
+		AdminSession stranger = new AdminSession(PORTS.adminPort);
 		HttpResponse<String> signInWithoutToken = stranger.post("/admin/login",
 				Map.of("username", "admin", "password", PASSWORD));
 		assertThat(signInWithoutToken.headers().firstValue("Location").orElse("")).doesNotEndWith("/admin/tokens");
@@ -101,17 +101,17 @@ class AdminUiEndToEndTests {
 	@Test
 	void signInWhenRepeatedlyWrongThenLockedEvenForRightPassword() {
 		String username = "locked-" + UUID.randomUUID().toString().substring(0, 8);
-		AdminSession admin = new AdminSession(PORTS.internalPort);
+		AdminSession admin = new AdminSession(PORTS.adminPort);
 		admin.signIn("admin", PASSWORD);
 		HttpResponse<String> created = admin.post("/admin/users", Map.of("username", username, "password",
 				"another-long-password", "role", "PLATFORM_ADMIN", "org", "", "_csrf",
 				AdminSession.csrfOf(admin.get("/admin/users").body())));
 		assertThat(created.statusCode()).isEqualTo(302);
 		for (int attempt = 0; attempt < 3; attempt++) {
-			HttpResponse<String> wrong = new AdminSession(PORTS.internalPort).signIn(username, "wrong-password-123");
+			HttpResponse<String> wrong = new AdminSession(PORTS.adminPort).signIn(username, "wrong-password-123");
 			assertThat(wrong.headers().firstValue("Location").orElseThrow()).endsWith("/admin/login?error");
 		}
-		HttpResponse<String> locked = new AdminSession(PORTS.internalPort).signIn(username, "another-long-password");
+		HttpResponse<String> locked = new AdminSession(PORTS.adminPort).signIn(username, "another-long-password");
 		assertThat(locked.headers().firstValue("Location").orElseThrow()).endsWith("/admin/login?error");
 		assertThat(this.jdbc.sql("select count(*) from admin_event where action = 'signin.locked' and subject = ?")
 			.param(username)
@@ -120,14 +120,14 @@ class AdminUiEndToEndTests {
 		this.jdbc.sql("update admin_user set locked_until = now() - interval '1 second' where username = ?")
 			.param(username)
 			.update();
-		HttpResponse<String> afterLockout = new AdminSession(PORTS.internalPort).signIn(username,
+		HttpResponse<String> afterLockout = new AdminSession(PORTS.adminPort).signIn(username,
 				"another-long-password");
 		assertThat(afterLockout.headers().firstValue("Location").orElseThrow()).endsWith("/admin/tokens");
 	}
 
 	@Test
 	void sessionWhenIdleLongerThanTimeoutThenSignInAgain() throws Exception {
-		AdminSession session = new AdminSession(PORTS.internalPort);
+		AdminSession session = new AdminSession(PORTS.adminPort);
 		session.signIn("admin", PASSWORD);
 		assertThat(session.get("/admin/tokens").statusCode()).isEqualTo(200);
 		Session tomcatSession = tomcatContext().getManager().findSession(session.sessionId());
@@ -144,11 +144,11 @@ class AdminUiEndToEndTests {
 	void usersPageWhenAuditorThenForbidden() {
 		TestMachine machine = new SigilClient(PORTS).newMachine("aud");
 		String username = "auditor-" + UUID.randomUUID().toString().substring(0, 8);
-		AdminSession admin = new AdminSession(PORTS.internalPort);
+		AdminSession admin = new AdminSession(PORTS.adminPort);
 		admin.signIn("admin", PASSWORD);
 		admin.post("/admin/users", Map.of("username", username, "password", "auditor-password-1", "role",
 				"ORG_AUDITOR", "org", machine.org(), "_csrf", AdminSession.csrfOf(admin.get("/admin/users").body())));
-		AdminSession auditor = new AdminSession(PORTS.internalPort);
+		AdminSession auditor = new AdminSession(PORTS.adminPort);
 		assertThat(auditor.signIn(username, "auditor-password-1").headers().firstValue("Location").orElseThrow())
 			.endsWith("/admin/tokens");
 		assertThat(auditor.get("/admin/users").statusCode()).isEqualTo(403);

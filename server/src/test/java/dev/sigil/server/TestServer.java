@@ -40,8 +40,10 @@ final class TestServer implements AutoCloseable {
 		TestDatabase database = TestDatabase.get();
 		List<String> all = new ArrayList<>(ports.properties());
 		all.addAll(List.of("spring.datasource.url=" + database.jdbcUrl(),
-				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password(), "sigil.rate-limit.machine-per-minute=0",
+				"spring.datasource.username=" + database.applicationUsername(),
+				"spring.datasource.password=" + database.applicationPassword(),
+				"spring.flyway.user=" + database.username(), "spring.flyway.password=" + database.password(),
+				"sigil.rate-limit.machine-per-minute=0",
 				"sigil.rate-limit.org-per-second=0"));
 		all.addAll(List.of(properties));
 		// A name given twice on the command line would bind as "first,second": keep the last.

@@ -15,13 +15,19 @@ import dev.sigil.adminui.AdminScope;
 import dev.sigil.adminui.user.AdminPrincipal;
 import dev.sigil.db.event.AdminEvent;
 import dev.sigil.db.event.AdminEvents;
+import dev.sigil.db.event.EventCursor;
+import dev.sigil.db.event.EventFilter;
+import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.tenant.Org;
 
-/** Who did what, when: sign-ins, rotations, revocations, credential replacements, deletions. */
+/**
+ * Who did what, when: sign-ins, rotations, revocations, credential replacements, deletions. Filters
+ * and paging run in the database, so a flood of one kind of event never hides another.
+ */
 @Controller
 class EventsController {
 
-	private static final int LIMIT = 200;
+	private static final int LIMIT = 100;
 
 	private final AdminEvents events;
 
@@ -34,20 +40,25 @@ class EventsController {
 
 	@GetMapping("/admin/events")
 	String events(@AuthenticationPrincipal AdminPrincipal principal, @RequestParam(required = false) String org,
-			@RequestParam(required = false) String action, @RequestParam(required = false) String actor, Model model) {
+			@RequestParam(required = false) String action, @RequestParam(required = false) String actor,
+			@RequestParam(required = false) String cursor, Model model) {
 		UUID orgId = this.scope.queryOrg(principal, org);
 		String actionFilter = blank(action);
 		String actorFilter = blank(actor);
-		List<AdminEvent> found = this.events.latest(orgId, LIMIT)
-			.stream()
-			.filter((event) -> principal.isPlatformAdmin() || principal.orgId().equals(event.orgId()))
-			.filter((event) -> actionFilter == null || event.action().startsWith(actionFilter))
-			.filter((event) -> actorFilter == null || event.actor().contains(actorFilter))
-			.toList();
+		EventCursor after;
+		try {
+			after = (cursor == null || cursor.isBlank()) ? null : EventCursor.decode(cursor);
+		}
+		catch (IllegalArgumentException ex) {
+			throw SigilException.invalid("That page link is not valid");
+		}
+		List<AdminEvent> found = this.events.search(new EventFilter(orgId, actionFilter, actorFilter,
+				(after != null) ? after.occurredAt() : null, (after != null) ? after.id() : null), LIMIT + 1);
 		Map<UUID, String> slugs = this.scope.visibleOrgs(principal)
 			.stream()
 			.collect(Collectors.toMap(Org::getId, Org::getSlug, (a, b) -> a));
-		model.addAttribute("events", found);
+		model.addAttribute("events", found.subList(0, Math.min(LIMIT, found.size())));
+		model.addAttribute("next", (found.size() > LIMIT) ? EventCursor.after(found.get(LIMIT - 1)).encode() : null);
 		model.addAttribute("slugs", slugs);
 		model.addAttribute("orgs", this.scope.visibleOrgs(principal));
 		model.addAttribute("org", org);

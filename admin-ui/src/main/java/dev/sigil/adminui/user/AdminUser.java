@@ -52,22 +52,6 @@ public class AdminUser {
 		this.createdAt = now;
 	}
 
-	/** Counts a failed sign-in; past the limit the account is locked until the given time. */
-	boolean failSignIn(int maxAttempts, Instant lockUntil) {
-		this.failedAttempts++;
-		if (this.failedAttempts >= maxAttempts) {
-			this.failedAttempts = 0;
-			this.lockedUntil = lockUntil;
-			return true;
-		}
-		return false;
-	}
-
-	void succeedSignIn() {
-		this.failedAttempts = 0;
-		this.lockedUntil = null;
-	}
-
 	void changePassword(String passwordHash) {
 		this.passwordHash = passwordHash;
 	}

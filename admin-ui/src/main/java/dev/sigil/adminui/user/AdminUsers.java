@@ -3,6 +3,7 @@ package dev.sigil.adminui.user;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -34,48 +35,70 @@ public class AdminUsers implements UserDetailsService {
 
 	private final AdminUiProperties properties;
 
+	private final SignInBudget budget;
+
 	private final Clock clock;
 
 	public AdminUsers(AdminUserRepository repository, PasswordEncoder passwords, AdminEvents events,
-			AdminUiProperties properties, Clock clock) {
+			AdminUiProperties properties, SignInBudget budget, Clock clock) {
 		this.repository = repository;
 		this.passwords = passwords;
 		this.events = events;
 		this.properties = properties;
+		this.budget = budget;
 		this.clock = clock;
 	}
 
+	/**
+	 * Looks up a user for a password sign-in, and takes one guess from the account's budget before
+	 * Spring Security checks the password: a locked account is returned locked, so no password of it
+	 * is checked at all (see {@link SignInBudget}).
+	 */
 	@Override
-	@Transactional(readOnly = true)
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public UserDetails loadUserByUsername(String username) {
 		AdminUser user = this.repository.findByUsername(username)
 			.orElseThrow(() -> new UsernameNotFoundException("No such user"));
+		Optional<Boolean> taken = this.budget.take(username);
+		if (taken.orElse(false)) {
+			Duration lockout = this.properties.lockoutDuration();
+			this.events.record("user:" + username, "signin.locked", user.getOrgId(), username,
+					"locked for " + lockout + " after " + this.properties.maxFailedSignIns() + " guesses");
+			logger.warn("Locked admin user={} for {} after repeated sign-in attempts", username, lockout);
+		}
 		return new AdminPrincipal(user.getUsername(), user.getPasswordHash(), user.getRole(), user.getOrgId(),
-				user.isLockedAt(this.clock.instant()));
+				taken.isEmpty());
 	}
 
+	/**
+	 * Records a failed sign-in without flooding the events: an account's failures are counted per
+	 * window, and an event is written at the 1st, 10th, 100th... of them, with the count. Unknown
+	 * accounts share one count.
+	 */
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void signInFailed(String username, String reason) {
-		this.repository.findByUsername(username).ifPresent((user) -> {
-			Duration lockout = this.properties.lockoutDuration();
-			if (!user.isLockedAt(this.clock.instant())
-					&& user.failSignIn(this.properties.maxFailedSignIns(), this.clock.instant().plus(lockout))) {
-				this.events.record("user:" + username, "signin.locked", user.getOrgId(), username,
-						"locked for " + lockout + " after " + this.properties.maxFailedSignIns() + " failures");
-				logger.warn("Locked admin user={} for {} after repeated failed sign-ins", username, lockout);
-			}
-			this.repository.save(user);
-		});
-		this.events.record("user:" + username, "signin.failed", null, username, reason);
+		Optional<AdminUser> user = this.repository.findByUsername(username);
+		String account = user.isPresent() ? username : "(unknown account)";
+		int failures = this.budget.countFailure(account);
+		if (isPowerOfTen(failures)) {
+			this.events.record("user:" + account, "signin.failed", user.map(AdminUser::getOrgId).orElse(null), account,
+					failures + ((failures == 1) ? " failed sign-in" : " failed sign-ins") + " in the last "
+							+ this.properties.lockoutDuration() + " (" + reason + ")");
+		}
 	}
 
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void signedIn(String username, UUID orgId) {
-		this.repository.findByUsername(username).ifPresent((user) -> {
-			user.succeedSignIn();
-			this.repository.save(user);
-		});
+		this.budget.restore(username);
 		this.events.record("user:" + username, "signin.succeeded", orgId, username, null);
+	}
+
+	private static boolean isPowerOfTen(int count) {
+		int value = count;
+		while (value >= 10 && value % 10 == 0) {
+			value /= 10;
+		}
+		return value == 1;
 	}
 
 	@Transactional(readOnly = true)

@@ -87,8 +87,17 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 				Problems.write(response, Problem.METHOD_NOT_ALLOWED, "Use POST");
 				return;
 			}
+			String clientAddress = this.clientAddresses.of(request);
+			OptionalLong cooling = this.rateLimits.refuseAfterFailures(clientAddress);
+			if (cooling.isPresent()) {
+				response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(cooling.getAsLong()));
+				Problems.write(response, Problem.RATE_LIMITED, "Too many failed credentials from this address; "
+						+ "retry after " + cooling.getAsLong() + " s");
+				return;
+			}
 			MachineIdentity machine = authenticate(request, response);
 			if (machine == null) {
+				this.rateLimits.failed(clientAddress);
 				return;
 			}
 			OptionalLong retryAfter = this.rateLimits.refuse(machine);
@@ -105,7 +114,7 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 						"The request body is larger than " + this.maxBodyBytes + " bytes");
 				return;
 			}
-			IssuedToken token = this.minter.mint(machine, audience(body), this.clientAddresses.of(request));
+			IssuedToken token = this.minter.mint(machine, audience(body), clientAddress);
 			byte[] answer = token.value().getBytes(StandardCharsets.US_ASCII);
 			response.setStatus(HttpServletResponse.SC_OK);
 			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
@@ -140,7 +149,7 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 		if (machine.isPresent()) {
 			return machine.get();
 		}
-		if (!secret.startsWith(SecretTokens.MACHINE_PREFIX) && this.apiTokens.authenticate(secret).isPresent()) {
+		if (secret.startsWith(SecretTokens.API_PREFIX) && this.apiTokens.authenticate(secret).isPresent()) {
 			Problems.write(response, Problem.FORBIDDEN, "A management API token cannot ask for machine tokens");
 			return null;
 		}

@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.sigil.issuer.credential.MachineIdentity;
@@ -20,6 +21,9 @@ import dev.sigil.issuer.credential.MachineIdentity;
  */
 final class TokenRateLimits {
 
+	/** Failed credential checks an address may make a second (its bucket holds as many). */
+	static final int FAILURES_PER_SECOND = 20;
+
 	private final RateLimitProperties properties;
 
 	private final MeterRegistry meters;
@@ -30,6 +34,12 @@ final class TokenRateLimits {
 		.build();
 
 	private final Cache<UUID, Bucket> orgs = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterAccess(Duration.ofMinutes(10))
+		.build();
+
+	/** Failed credential checks per client address: each can cost a database query. */
+	private final Cache<String, Bucket> failures = Caffeine.newBuilder()
 		.maximumSize(100_000)
 		.expireAfterAccess(Duration.ofMinutes(10))
 		.build();
@@ -58,6 +68,30 @@ final class TokenRateLimits {
 			}
 		}
 		return OptionalLong.empty();
+	}
+
+	/**
+	 * Empty while the address may still present credentials; else the seconds until it may. An
+	 * address whose credentials keep failing (a flood of made-up ones) is refused before any of them
+	 * is looked up. The limit is always on, whatever the other settings.
+	 */
+	OptionalLong refuseAfterFailures(String clientAddress) {
+		Bucket bucket = this.failures.getIfPresent(String.valueOf(clientAddress));
+		if (bucket == null) {
+			return OptionalLong.empty();
+		}
+		EstimationProbe probe = bucket.estimateAbilityToConsume(1);
+		if (probe.canBeConsumed()) {
+			return OptionalLong.empty();
+		}
+		this.meters.counter("sigil.tokens.refused_addresses").increment();
+		return OptionalLong.of(Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L));
+	}
+
+	/** Counts a failed credential check of the address. */
+	void failed(String clientAddress) {
+		this.failures.get(String.valueOf(clientAddress), (address) -> bucket(FAILURES_PER_SECOND, Duration.ofSeconds(1)))
+			.tryConsume(1);
 	}
 
 	private OptionalLong refused(MachineIdentity machine, String limit, ConsumptionProbe probe) {

@@ -2,7 +2,11 @@ package dev.sigil.api.management;
 
 import org.springframework.security.core.Authentication;
 
-/** Names the caller of a management call in admin events: the API token's name, never its secret. */
+import dev.sigil.issuer.credential.ApiCaller;
+import dev.sigil.issuer.error.Problem;
+import dev.sigil.issuer.error.SigilException;
+
+/** Who calls a management endpoint, and how admin events name them: the token's name, never its secret. */
 final class Actors {
 
 	private Actors() {
@@ -10,6 +14,13 @@ final class Actors {
 
 	static String of(Authentication caller) {
 		return "api-token:" + ((caller != null) ? caller.getName() : "unknown");
+	}
+
+	static ApiCaller caller(Authentication authentication) {
+		if (authentication != null && authentication.getPrincipal() instanceof ApiCaller caller) {
+			return caller;
+		}
+		throw new SigilException(Problem.UNAUTHENTICATED, "A management API token is required");
 	}
 
 }

@@ -17,6 +17,7 @@ import dev.sigil.api.management.ManagementViews.AppView;
 import dev.sigil.api.management.ManagementViews.CreateApp;
 import dev.sigil.api.management.ManagementViews.CreateOrg;
 import dev.sigil.api.management.ManagementViews.OrgView;
+import dev.sigil.issuer.credential.ApiCaller;
 import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.oidc.IssuerProperties;
 import dev.sigil.issuer.tenant.Org;
@@ -39,6 +40,7 @@ class OrgController {
 
 	@PostMapping
 	ResponseEntity<OrgView> create(@RequestBody CreateOrg request, Authentication caller) {
+		Actors.caller(caller).requirePlatformAdmin("create orgs");
 		if (request == null) {
 			throw SigilException.invalid("A body with slug and name is required");
 		}
@@ -49,8 +51,9 @@ class OrgController {
 	}
 
 	@GetMapping
-	List<OrgView> list() {
-		return this.tenants.orgs().stream().map(this::view).toList();
+	List<OrgView> list(Authentication caller) {
+		ApiCaller who = Actors.caller(caller);
+		return this.tenants.orgs().stream().filter((org) -> who.mayAccess(org.getSlug())).map(this::view).toList();
 	}
 
 	@GetMapping("/{org}")
@@ -61,6 +64,7 @@ class OrgController {
 	/** Deletes the org: its machines and keys stop at once on every replica; its slug is never reused. */
 	@DeleteMapping("/{org}")
 	ResponseEntity<Void> delete(@PathVariable String org, Authentication caller) {
+		Actors.caller(caller).requirePlatformAdmin("delete orgs");
 		this.tenants.deleteOrg(org, Actors.of(caller));
 		return ResponseEntity.noContent().build();
 	}

@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
  * peer is a proxy the operator listed; then the right-most {@code X-Forwarded-For} entry that is not
  * itself a listed proxy. What a client writes can never choose the result: with no proxies listed the
  * header is not read at all; an entry that is not an IP literal ends the walk (the last address
- * known good is used); the header is read only up to a bound. The result is always a canonical IP
- * literal.
+ * known good is used); only the right-most entries are read (padding the header on the left hides
+ * nothing). The result is always a canonical IP literal. A trusted range must hold proxies only: if
+ * it also holds clients, a client there can name any address it likes.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7239#section-5.2">RFC 7239, section 5.2</a>
  */
@@ -78,18 +79,17 @@ public class ClientAddresses {
 		return this.trusted.stream().anyMatch((matcher) -> matcher.matches(literal));
 	}
 
-	/** The header's entries, in order, from every header line; none when it is longer than the bound. */
+	/**
+	 * The header's right-most entries, in order, from every header line: at most {@link #MAX_HOPS}
+	 * entries of the last {@link #MAX_HEADER_CHARS} characters. An entry cut by that bound is dropped.
+	 */
 	private static List<String> hops(HttpServletRequest request) {
-		List<String> hops = new ArrayList<>();
-		int chars = 0;
-		for (String line : Collections.list(request.getHeaders(FORWARDED_FOR))) {
-			chars += line.length();
-			if (chars > MAX_HEADER_CHARS) {
-				return List.of();
-			}
-			for (String hop : line.split(",", -1)) {
-				hops.add(hop);
-			}
+		String header = String.join(",", Collections.list(request.getHeaders(FORWARDED_FOR)));
+		boolean cut = header.length() > MAX_HEADER_CHARS;
+		String tail = cut ? header.substring(header.length() - MAX_HEADER_CHARS) : header;
+		List<String> hops = new ArrayList<>(List.of(tail.split(",", -1)));
+		if (cut) {
+			hops.remove(0);
 		}
 		return (hops.size() > MAX_HOPS) ? hops.subList(hops.size() - MAX_HOPS, hops.size()) : hops;
 	}

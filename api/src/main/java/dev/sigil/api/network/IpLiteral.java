@@ -15,7 +15,9 @@ final class IpLiteral {
 
 	private static final Pattern IPV4 = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
 
-	private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+	// The JDK parses text as an IPv6 literal, never a name, only when it starts with a hex digit or a
+	// colon and contains a colon.
+	private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]{1,44}");
 
 	private IpLiteral() {
 	}

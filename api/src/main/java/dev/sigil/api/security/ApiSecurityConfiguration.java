@@ -11,6 +11,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.sigil.api.problem.Problems;
 import dev.sigil.api.problem.RequestBodyLimitFilter;
@@ -19,8 +21,9 @@ import dev.sigil.issuer.credential.MachineCredentials;
 import dev.sigil.issuer.error.Problem;
 
 /**
- * Security of the internal APIs: stateless bearer authentication; management API tokens may only
- * manage. Machines use only the token endpoint, which authenticates them itself.
+ * Security of the management API: stateless bearer authentication; management API tokens may only
+ * manage, an org-admin token only its own org. Machines use only the token endpoint, which
+ * authenticates them itself.
  */
 @Configuration(proxyBeanMethods = false)
 public class ApiSecurityConfiguration {
@@ -32,7 +35,7 @@ public class ApiSecurityConfiguration {
 		http.securityMatcher("/v1/**", "/api/**");
 		http.addFilterBefore(new BearerAuthenticationFilter(machines, apiTokens), AnonymousAuthenticationFilter.class);
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/v1/**")
-			.hasRole("PLATFORM_ADMIN")
+			.hasAnyRole("PLATFORM_ADMIN", "ORG_ADMIN")
 			.anyRequest()
 			.denyAll());
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
@@ -47,6 +50,16 @@ public class ApiSecurityConfiguration {
 		http.httpBasic((basic) -> basic.disable());
 		http.logout((logout) -> logout.disable());
 		return http.build();
+	}
+
+	@Bean
+	WebMvcConfigurer orgScope() {
+		return new WebMvcConfigurer() {
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(new OrgScopeInterceptor()).addPathPatterns("/api/**");
+			}
+		};
 	}
 
 	@Bean

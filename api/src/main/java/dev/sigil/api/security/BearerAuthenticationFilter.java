@@ -77,7 +77,7 @@ final class BearerAuthenticationFilter extends OncePerRequestFilter {
 		if (secret.startsWith(SecretTokens.MACHINE_PREFIX)) {
 			return this.machines.authenticate(secret).map(BearerAuthentication::machine);
 		}
-		return this.apiTokens.authenticate(secret).map((token) -> BearerAuthentication.admin(token.getName()));
+		return this.apiTokens.authenticate(secret).map(BearerAuthentication::admin);
 	}
 
 }

@@ -37,6 +37,8 @@ class ClientAddressesTests {
 			10.0.0.0/8              | 10.1.1.1    | deadbeef                       | 10.1.1.1
 			10.0.0.0/8              | 10.1.1.1    | fe80::1%eth0                   | 10.1.1.1
 			10.0.0.0/8              | 10.1.1.1    | ' '                            | 10.1.1.1
+			10.0.0.0/8              | 10.1.1.1    | .1:2                           | 10.1.1.1
+			10.0.0.0/8              | 10.1.1.1    | g::1                           | 10.1.1.1
 			""")
 	void ofWhenPeerAndHeaderThenRecordedAddress(String trusted, String peer, String forwardedFor, String expected) {
 		ClientAddresses addresses = new ClientAddresses(
@@ -50,12 +52,21 @@ class ClientAddressesTests {
 	}
 
 	@org.junit.jupiter.api.Test
-	void ofWhenHeaderIsLongerThanTheBoundThenItIsIgnored() {
+	void ofWhenHeaderIsPaddedOnTheLeftThenTheRightMostClientIsStillFound() {
+		ClientAddresses addresses = new ClientAddresses(new NetworkProperties(List.of("10.0.0.0/8")));
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setRemoteAddr("10.1.1.1");
+		request.addHeader("X-Forwarded-For", "x".repeat(5000) + ", 192.0.2.5, 198.51.100.7, 10.2.2.2");
+		assertThat(addresses.of(request)).isEqualTo("198.51.100.7");
+	}
+
+	@org.junit.jupiter.api.Test
+	void ofWhenOnlyTrustedHopsWithinTheBoundThenTheLeftMostOfThemIsUsed() {
 		ClientAddresses addresses = new ClientAddresses(new NetworkProperties(List.of("10.0.0.0/8")));
 		MockHttpServletRequest request = new MockHttpServletRequest();
 		request.setRemoteAddr("10.1.1.1");
 		request.addHeader("X-Forwarded-For", "198.51.100.7" + ", 10.2.2.2".repeat(200));
-		assertThat(addresses.of(request)).isEqualTo("10.1.1.1");
+		assertThat(addresses.of(request)).isEqualTo("10.2.2.2");
 	}
 
 	@org.junit.jupiter.api.Test

@@ -46,6 +46,40 @@ public class AdminEvents {
 		return this.jdbc.sql("select coalesce(max(id), 0) from admin_event").query(Long.class).single();
 	}
 
+	/**
+	 * Events matching the filter, newest first, at most {@code limit}; every condition runs in the
+	 * database on an index, so no flood of one kind of event can hide another.
+	 */
+	public List<AdminEvent> search(EventFilter filter, int limit) {
+		StringBuilder sql = new StringBuilder(
+				"select id, occurred_at, actor, action, org_id, subject, detail from admin_event where true");
+		List<Object> params = new java.util.ArrayList<>();
+		if (filter.orgId() != null) {
+			sql.append(" and org_id = ?");
+			params.add(filter.orgId());
+		}
+		if (filter.actionPrefix() != null) {
+			sql.append(" and action like ? escape '\\'");
+			params.add(likePrefix(filter.actionPrefix()));
+		}
+		if (filter.actorPrefix() != null) {
+			sql.append(" and actor like ? escape '\\'");
+			params.add(likePrefix(filter.actorPrefix()));
+		}
+		if (filter.before() != null && filter.beforeId() != null) {
+			sql.append(" and (occurred_at, id) < (?, ?)");
+			params.add(Timestamp.from(filter.before()));
+			params.add(filter.beforeId());
+		}
+		sql.append(" order by occurred_at desc, id desc limit ?");
+		params.add(limit);
+		return this.jdbc.sql(sql.toString()).params(params).query(AdminEvents::map).list();
+	}
+
+	private static String likePrefix(String prefix) {
+		return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+	}
+
 	/** The newest events of an org, or of all orgs when orgId is null. */
 	public List<AdminEvent> latest(UUID orgId, int limit) {
 		if (orgId == null) {

@@ -20,7 +20,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * The PostgreSQL database one test JVM works in: a Testcontainers PostgreSQL when a Docker engine is
  * reachable, otherwise a database of its own on the server named by {@code SIGIL_TEST_JDBC_URL}
  * (default {@code jdbc:postgresql://localhost:5432/postgres}, user {@code postgres}), dropped when the
- * JVM exits.
+ * JVM exits. As in production, the schema is migrated by an owner (the admin user) and the
+ * application connects as a role of its own that may only add to the audit ledger.
  */
 public final class TestDatabase {
 
@@ -43,12 +44,18 @@ public final class TestDatabase {
 
 	private final String databaseName;
 
-	private TestDatabase(String jdbcUrl, String username, String password, String adminUrl, String databaseName) {
+	private final String applicationUsername;
+
+	private static final String APPLICATION_PASSWORD = "sigil-test-application";
+
+	private TestDatabase(String jdbcUrl, String username, String password, String adminUrl, String databaseName,
+			String applicationUsername) {
 		this.jdbcUrl = jdbcUrl;
 		this.username = username;
 		this.password = password;
 		this.adminUrl = adminUrl;
 		this.databaseName = databaseName;
+		this.applicationUsername = applicationUsername;
 	}
 
 	/** The database of this JVM, created on first use. */
@@ -65,8 +72,23 @@ public final class TestDatabase {
 		return this.jdbcUrl;
 	}
 
+	/** The owner: migrates the schema, and is what tests use to look at rows directly. */
 	public String username() {
 		return this.username;
+	}
+
+	/** The application's own role, as production connects: no UPDATE or DELETE of the ledger. */
+	public String applicationUsername() {
+		return this.applicationUsername;
+	}
+
+	public String applicationPassword() {
+		return APPLICATION_PASSWORD;
+	}
+
+	/** Opens a plain JDBC connection as the application's role. */
+	public Connection connectAsApplication() throws SQLException {
+		return DriverManager.getConnection(this.jdbcUrl, this.applicationUsername, APPLICATION_PASSWORD);
 	}
 
 	public String password() {
@@ -113,20 +135,29 @@ public final class TestDatabase {
 				Statement statement = admin.createStatement()) {
 			dropStale(statement);
 			statement.execute("create database " + name);
+			createApplicationRole(statement, name + "_app");
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("No PostgreSQL for the tests at " + adminUrl
 					+ " (set SIGIL_TEST_JDBC_URL, or start PostgreSQL): " + ex.getMessage(), ex);
 		}
-		return new TestDatabase(withSchema(replaceDatabase(adminUrl, name)), username, password, adminUrl, name);
+		return new TestDatabase(withSchema(replaceDatabase(adminUrl, name)), username, password, adminUrl, name,
+				name + "_app");
 	}
 
 	private static TestDatabase startContainer() {
 		PostgreSQLContainer container = new PostgreSQLContainer("postgres:15-alpine");
 		container.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "sigil-test-container-stop"));
+		try (Connection admin = DriverManager.getConnection(container.getJdbcUrl(), container.getUsername(),
+				container.getPassword()); Statement statement = admin.createStatement()) {
+			createApplicationRole(statement, "sigil_app");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not create the application role in the container", ex);
+		}
 		return new TestDatabase(withSchema(container.getJdbcUrl()), container.getUsername(), container.getPassword(),
-				null, null);
+				null, null, "sigil_app");
 	}
 
 	private static boolean dockerAvailable() {
@@ -136,6 +167,11 @@ public final class TestDatabase {
 		catch (RuntimeException | LinkageError ex) {
 			return false;
 		}
+	}
+
+	private static void createApplicationRole(Statement statement, String role) throws SQLException {
+		statement.execute("drop role if exists " + role);
+		statement.execute("create role " + role + " login password '" + APPLICATION_PASSWORD + "'");
 	}
 
 	private static void dropStale(Statement statement) throws SQLException {
@@ -153,6 +189,7 @@ public final class TestDatabase {
 		}
 		for (String name : stale) {
 			statement.execute("drop database if exists " + name + " with (force)");
+			statement.execute("drop role if exists " + name + "_app");
 		}
 	}
 
@@ -163,6 +200,7 @@ public final class TestDatabase {
 		try (Connection admin = DriverManager.getConnection(this.adminUrl, this.username, this.password);
 				Statement statement = admin.createStatement()) {
 			statement.execute("drop database if exists " + this.databaseName + " with (force)");
+			statement.execute("drop role if exists " + this.applicationUsername);
 		}
 		catch (SQLException ex) {
 			System.err.println("Could not drop test database " + this.databaseName + ": " + ex.getMessage());
@@ -196,8 +234,11 @@ public final class TestDatabase {
 	static Properties asProperties(TestDatabase database) {
 		Properties properties = new Properties();
 		properties.setProperty("spring.datasource.url", database.jdbcUrl());
-		properties.setProperty("spring.datasource.username", database.username());
-		properties.setProperty("spring.datasource.password", database.password());
+		properties.setProperty("spring.datasource.username", database.applicationUsername());
+		properties.setProperty("spring.datasource.password", database.applicationPassword());
+		properties.setProperty("spring.flyway.user", database.username());
+		properties.setProperty("spring.flyway.password", database.password());
+		properties.setProperty("spring.flyway.placeholders.approle", database.applicationUsername());
 		return properties;
 	}
 

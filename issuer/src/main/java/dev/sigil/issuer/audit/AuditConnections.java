@@ -30,6 +30,10 @@ class AuditConnections implements DisposableBean {
 		this.pool.setValidationTimeout(2000);
 		this.pool.setAutoCommit(false);
 		this.pool.setMetricRegistry(meters);
+		// A half-open connection (after a failover) must fail within the commit timeout, not at the
+		// kernel's TCP timeout, or the one writer would hold every token request for minutes.
+		this.pool.addDataSourceProperty("socketTimeout", Long.toString(properties.commitTimeout().toSeconds() + 5));
+		this.pool.addDataSourceProperty("tcpKeepAlive", "true");
 	}
 
 	Connection get() throws SQLException {

@@ -25,10 +25,12 @@ final class DatabaseTrouble {
 		if (state == null) {
 			return true;
 		}
-		// 08 connection exception, 53 insufficient resources, 57 operator intervention (shutdown,
-		// statement timeout), 58 system error, XX internal error.
-		return state.startsWith("08") || state.startsWith("53") || state.startsWith("57") || state.startsWith("58")
-				|| state.startsWith("XX");
+		// 08 connection exception, 25 invalid transaction state (a read-only standby after failover),
+		// 40 rollback (serialisation, deadlock), 53 insufficient resources, 55 object not in
+		// prerequisite state (lock not available), 57 operator intervention (shutdown, statement
+		// timeout), 58 system error, XX internal error: the database's trouble, not the row's.
+		return state.startsWith("08") || state.startsWith("25") || state.startsWith("40") || state.startsWith("53")
+				|| state.startsWith("55") || state.startsWith("57") || state.startsWith("58") || state.startsWith("XX");
 	}
 
 }

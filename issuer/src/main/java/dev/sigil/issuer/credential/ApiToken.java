@@ -10,7 +10,10 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A management API token, kept only as the hash of its secret. */
+/**
+ * A management API token, kept only as the hash of its secret: a role, the org an org admin is
+ * bound to, an optional expiry, and when it was last used.
+ */
 @Entity
 @Table(name = "api_token")
 public class ApiToken {
@@ -25,11 +28,23 @@ public class ApiToken {
 	@Column(nullable = false)
 	private ApiRole role;
 
+	@Column(name = "org_id")
+	private UUID orgId;
+
 	@Column(name = "secret_hash", nullable = false)
 	private byte[] secretHash;
 
 	@Column(name = "created_at", nullable = false, updatable = false)
 	private Instant createdAt;
+
+	@Column(name = "created_by")
+	private String createdBy;
+
+	@Column(name = "expires_at")
+	private Instant expiresAt;
+
+	@Column(name = "last_used_at")
+	private Instant lastUsedAt;
 
 	@Column(name = "revoked_at")
 	private Instant revokedAt;
@@ -37,18 +52,31 @@ public class ApiToken {
 	protected ApiToken() {
 	}
 
-	ApiToken(String name, ApiRole role, byte[] secretHash, Instant createdAt) {
+	ApiToken(String name, ApiRole role, UUID orgId, byte[] secretHash, Instant createdAt, String createdBy,
+			Instant expiresAt) {
 		this.id = UUID.randomUUID();
 		this.name = name;
 		this.role = role;
+		this.orgId = orgId;
 		this.secretHash = secretHash;
 		this.createdAt = createdAt;
+		this.createdBy = createdBy;
+		this.expiresAt = expiresAt;
 	}
 
 	void replaceSecret(byte[] secretHash, Instant now) {
 		this.secretHash = secretHash;
-		this.createdAt = now;
 		this.revokedAt = null;
+		this.lastUsedAt = null;
+	}
+
+	void revoke(Instant now) {
+		this.revokedAt = now;
+	}
+
+	/** Whether the token may be used now: not revoked and not expired. */
+	public boolean isLiveAt(Instant now) {
+		return this.revokedAt == null && (this.expiresAt == null || this.expiresAt.isAfter(now));
 	}
 
 	public UUID getId() {
@@ -63,12 +91,41 @@ public class ApiToken {
 		return this.role;
 	}
 
+	public UUID getOrgId() {
+		return this.orgId;
+	}
+
 	byte[] getSecretHash() {
 		return this.secretHash;
 	}
 
+	public Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	public String getCreatedBy() {
+		return this.createdBy;
+	}
+
+	public Instant getExpiresAt() {
+		return this.expiresAt;
+	}
+
+	public Instant getLastUsedAt() {
+		return this.lastUsedAt;
+	}
+
+	public Instant getRevokedAt() {
+		return this.revokedAt;
+	}
+
 	public boolean isRevoked() {
 		return this.revokedAt != null;
+	}
+
+	@Override
+	public String toString() {
+		return "ApiToken[" + this.name + ", " + this.role + "]";
 	}
 
 }

@@ -31,7 +31,12 @@ class BootstrapAdminToken implements ApplicationRunner {
 	public void run(ApplicationArguments args) {
 		String secret = this.environment.getProperty("sigil.bootstrap-admin-token");
 		if (secret == null || secret.isBlank()) {
-			logger.info("SIGIL_BOOTSTRAP_ADMIN_TOKEN is not set; no bootstrap admin token was seeded");
+			if (this.apiTokens.revokeBootstrap()) {
+				logger.warn("SIGIL_BOOTSTRAP_ADMIN_TOKEN is no longer set: the bootstrap admin token was revoked");
+			}
+			else {
+				logger.info("SIGIL_BOOTSTRAP_ADMIN_TOKEN is not set; no bootstrap admin token was seeded");
+			}
 			return;
 		}
 		if (secret.length() < MIN_LENGTH || secret.startsWith(SecretTokens.MACHINE_PREFIX)) {

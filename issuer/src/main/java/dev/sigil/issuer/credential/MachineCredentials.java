@@ -1,13 +1,20 @@
 package dev.sigil.issuer.credential;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -41,6 +48,22 @@ public class MachineCredentials {
 
 	private final VersionedCache<HashKey, MachineIdentity> cache;
 
+	/**
+	 * Secrets already found to be nobody's. A secret is 256 random bits and never reused, so one that
+	 * is unknown now stays unknown: a client repeating a wrong one costs no query.
+	 */
+	private final Cache<HashKey, Boolean> unknown = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterWrite(Duration.ofMinutes(10))
+		.build();
+
+	/**
+	 * At most this many credential lookups at once: a flood of made-up credentials (each a query)
+	 * can take these connections from the pool and no more; past it a check waits briefly, then
+	 * answers that the database is busy.
+	 */
+	private final Semaphore lookups = new Semaphore(4);
+
 	private final MachineCredentialRepository repository;
 
 	private final JdbcClient jdbc;
@@ -53,6 +76,7 @@ public class MachineCredentials {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.cache = new VersionedCache<>(properties.cacheSize(), properties.cacheTtl());
+		feed.onResync(this.cache::invalidateAll);
 		feed.subscribe(this::follow);
 	}
 
@@ -64,7 +88,8 @@ public class MachineCredentials {
 		if (event.action().equals("org.deleted")) {
 			forget((identity) -> identity.orgId().equals(event.orgId()));
 		}
-		else if (event.action().startsWith("machine.") && event.subject() != null) {
+		else if (event.action().startsWith("machine.") && !event.action().equals("machine.created")
+				&& event.subject() != null) {
 			forget((identity) -> identity.orgId().equals(event.orgId())
 					&& event.subject().equals(identity.appName() + "/" + identity.machineName()));
 		}
@@ -87,6 +112,17 @@ public class MachineCredentials {
 		}
 		this.repository.flush();
 		forgetAfterCommit(machineId);
+	}
+
+	/** Revokes every live credential of the org's machines in one statement (the org is being deleted). */
+	@Transactional
+	public int revokeAllOfOrg(UUID orgId) {
+		int revoked = this.jdbc.sql("update machine_credential set revoked_at = ? where revoked_at is null "
+				+ "and machine_id in (select id from machine where org_id = ?)")
+			.params(java.sql.Timestamp.from(this.clock.instant()), orgId)
+			.update();
+		forgetOrgAfterCommit(orgId);
+		return revoked;
 	}
 
 	/** Drops what is held for the machine (its claims changed), now and when the transaction ends. */
@@ -113,18 +149,47 @@ public class MachineCredentials {
 
 	/** The live machine a secret belongs to, if it is a live machine credential. */
 	public Optional<MachineIdentity> authenticate(String secret) {
-		if (secret == null || !secret.startsWith(SecretTokens.MACHINE_PREFIX)) {
+		if (!SecretTokens.isMachineCredential(secret)) {
 			return Optional.empty();
 		}
-		byte[] hash = SecretTokens.hash(secret);
-		return Optional.ofNullable(this.cache.get(new HashKey(hash), (key) -> lookup(key.hash())));
+		HashKey key = new HashKey(SecretTokens.hash(secret));
+		MachineIdentity held = this.cache.getIfPresent(key);
+		if (held != null) {
+			return Optional.of(held);
+		}
+		if (this.unknown.getIfPresent(key) != null) {
+			return Optional.empty();
+		}
+		MachineIdentity found = this.cache.get(key, this::lookup);
+		if (found == null) {
+			this.unknown.put(key, Boolean.TRUE);
+		}
+		return Optional.ofNullable(found);
 	}
 
 	private void forget(Predicate<MachineIdentity> which) {
 		this.cache.invalidateIf(which);
 	}
 
-	private MachineIdentity lookup(byte[] hash) {
+	private MachineIdentity lookup(HashKey key) {
+		try {
+			if (!this.lookups.tryAcquire(2, TimeUnit.SECONDS)) {
+				throw new TransientDataAccessResourceException("Too many credential checks at once");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new TransientDataAccessResourceException("Interrupted while checking a credential");
+		}
+		try {
+			return query(key.hash());
+		}
+		finally {
+			this.lookups.release();
+		}
+	}
+
+	private MachineIdentity query(byte[] hash) {
 		return this.jdbc.sql(IDENTITY_BY_HASH)
 			.param(hash)
 			.query((rs, row) -> SecretTokens.matches(hash, rs.getBytes("secret_hash")) ? new MachineIdentity(

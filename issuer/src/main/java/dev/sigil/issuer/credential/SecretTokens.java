@@ -24,6 +24,16 @@ public final class SecretTokens {
 	private SecretTokens() {
 	}
 
+	/** Whether the text has the exact shape of a machine credential: the prefix and 43 base64url characters. */
+	public static boolean isMachineCredential(String secret) {
+		return secret != null && secret.length() == MACHINE_PREFIX.length() + 43 && secret.startsWith(MACHINE_PREFIX)
+				&& secret.chars().skip(MACHINE_PREFIX.length()).allMatch(SecretTokens::isBase64Url);
+	}
+
+	private static boolean isBase64Url(int c) {
+		return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+	}
+
 	public static String newMachineCredential() {
 		return generate(MACHINE_PREFIX);
 	}

@@ -81,19 +81,14 @@ public class TenantDirectory {
 	public void deleteOrg(String slug, String actor) {
 		Org org = org(slug);
 		Instant now = this.clock.instant();
-		List<Machine> live = this.machines.findByOrgIdAndDeletedAtIsNull(org.getId());
-		for (Machine machine : live) {
-			this.credentials.revokeAll(machine.getId());
-			machine.delete(now);
-		}
-		this.machines.saveAllAndFlush(live);
+		this.credentials.revokeAllOfOrg(org.getId());
+		int deleted = this.machines.deleteAllOfOrg(org.getId(), now);
 		org.delete(now);
 		this.orgs.saveAndFlush(org);
 		this.keys.revokeAll(org.getId(), actor);
-		this.events.record(actor, "org.deleted", org.getId(), slug, live.size() + " machines deleted");
-		this.credentials.forgetOrgAfterCommit(org.getId());
+		this.events.record(actor, "org.deleted", org.getId(), slug, deleted + " machines deleted");
 		this.issuers.learnAfterCommit(org.getId());
-		logger.warn("Deleted org={} id={} with {} machines", slug, org.getId(), live.size());
+		logger.warn("Deleted org={} id={} with {} machines", slug, org.getId(), deleted);
 	}
 
 	@Transactional(readOnly = true)

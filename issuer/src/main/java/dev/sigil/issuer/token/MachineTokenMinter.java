@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
+import dev.sigil.changefeed.ChangeFeed;
 import dev.sigil.issuer.audit.AuditEntry;
 import dev.sigil.issuer.audit.AuditLedger;
 import dev.sigil.issuer.audit.AuditRecordRefusedException;
@@ -64,13 +65,20 @@ public class MachineTokenMinter {
 	private final Semaphore signing = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
 
 	public MachineTokenMinter(KeyRing keyRing, AuditLedger ledger, IssuerProperties issuer,
-			TokenProperties properties, Clock clock, MeterRegistry meters) {
+			TokenProperties properties, Clock clock, MeterRegistry meters, ChangeFeed feed) {
 		this.keyRing = keyRing;
 		this.ledger = ledger;
 		this.issuer = issuer;
 		this.properties = properties;
 		this.clock = clock;
 		this.meters = meters;
+		// A revoked or rotated key's private part must not linger in a signer.
+		feed.subscribe((event) -> {
+			if (event.orgId() != null && (event.action().startsWith("key.") || event.action().equals("org.deleted"))) {
+				this.signers.invalidate(event.orgId());
+			}
+		});
+		feed.onResync(this.signers::invalidateAll);
 	}
 
 	/**

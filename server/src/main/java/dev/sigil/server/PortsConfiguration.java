@@ -13,28 +13,33 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Opens the public port beside the internal one ({@code server.port}) and keeps each port to its own
- * paths: the public port serves only issuer documents. The public connector gets the internal one's
- * limits and its own threads, so that a flood from the internet queues on the public port and never
- * takes a thread from the machines.
+ * Opens the public and admin ports beside the internal one ({@code server.port}) and keeps each port
+ * to its own paths. The extra connectors get the internal one's limits and threads of their own, so
+ * that a flood on one port queues there and never takes a thread from the machines.
  */
 @Configuration(proxyBeanMethods = false)
-class PublicPortConfiguration {
+class PortsConfiguration {
 
 	@Bean
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> publicPortConnector(
-			@Value("${sigil.public-port:8080}") int publicPort, @Value("${server.port:8081}") int internalPort,
+	Ports ports(@Value("${sigil.public-port:8080}") int publicPort, @Value("${server.port:8081}") int internalPort,
+			@Value("${sigil.admin-port:8082}") int adminPort) {
+		return new Ports(publicPort, internalPort, adminPort);
+	}
+
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> extraConnectors(Ports ports,
 			TomcatServerProperties tomcat) {
-		if (publicPort == internalPort) {
-			throw new IllegalStateException("SIGIL_PUBLIC_PORT and SIGIL_INTERNAL_PORT must differ (both are "
-					+ publicPort + "): the internal API must never be reachable on the public port");
-		}
 		return (factory) -> {
-			Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
-			connector.setPort(publicPort);
-			limit(connector, tomcat);
-			factory.addAdditionalConnectors(connector);
+			factory.addAdditionalConnectors(connector(ports.publicPort(), tomcat));
+			factory.addAdditionalConnectors(connector(ports.adminPort(), tomcat));
 		};
+	}
+
+	private static Connector connector(int port, TomcatServerProperties tomcat) {
+		Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+		connector.setPort(port);
+		limit(connector, tomcat);
+		return connector;
 	}
 
 	/** The limits Spring Boot applies to the main connector, applied to another. */
@@ -59,9 +64,9 @@ class PublicPortConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<PortRoutingFilter> portRoutingFilter(@Value("${sigil.public-port:8080}") int publicPort) {
+	FilterRegistrationBean<PortRoutingFilter> portRoutingFilter(Ports ports) {
 		FilterRegistrationBean<PortRoutingFilter> registration = new FilterRegistrationBean<>(
-				new PortRoutingFilter(publicPort));
+				new PortRoutingFilter(ports));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}
