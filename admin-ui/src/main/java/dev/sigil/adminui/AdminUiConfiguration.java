@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -33,9 +34,14 @@ public class AdminUiConfiguration {
 	@Bean
 	@Order(20)
 	SecurityFilterChain adminSecurityFilterChain(HttpSecurity http, AdminUsers users, SingleSignOn singleSignOn,
-			ObjectProvider<ClientRegistrationRepository> registrations) throws Exception {
+			ObjectProvider<ClientRegistrationRepository> registrations, PasswordEncoder passwords) throws Exception {
 		http.securityMatcher("/admin", "/admin/**");
-		http.userDetailsService(users);
+		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
+		provider.setPasswordEncoder(passwords);
+		// A locked account's password is not checked at all: that is what the lock-out is for, and it
+		// spares a slow hash per guess while someone floods the form.
+		provider.setAlwaysPerformAdditionalChecksOnUser(false);
+		http.authenticationProvider(provider);
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers("/admin/login", "/admin/assets/**", "/admin/oauth2/**", "/admin/login/oauth2/**")
 			.permitAll()

@@ -2,8 +2,14 @@ package dev.sigil.server;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.catalina.Context;
 import org.apache.catalina.Session;
@@ -16,6 +22,8 @@ import org.springframework.boot.web.server.servlet.context.ServletWebServerAppli
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import tools.jackson.databind.JsonNode;
 
 import dev.sigil.server.SigilClient.TestMachine;
 
@@ -35,6 +43,9 @@ class AdminUiEndToEndTests {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private io.micrometer.core.instrument.MeterRegistry meters;
 
 	@DynamicPropertySource
 	static void serverProperties(DynamicPropertyRegistry registry) {
@@ -123,6 +134,85 @@ class AdminUiEndToEndTests {
 		HttpResponse<String> afterLockout = new AdminSession(PORTS.adminPort).signIn(username,
 				"another-long-password");
 		assertThat(afterLockout.headers().firstValue("Location").orElseThrow()).endsWith("/admin/tokens");
+	}
+
+	@Test
+	void signInWhenTwentyWrongPasswordsArriveAtOnceThenNoMoreThanTheThresholdAreChecked() throws Exception {
+		String username = newUser("racer");
+		double checkedBefore = failures("bad-credentials");
+		ExecutorService pool = Executors.newFixedThreadPool(20);
+		CountDownLatch go = new CountDownLatch(1);
+		try {
+			List<Future<HttpResponse<String>>> guesses = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				AdminSession guesser = new AdminSession(PORTS.adminPort);
+				String csrf = AdminSession.csrfOf(guesser.get("/admin/login").body());
+				guesses.add(pool.submit(() -> {
+					go.await();
+					return guesser.post("/admin/login",
+							Map.of("username", username, "password", "wrong-password-123", "_csrf", csrf));
+				}));
+			}
+			go.countDown();
+			for (Future<HttpResponse<String>> guess : guesses) {
+				assertThat(guess.get().headers().firstValue("Location").orElseThrow()).endsWith("/admin/login?error");
+			}
+		}
+		finally {
+			pool.shutdown();
+		}
+		assertThat(failures("bad-credentials") - checkedBefore).as("passwords checked out of 20 concurrent guesses")
+			.isLessThanOrEqualTo(3);
+		HttpResponse<String> right = new AdminSession(PORTS.adminPort).signIn(username, "another-long-password");
+		assertThat(right.headers().firstValue("Location").orElseThrow()).as("the account is locked")
+			.endsWith("/admin/login?error");
+	}
+
+	@Test
+	void eventsWhenHundredsOfFailedSignInsThenAKeyRevocationIsStillOnTheFirstPage() {
+		AdminSession admin = new AdminSession(PORTS.adminPort);
+		admin.signIn("admin", PASSWORD);
+		SigilClient client = new SigilClient(PORTS);
+		TestMachine machine = client.newMachine("events");
+		String kid = SigilClient.parse(client.admin("GET", "/api/v1/orgs/" + machine.org() + "/keys", null).body())
+			.get(1)
+			.get("kid")
+			.asString();
+		assertThat(client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/" + kid + "/revoke", null)
+			.statusCode()).isEqualTo(200);
+		String target = newUser("flooded");
+		for (int i = 0; i < 300; i++) {
+			new AdminSession(PORTS.adminPort).signIn(target, "wrong-password-" + i);
+		}
+		assertThat(this.jdbc.sql("select count(*) from admin_event where action like 'signin.%' and subject = ?")
+			.param(target)
+			.query(Integer.class)
+			.single()).as("events for 300 failed sign-ins of one account").isLessThanOrEqualTo(5);
+		String page = admin.get("/admin/events").body();
+		assertThat(page).contains("key.revoked").contains(kid);
+		JsonNode found = SigilClient.parse(client.admin("GET", "/api/v1/events?action=key.revoked&org=" + machine.org(),
+				null).body());
+		assertThat(found.get("items").findValuesAsString("subject")).contains(kid);
+		JsonNode failed = SigilClient.parse(client.admin("GET", "/api/v1/events?action=signin.failed&actor=user:"
+				+ target, null).body());
+		assertThat(failed.get("items").get(0).get("detail").asString()).contains("failed sign-ins");
+	}
+
+	private String newUser(String prefix) {
+		String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+		AdminSession admin = new AdminSession(PORTS.adminPort);
+		admin.signIn("admin", PASSWORD);
+		HttpResponse<String> created = admin.post("/admin/users", Map.of("username", username, "password",
+				"another-long-password", "role", "PLATFORM_ADMIN", "org", "", "_csrf",
+				AdminSession.csrfOf(admin.get("/admin/users").body())));
+		assertThat(created.statusCode()).isEqualTo(302);
+		return username;
+	}
+
+	private double failures(String reason) {
+		return this.meters.find("sigil.admin.signin.failures").tag("reason", reason).counters().stream()
+			.mapToDouble(io.micrometer.core.instrument.Counter::count)
+			.sum();
 	}
 
 	@Test

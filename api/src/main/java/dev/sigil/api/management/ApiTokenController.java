@@ -106,11 +106,10 @@ class ApiTokenController {
 			@JsonProperty("expires_in_seconds") Long expiresInSeconds) {
 	}
 
-	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record TokenView(String id, String name, String role, String org, @JsonProperty("created_at") Instant createdAt,
 			@JsonProperty("created_by") String createdBy, @JsonProperty("expires_at") Instant expiresAt,
 			@JsonProperty("last_used_at") Instant lastUsedAt, @JsonProperty("revoked_at") Instant revokedAt,
-			String token) {
+			@JsonInclude(JsonInclude.Include.NON_NULL) String token) {
 
 		static TokenView of(ApiToken token, String orgSlug, String secret) {
 			return new TokenView(token.getId().toString(), token.getName(), token.getRole().apiName(), orgSlug,
