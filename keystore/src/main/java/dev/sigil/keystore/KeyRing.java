@@ -1,12 +1,17 @@
 package dev.sigil.keystore;
 
-import java.text.ParseException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,6 +19,7 @@ import com.nimbusds.jose.jwk.JWK;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.sigil.changefeed.VersionedCache;
@@ -25,6 +31,12 @@ import dev.sigil.keystore.crypto.PrivateKeySealer;
  * An org's entry is loaded on first use, dropped whenever its keys change (here or, through
  * {@link KeyRingSync}, on another replica), and reloaded when a retired key's publication ends. The
  * cache is versioned: a load that read the database before a change can never keep what it read.
+ * <p>
+ * Nothing is published or signs until {@link KeyOpener} has proven it whole. An org with any stored
+ * key that fails (a record changed in the database, a KEK not held) signs nothing: its token
+ * requests answer 503 naming the kid, readiness is DOWN, and {@link KeyAlarm} records why.
+ * {@link #reverify()} compares what is held with the rows every maintenance run, so a record changed
+ * behind the application's back is found within a minute.
  */
 @Component
 public class KeyRing {
@@ -38,17 +50,23 @@ public class KeyRing {
 
 	private final SigningKeyRepository repository;
 
-	private final PrivateKeySealer sealer;
+	private final KeyOpener opener;
+
+	private final KeyAlarm alarm;
+
+	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
-	public KeyRing(SigningKeyRepository repository, PrivateKeySealer sealer, Clock clock) {
+	KeyRing(SigningKeyRepository repository, PrivateKeySealer sealer, KeyAlarm alarm, JdbcClient jdbc, Clock clock) {
 		this.repository = repository;
-		this.sealer = sealer;
+		this.opener = new KeyOpener(sealer);
+		this.alarm = alarm;
+		this.jdbc = jdbc;
 		this.clock = clock;
 	}
 
-	/** The org's keys; when its active key cannot be opened, they publish but do not sign. */
+	/** The org's keys; when any of its keys cannot be proven, they publish what can but do not sign. */
 	public OrgKeys keys(UUID orgId) {
 		Instant now = this.clock.instant();
 		Entry entry = this.cache.getIfPresent(orgId);
@@ -73,7 +91,7 @@ public class KeyRing {
 	}
 
 	/**
-	 * Loads every org's keys, so that a key that cannot be decrypted is reported at start-up rather
+	 * Loads every org's keys, so that a key that cannot be opened is reported at start-up rather
 	 * than at the first token request.
 	 */
 	public void warmUp() {
@@ -84,16 +102,47 @@ public class KeyRing {
 		}
 	}
 
-	/** Orgs whose active key cannot be used now, with the reason (which kid, which KEK). */
+	/**
+	 * Compares every org's stored keys with what is held, in one query, and loads again (proving
+	 * every key anew) the orgs whose rows differ: a record changed in the database without an admin
+	 * event, by someone who is not Sigil, is found here.
+	 */
+	public void reverify() {
+		Instant now = this.clock.instant();
+		Map<UUID, Fingerprint> stored = new ConcurrentHashMap<>();
+		this.jdbc.sql("""
+				select org_id, kid, state, kek_id, public_jwk, md5(private_key_ciphertext) as sealed, unpublish_at
+				from signing_key where state <> 'REVOKED' order by org_id, kid
+				""").query((rs) -> {
+			Timestamp unpublish = rs.getTimestamp("unpublish_at");
+			if (!KeyState.valueOf(rs.getString("state")).equals(KeyState.RETIRED) || unpublish == null
+					|| unpublish.toInstant().isAfter(now)) {
+				stored.computeIfAbsent(rs.getObject("org_id", UUID.class), (org) -> new Fingerprint())
+					.add(rs.getString("kid"), rs.getString("state"), rs.getString("kek_id"), rs.getString("public_jwk"),
+							rs.getString("sealed"));
+			}
+		});
+		stored.forEach((orgId, fingerprint) -> {
+			Entry held = this.cache.getIfPresent(orgId);
+			if (held != null && !held.fingerprint().equals(fingerprint.digest())) {
+				logger.warn("The stored keys of org={} differ from those held: loading and proving them again", orgId);
+				this.cache.invalidate(orgId);
+				keys(orgId);
+			}
+		});
+	}
+
+	/** Orgs whose keys cannot all be used now, with the reason (which kid, which KEK, what failed). */
 	public Map<UUID, String> unavailable() {
 		return Map.copyOf(this.unavailable);
 	}
 
 	private Entry load(UUID orgId, Instant now) {
 		ActiveKey active = null;
-		String unavailableReason = null;
+		String unusable = null;
 		Instant validUntil = Instant.MAX;
 		List<JWK> published = new ArrayList<>();
+		Fingerprint fingerprint = new Fingerprint();
 		for (SigningKey key : this.repository.findByOrgIdOrderByCreatedAtAsc(orgId)) {
 			if (!key.isPublishedAt(now)) {
 				continue;
@@ -102,40 +151,63 @@ public class KeyRing {
 					&& key.getUnpublishAt().isBefore(validUntil)) {
 				validUntil = key.getUnpublishAt();
 			}
-			JWK publicJwk = parse(key);
-			published.add(publicJwk);
-			if (key.getState() == KeyState.ACTIVE) {
-				try {
-					byte[] pkcs8 = this.sealer.open(key.sealedPrivateKey(), orgId, key.getKid());
-					active = new ActiveKey(key.getKid(), key.getAlgorithm(),
-							key.getAlgorithm().restore(publicJwk, pkcs8));
-					java.util.Arrays.fill(pkcs8, (byte) 0);
-				}
-				catch (KeyDecryptionException ex) {
-					unavailableReason = ex.getMessage();
-					logger.error("Cannot sign for org={}: {}", orgId, ex.getMessage());
+			fingerprint.add(key.getKid(), key.getState().name(), key.getKekId(), key.getPublicJwk(),
+					md5(key.sealedPrivateKey().ciphertext()));
+			try {
+				JWK pair = this.opener.open(key);
+				published.add(pair.toPublicJWK());
+				if (key.getState() == KeyState.ACTIVE) {
+					active = new ActiveKey(key.getKid(), key.getAlgorithm(), pair);
 				}
 			}
+			catch (KeyDecryptionException ex) {
+				unusable = (unusable != null) ? unusable : ex.getMessage();
+				this.alarm.report(orgId, key.getKid(), ex.getMessage());
+			}
 		}
-		if (unavailableReason != null) {
-			this.unavailable.put(orgId, unavailableReason);
+		if (unusable != null) {
+			active = null;
+			this.unavailable.put(orgId, unusable);
+			logger.error("Cannot sign for org={}: {}", orgId, unusable);
 		}
 		else {
 			this.unavailable.remove(orgId);
 		}
-		return new Entry(new OrgKeys(orgId, active, unavailableReason, published), validUntil);
+		return new Entry(new OrgKeys(orgId, active, unusable, published), validUntil, fingerprint.digest());
 	}
 
-	private static JWK parse(SigningKey key) {
+	private static String md5(byte[] bytes) {
 		try {
-			return JWK.parse(key.getPublicJwk());
+			return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
 		}
-		catch (ParseException ex) {
-			throw new IllegalStateException("Stored public key " + key.getKid() + " is not a JWK", ex);
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 
-	private record Entry(OrgKeys keys, Instant validUntil) {
+	private record Entry(OrgKeys keys, Instant validUntil, String fingerprint) {
+	}
+
+	/** What an org's published key rows hold, as one digest, in kid order. */
+	private static final class Fingerprint {
+
+		private final Map<String, String> rows = new TreeMap<>();
+
+		void add(String kid, String state, String kekId, String publicJwk, String sealedMd5) {
+			this.rows.put(kid, state + "|" + kekId + "|" + publicJwk + "|" + sealedMd5);
+		}
+
+		String digest() {
+			try {
+				MessageDigest sha = MessageDigest.getInstance("SHA-256");
+				this.rows.forEach((kid, row) -> sha.update((kid + "|" + row + "\n").getBytes(StandardCharsets.UTF_8)));
+				return HexFormat.of().formatHex(sha.digest());
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
 	}
 
 }

@@ -69,6 +69,7 @@ public final class KeyRotationScheduler implements SmartLifecycle {
 			if (this.manager.maintain(ACTOR)) {
 				this.runs.increment();
 			}
+			this.keyRing.reverify();
 			this.consecutiveFailures.set(0);
 			recordKeyAges();
 		}

@@ -22,7 +22,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 /** The JWS algorithms an org can sign with, and how each makes and restores its keys. */
 public enum SigningAlgorithm {
 
-	RS256(JWSAlgorithm.RS256, "RSA") {
+	RS256(JWSAlgorithm.RS256, "RSA", "SHA256withRSA") {
 		@Override
 		JWK generate() throws JOSEException {
 			return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE)
@@ -42,7 +42,7 @@ public enum SigningAlgorithm {
 		}
 	},
 
-	ES256(JWSAlgorithm.ES256, "EC") {
+	ES256(JWSAlgorithm.ES256, "EC", "SHA256withECDSA") {
 		@Override
 		JWK generate() throws JOSEException {
 			return new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE)
@@ -66,9 +66,17 @@ public enum SigningAlgorithm {
 
 	private final String keyFactoryAlgorithm;
 
-	SigningAlgorithm(JWSAlgorithm jwsAlgorithm, String keyFactoryAlgorithm) {
+	private final String jcaSignature;
+
+	SigningAlgorithm(JWSAlgorithm jwsAlgorithm, String keyFactoryAlgorithm, String jcaSignature) {
 		this.jwsAlgorithm = jwsAlgorithm;
 		this.keyFactoryAlgorithm = keyFactoryAlgorithm;
+		this.jcaSignature = jcaSignature;
+	}
+
+	/** The JCA name of the signature, for checking that a key pair belongs together. */
+	String jcaSignature() {
+		return this.jcaSignature;
 	}
 
 	public JWSAlgorithm jwsAlgorithm() {

@@ -22,6 +22,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.sigil.db.event.AdminEvents;
+import dev.sigil.keystore.crypto.KeyBinding;
 import dev.sigil.keystore.crypto.KeyDecryptionException;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
@@ -60,6 +61,8 @@ public class SigningKeyManager {
 
 	private final TransactionTemplate transactions;
 
+	private final KeyOpener opener;
+
 	public SigningKeyManager(SigningKeyRepository repository, PrivateKeySealer sealer, KeyEncryptionKeys keks,
 			KeyRing keyRing, AdminEvents events, JdbcClient jdbc, KeyPolicy policy, Clock clock, MeterRegistry meters,
 			MaintenanceLock maintenanceLock, PlatformTransactionManager transactionManager) {
@@ -74,6 +77,7 @@ public class SigningKeyManager {
 		this.meters = meters;
 		this.maintenanceLock = maintenanceLock;
 		this.transactions = new TransactionTemplate(transactionManager);
+		this.opener = new KeyOpener(sealer);
 	}
 
 	/** Makes a new org's keys: one ACTIVE, and a NEXT published from the start. */
@@ -256,33 +260,47 @@ public class SigningKeyManager {
 		record(actor, "key.activated", key, detail);
 	}
 
+	/**
+	 * Re-seals every key sealed under a previous KEK, or in the format that did not yet bind the
+	 * public key, under the current KEK and the full binding; a key that does not prove whole is left
+	 * alone (and reported by the key ring), never re-sealed.
+	 */
 	private void rewrap(String actor) {
 		String current = this.keks.current().id();
-		for (SigningKey stale : this.repository.findByKekIdNotAndStateNot(current, KeyState.REVOKED)) {
+		for (SigningKey stale : this.repository.findByStateNot(KeyState.REVOKED)) {
+			if (!needsRewrap(stale, current)) {
+				continue;
+			}
 			this.transactions.executeWithoutResult((status) -> {
 				lockOrg(stale.getOrgId());
 				this.repository.findById(stale.getId())
-					.filter((key) -> !key.getKekId().equals(current) && key.getState() != KeyState.REVOKED)
+					.filter((key) -> key.getState() != KeyState.REVOKED && needsRewrap(key, current))
 					.ifPresent((key) -> rewrap(key, current, actor));
 			});
 		}
 	}
 
+	private static boolean needsRewrap(SigningKey key, String currentKek) {
+		return !key.getKekId().equals(currentKek) || key.sealedPrivateKey().format() != PrivateKeySealer.FORMAT_BOUND;
+	}
+
 	private void rewrap(SigningKey key, String current, String actor) {
 		String previous = key.getKekId();
+		int format = key.sealedPrivateKey().format();
 		byte[] material;
 		try {
-			material = this.sealer.open(key.sealedPrivateKey(), key.getOrgId(), key.getKid());
+			material = this.opener.openMaterial(key);
 		}
 		catch (KeyDecryptionException ex) {
 			// One key this replica cannot open must not stop the rotation of every other org.
 			logger.error("Cannot re-wrap: {}", ex.getMessage());
 			return;
 		}
-		key.reseal(this.sealer.seal(material, key.getOrgId(), key.getKid()));
+		key.reseal(this.sealer.seal(material, KeyOpener.bindingOf(key, KeyOpener.publicPart(key))));
 		java.util.Arrays.fill(material, (byte) 0);
 		this.repository.saveAndFlush(key);
-		record(actor, "key.rewrapped", key, "from KEK " + previous + " to KEK " + current);
+		record(actor, "key.rewrapped", key, "from KEK " + previous + " (format " + format + ") to KEK " + current
+				+ " (format " + PrivateKeySealer.FORMAT_BOUND + ")");
 		logger.info("Re-wrapped signing key kid={} org={} from KEK {} to {}", key.getKid(), key.getOrgId(), previous,
 				current);
 	}
@@ -297,10 +315,20 @@ public class SigningKeyManager {
 		catch (JOSEException ex) {
 			throw new IllegalStateException("Could not generate a " + algorithm + " key", ex);
 		}
-		SealedKey sealed = this.sealer.seal(pkcs8, orgId, jwk.getKeyID());
-		java.util.Arrays.fill(pkcs8, (byte) 0);
-		SigningKey key = new SigningKey(orgId, jwk.getKeyID(), algorithm, state, jwk.toPublicJWK().toJSONString(),
-				sealed, this.clock.instant());
+		JWK publicJwk = jwk.toPublicJWK();
+		SealedKey sealed;
+		try {
+			sealed = this.sealer.seal(pkcs8, new KeyBinding(orgId, jwk.getKeyID(), algorithm.name(),
+					publicJwk.computeThumbprint().toString()));
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException("Could not compute the thumbprint of a new " + algorithm + " key", ex);
+		}
+		finally {
+			java.util.Arrays.fill(pkcs8, (byte) 0);
+		}
+		SigningKey key = new SigningKey(orgId, jwk.getKeyID(), algorithm, state, publicJwk.toJSONString(), sealed,
+				this.clock.instant());
 		this.repository.saveAndFlush(key);
 		record(actor, "key.created", key, state + " " + algorithm);
 		logger.info("Created signing key kid={} org={} state={} algorithm={}", key.getKid(), orgId, state, algorithm);

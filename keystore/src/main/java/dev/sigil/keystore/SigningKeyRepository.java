@@ -16,7 +16,7 @@ public interface SigningKeyRepository extends JpaRepository<SigningKey, UUID> {
 
 	List<SigningKey> findByState(KeyState state);
 
-	List<SigningKey> findByKekIdNotAndStateNot(String kekId, KeyState state);
+	List<SigningKey> findByStateNot(KeyState state);
 
 	@Query("select distinct k.orgId from SigningKey k")
 	List<UUID> findOrgIds();

@@ -1,0 +1,123 @@
+package dev.sigil.keystore;
+
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.text.ParseException;
+import java.util.Arrays;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+
+import dev.sigil.keystore.crypto.KeyBinding;
+import dev.sigil.keystore.crypto.KeyDecryptionException;
+import dev.sigil.keystore.crypto.PrivateKeySealer;
+
+/**
+ * Opens a stored signing key and proves it is whole before anything publishes or uses it: the
+ * public JWK parses, the seal opens under a KEK this server holds with the key's binding (org, kid,
+ * algorithm, public key), and the private key signs what the public key verifies. Anything else, a
+ * record changed in the database included, is a {@link KeyDecryptionException} naming the kid.
+ */
+final class KeyOpener {
+
+	private static final byte[] PROBE = "sigil key pair check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+	private final PrivateKeySealer sealer;
+
+	KeyOpener(PrivateKeySealer sealer) {
+		this.sealer = sealer;
+	}
+
+	/** The public key as published, once proven; never the private part. */
+	static JWK publicPart(SigningKey key) {
+		try {
+			JWK jwk = JWK.parse(key.getPublicJwk());
+			if (jwk.isPrivate() || !key.getKid().equals(jwk.getKeyID())) {
+				throw new KeyDecryptionException("The stored public key of kid " + key.getKid() + " of org "
+						+ key.getOrgId() + " is not a public JWK of that kid");
+			}
+			return jwk;
+		}
+		catch (ParseException ex) {
+			throw new KeyDecryptionException("The stored public key of kid " + key.getKid() + " of org "
+					+ key.getOrgId() + " is not a JWK");
+		}
+	}
+
+	static KeyBinding bindingOf(SigningKey key, JWK publicJwk) {
+		try {
+			return new KeyBinding(key.getOrgId(), key.getKid(), key.getAlgorithm().name(),
+					publicJwk.computeThumbprint().toString());
+		}
+		catch (JOSEException ex) {
+			throw new KeyDecryptionException("No thumbprint for kid " + key.getKid(), ex);
+		}
+	}
+
+	/** The key pair, proven to belong together and to this record. */
+	JWK open(SigningKey key) {
+		JWK publicJwk = publicPart(key);
+		byte[] pkcs8 = this.sealer.open(key.sealedPrivateKey(), bindingOf(key, publicJwk));
+		try {
+			JWK pair = key.getAlgorithm().restore(publicJwk, pkcs8);
+			requireMatch(key, publicJwk, key.getAlgorithm().privateKey(pair));
+			return pair;
+		}
+		catch (JOSEException | IllegalStateException ex) {
+			throw new KeyDecryptionException("The private key of kid " + key.getKid() + " of org " + key.getOrgId()
+					+ " cannot be read", ex);
+		}
+		finally {
+			Arrays.fill(pkcs8, (byte) 0);
+		}
+	}
+
+	/** The PKCS#8 private key, proven to belong to the record's public key (for re-sealing). */
+	byte[] openMaterial(SigningKey key) {
+		JWK pair = open(key);
+		try {
+			return key.getAlgorithm().privateKey(pair).getEncoded();
+		}
+		catch (JOSEException ex) {
+			throw new KeyDecryptionException("The private key of kid " + key.getKid() + " cannot be encoded", ex);
+		}
+	}
+
+	private static void requireMatch(SigningKey key, JWK publicJwk, PrivateKey privateKey) {
+		if (privateKey instanceof RSAPrivateCrtKey rsa && publicJwk instanceof RSAKey rsaPublic) {
+			// An RSA private key carries its public modulus and exponent: compare, no signature needed.
+			if (rsa.getModulus().equals(rsaPublic.getModulus().decodeToBigInteger())
+					&& rsa.getPublicExponent().equals(rsaPublic.getPublicExponent().decodeToBigInteger())) {
+				return;
+			}
+			throw new KeyDecryptionException("The private key of kid " + key.getKid() + " of org " + key.getOrgId()
+					+ " does not match its stored public key (the record was changed)");
+		}
+		try {
+			String algorithm = key.getAlgorithm().jcaSignature();
+			Signature signer = Signature.getInstance(algorithm);
+			signer.initSign(privateKey);
+			signer.update(PROBE);
+			byte[] signature = signer.sign();
+			Signature verifier = Signature.getInstance(algorithm);
+			PublicKey publicKey = ((AsymmetricJWK) publicJwk).toPublicKey();
+			verifier.initVerify(publicKey);
+			verifier.update(PROBE);
+			if (verifier.verify(signature)) {
+				return;
+			}
+		}
+		catch (GeneralSecurityException | JOSEException | ClassCastException ex) {
+			throw new KeyDecryptionException("The private key of kid " + key.getKid() + " of org " + key.getOrgId()
+					+ " does not match its stored public key", ex);
+		}
+		throw new KeyDecryptionException("The private key of kid " + key.getKid() + " of org " + key.getOrgId()
+				+ " does not match its stored public key (the record was changed)");
+	}
+
+}
