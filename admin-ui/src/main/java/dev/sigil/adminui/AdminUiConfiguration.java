@@ -12,6 +12,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 import dev.sigil.adminui.user.AdminUiProperties;
@@ -61,6 +62,8 @@ public class AdminUiConfiguration {
 			http.oauth2Login((sso) -> sso.loginPage("/admin/login")
 				.authorizationEndpoint((authorization) -> authorization.baseUri("/admin/oauth2/authorization"))
 				.redirectionEndpoint((redirection) -> redirection.baseUri("/admin/login/oauth2/code/*"))
+				// The session gets the person only from the success handler, after the sign-in event.
+				.securityContextRepository(new RequestAttributeSecurityContextRepository())
 				.successHandler(singleSignOn)
 				.failureUrl("/admin/login?error"));
 		}

@@ -221,7 +221,7 @@ class AdminUiBrowserTests {
 		return "http://localhost:" + PORTS.adminPort;
 	}
 
-	private static String executable(String variable, String fallback) {
+	static String executable(String variable, String fallback) {
 		String value = System.getenv(variable);
 		return (value == null || value.isBlank()) ? fallback : value;
 	}

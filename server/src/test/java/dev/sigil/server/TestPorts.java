@@ -65,7 +65,7 @@ final class TestPorts {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
 	}
 
-	private static int freePort() {
+	static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			socket.setReuseAddress(true);
 			return socket.getLocalPort();

@@ -17,6 +17,8 @@ public final class AdminPrincipal implements UserDetails, CredentialsContainer {
 
 	private final String username;
 
+	private final String displayName;
+
 	private String passwordHash;
 
 	private final AdminRole role;
@@ -26,16 +28,31 @@ public final class AdminPrincipal implements UserDetails, CredentialsContainer {
 	private final boolean locked;
 
 	AdminPrincipal(String username, String passwordHash, AdminRole role, UUID orgId, boolean locked) {
+		this(username, username, passwordHash, role, orgId, locked);
+	}
+
+	private AdminPrincipal(String username, String displayName, String passwordHash, AdminRole role, UUID orgId,
+			boolean locked) {
 		this.username = username;
+		this.displayName = displayName;
 		this.passwordHash = passwordHash;
 		this.role = role;
 		this.orgId = orgId;
 		this.locked = locked;
 	}
 
-	/** A principal for single sign-on, which has no password here. */
-	public static AdminPrincipal external(String username, AdminRole role, UUID orgId) {
-		return new AdminPrincipal(username, null, role, orgId, false);
+	/**
+	 * A principal for single sign-on, which has no password here.
+	 * @param identity who the person is for good: the provider's issuer and their {@code sub}
+	 * @param displayName what to show, which may change
+	 */
+	public static AdminPrincipal external(String identity, String displayName, AdminRole role, UUID orgId) {
+		return new AdminPrincipal(identity, displayName, null, role, orgId, false);
+	}
+
+	/** The name shown on pages; the username (for single sign-on, issuer and subject) identifies. */
+	public String displayName() {
+		return this.displayName;
 	}
 
 	public AdminRole role() {

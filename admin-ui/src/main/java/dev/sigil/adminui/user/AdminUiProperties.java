@@ -1,6 +1,7 @@
 package dev.sigil.adminui.user;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,14 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxFailedSignIns failures in a row that lock an account
  * @param lockoutDuration how long a locked account stays locked
- * @param ssoRoleClaim with single sign-on, the claim that carries roles or groups
- * @param ssoPlatformAdminValue the claim value that makes a platform admin
- * @param ssoAuditorPrefix claim values {@code <prefix><org slug>} make an auditor of that org
+ * @param sso per single sign-on registration id (as in
+ * {@code spring.security.oauth2.client.registration.<id>}), how its claims map to roles
  */
 @ConfigurationProperties("sigil.admin")
 public record AdminUiProperties(@DefaultValue("5") int maxFailedSignIns, @DefaultValue("15m") Duration lockoutDuration,
-		@DefaultValue("groups") String ssoRoleClaim, @DefaultValue("sigil-platform-admins") String ssoPlatformAdminValue,
-		@DefaultValue("sigil-auditors-") String ssoAuditorPrefix) {
+		@DefaultValue Map<String, SsoRoles> sso) {
 
 	public AdminUiProperties {
 		if (maxFailedSignIns < 1) {
