@@ -17,7 +17,8 @@ import dev.sigil.agent.platform.MachineCredential;
  * The agent's settings, read from its environment. The credential is not among them: it is read
  * separately by {@link #credential(Map)}, so that printing the settings never prints it.
  *
- * @param platformUrl the platform's internal API base URL ({@code SIGIL_URL})
+ * @param platformUrl the platform's internal API base URL ({@code SIGIL_URL}): https, or plain http to a
+ * loopback address unless {@code SIGIL_ALLOW_INSECURE_URL} is {@code true}
  * @param tokenFile the token file ({@code SIGIL_TOKEN_FILE})
  * @param socket the unix socket ({@code SIGIL_SOCKET})
  * @param tokenAudience the audience of the file's token, none for the org's issuer
@@ -29,6 +30,8 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 		Optional<Duration> refreshInterval, Optional<Path> azureTokenFile, Duration startupTimeout) {
 
 	static final String URL = "SIGIL_URL";
+
+	static final String ALLOW_INSECURE_URL = "SIGIL_ALLOW_INSECURE_URL";
 
 	static final String CREDENTIAL = "SIGIL_MACHINE_CREDENTIAL";
 
@@ -89,10 +92,13 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 	/** The platform's URL, for the commands that talk to the platform. */
 	URI requirePlatformUrl() throws UsageException {
 		return this.platformUrl.orElseThrow(() -> UsageException.environment(
-				URL + " is not set: give the platform's internal API base URL, such as http://sigil-internal:8081"));
+				URL + " is not set: give the platform's internal API base URL, such as "
+						+ "https://sigil-internal.example.net:8081"));
 	}
 
 	private static Optional<URI> platformUrl(Map<String, String> environment) throws UsageException {
+		// Read first, so that a bad value is reported whatever the URL.
+		boolean allowInsecure = flag(environment, ALLOW_INSECURE_URL);
 		Optional<String> value = value(environment, URL);
 		if (value.isEmpty()) {
 			return Optional.empty();
@@ -102,11 +108,32 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 			if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
 				throw UsageException.environment(URL + " must be an http or https URL with a host, not " + value.get());
 			}
+			// Every request carries the long-lived machine credential: over plain http it could be read by
+			// anyone on the path. Loopback traffic never leaves the machine; anything else needs an explicit
+			// opt-in from whoever knows the network protects it.
+			if ("http".equals(url.getScheme()) && !allowInsecure && !LoopbackHost.is(url.getHost())) {
+				throw UsageException.environment(URL + " is plain http to " + url.getHost() + ", which is not a loopback "
+						+ "address: the machine credential would travel unencrypted. Use https, or set "
+						+ ALLOW_INSECURE_URL + "=true if the network already protects the connection");
+			}
 			return Optional.of(url);
 		}
 		catch (URISyntaxException ex) {
 			throw UsageException.environment(URL + " is not a URL: " + ex.getMessage());
 		}
+	}
+
+	/** Reads {@code true} or {@code false}; unset is {@code false}. */
+	private static boolean flag(Map<String, String> environment, String name) throws UsageException {
+		Optional<String> value = value(environment, name);
+		if (value.isEmpty()) {
+			return false;
+		}
+		return switch (value.get()) {
+			case "true" -> true;
+			case "false" -> false;
+			default -> throw UsageException.environment(name + " must be true or false, not '" + value.get() + "'");
+		};
 	}
 
 	/** Reads {@code 9m}, {@code 30s}, {@code 1h30m}, {@code 500ms} or ISO-8601 such as {@code PT9M}. */

@@ -22,7 +22,10 @@ record CommandLine(Command command, Optional<String> audience, List<String> chil
 			  help, version
 
 			Environment:
-			  SIGIL_URL                      The platform's internal API base URL.
+			  SIGIL_URL                      The platform's internal API base URL: https, or http to localhost,
+			                                 127.0.0.0/8 or [::1].
+			  SIGIL_ALLOW_INSECURE_URL       true to allow http to any other host, which sends the credential
+			                                 unencrypted (default false).
 			  SIGIL_MACHINE_CREDENTIAL       The machine credential, or
 			  SIGIL_MACHINE_CREDENTIAL_FILE  a file that holds it (read again on every use).
 			  SIGIL_TOKEN_FILE               The token file (default /.sigil/oidc_token).

@@ -16,6 +16,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class AgentSettingsTests {
 
+	private static final String PLAIN_HTTP_REFUSED = "SIGIL_URL is plain http to %s, which is not a loopback address: "
+			+ "the machine credential would travel unencrypted. Use https, or set SIGIL_ALLOW_INSECURE_URL=true if the "
+			+ "network already protects the connection";
+
 	@Test
 	void fromWhenNothingSetThenSafeDefaults() throws Exception {
 		AgentSettings settings = AgentSettings.from(Map.of());
@@ -48,6 +52,7 @@ class AgentSettingsTests {
 	void fromWhenAllSetThenReadsThem() throws Exception {
 		Map<String, String> environment = new HashMap<>();
 		environment.put("SIGIL_URL", "http://sigil-internal:8081/");
+		environment.put("SIGIL_ALLOW_INSECURE_URL", "true");
 		environment.put("SIGIL_TOKEN_FILE", "/var/run/sigil/t");
 		environment.put("SIGIL_SOCKET", "/var/run/sigil/s");
 		environment.put("SIGIL_REFRESH_INTERVAL", "1m30s");
@@ -80,6 +85,72 @@ class AgentSettingsTests {
 	void fromWhenVariableBadThenNamesIt(String name, String value, String message) {
 		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> AgentSettings.from(Map.of(name, value)))
 			.withMessageContaining(message);
+	}
+
+	/**
+	 * {@code refused HOST} stands for the plain-http refusal naming HOST; any other outcome but
+	 * {@code accepted} is the exact message.
+	 */
+	@ParameterizedTest(name = "{0} with SIGIL_ALLOW_INSECURE_URL={1}: {2}")
+	@CsvSource(delimiter = '|', nullValues = "unset", textBlock = """
+			http://sigil-internal:8081            | unset | refused sigil-internal
+			http://sigil-internal:8081            | false | refused sigil-internal
+			http://10.0.0.7:8081                  | unset | refused 10.0.0.7
+			http://localhost:8081                 | unset | accepted
+			http://LocalHost:8081                 | unset | accepted
+			http://127.0.0.1:8081                 | unset | accepted
+			http://127.1.2.3:8081/                | unset | accepted
+			http://127.255.255.255                | unset | accepted
+			http://[::1]:8081                     | unset | accepted
+			http://127.example.com:8081           | unset | refused 127.example.com
+			http://127.0.0.1.example.com          | unset | refused 127.0.0.1.example.com
+			http://localhost.example.com:8081     | unset | refused localhost.example.com
+			http://localhost@sigil-internal:8081  | unset | refused sigil-internal
+			http://localhost.:8081                | unset | refused localhost.
+			http://127.1:8081                     | unset | SIGIL_URL must be an http or https URL with a host, not http://127.1:8081
+			http://127.0.0.01:8081                | unset | refused 127.0.0.01
+			http://128.0.0.1:8081                 | unset | refused 128.0.0.1
+			http://0.0.0.0:8081                   | unset | refused 0.0.0.0
+			http://[::2]:8081                     | unset | refused [::2]
+			https://sigil-internal.example.net    | unset | accepted
+			https://10.0.0.7:8443                 | false | accepted
+			http://sigil-internal:8081            | true  | accepted
+			http://10.0.0.7:8081                  | true  | accepted
+			http://sigil-internal:8081            | yes   | SIGIL_ALLOW_INSECURE_URL must be true or false, not 'yes'
+			http://localhost:8081                 | 1     | SIGIL_ALLOW_INSECURE_URL must be true or false, not '1'
+			https://sigil-internal.example.net    | TRUE  | SIGIL_ALLOW_INSECURE_URL must be true or false, not 'TRUE'
+			""")
+	void fromWhenUrlAndInsecureFlagThenAcceptedOrRefused(String url, String allowInsecure, String outcome)
+			throws Exception {
+		Map<String, String> environment = new HashMap<>();
+		environment.put("SIGIL_URL", url);
+		if (allowInsecure != null) {
+			environment.put("SIGIL_ALLOW_INSECURE_URL", allowInsecure);
+		}
+		if (outcome.equals("accepted")) {
+			assertThat(AgentSettings.from(environment).platformUrl()).contains(URI.create(url));
+			return;
+		}
+		String message = outcome.startsWith("refused ")
+				? String.format(PLAIN_HTTP_REFUSED, outcome.substring("refused ".length())) : outcome;
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> AgentSettings.from(environment))
+			.withMessage(message);
+	}
+
+	@Test
+	void fromWhenHttpToRemoteHostThenRefusedOnOneLineNamingBothVariables() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> AgentSettings.from(Map.of("SIGIL_URL", "http://sigil-internal:8081")))
+			.withMessageContainingAll("SIGIL_URL", "SIGIL_ALLOW_INSECURE_URL", "unencrypted")
+			.withMessageNotContaining("\n")
+			.satisfies((ex) -> assertThat(ex.showUsage()).isFalse());
+	}
+
+	@Test
+	void fromWhenInsecureFlagBadAndNoUrlThenStillRefused() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> AgentSettings.from(Map.of("SIGIL_ALLOW_INSECURE_URL", "on")))
+			.withMessage("SIGIL_ALLOW_INSECURE_URL must be true or false, not 'on'");
 	}
 
 	@Test

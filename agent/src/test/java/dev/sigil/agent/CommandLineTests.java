@@ -53,9 +53,9 @@ class CommandLineTests {
 	@Test
 	void usageWhenPrintedThenNamesEveryCommandAndVariable() {
 		assertThat(CommandLine.USAGE).contains("run -- CMD", "serve", "token [--aud AUD]", "gcp-credential")
-			.contains(List.of("SIGIL_URL", "SIGIL_MACHINE_CREDENTIAL", "SIGIL_MACHINE_CREDENTIAL_FILE", "SIGIL_TOKEN_FILE",
-					"SIGIL_SOCKET", "SIGIL_TOKEN_AUDIENCE", "SIGIL_REFRESH_INTERVAL", "SIGIL_AZURE_TOKEN_FILE",
-					"SIGIL_STARTUP_TIMEOUT"));
+			.contains(List.of("SIGIL_URL", "SIGIL_ALLOW_INSECURE_URL", "SIGIL_MACHINE_CREDENTIAL",
+					"SIGIL_MACHINE_CREDENTIAL_FILE", "SIGIL_TOKEN_FILE", "SIGIL_SOCKET", "SIGIL_TOKEN_AUDIENCE",
+					"SIGIL_REFRESH_INTERVAL", "SIGIL_AZURE_TOKEN_FILE", "SIGIL_STARTUP_TIMEOUT"));
 	}
 
 }

@@ -49,6 +49,16 @@ class SigilAgentTests {
 		assertThat(stderr()).contains("no machine credential: set SIGIL_MACHINE_CREDENTIAL or SIGIL_MACHINE_CREDENTIAL_FILE");
 	}
 
+	@Test
+	void runWhenHttpToRemoteHostThenOneLineNamingBothVariablesAndStatus2() {
+		assertThat(agent(Map.of("SIGIL_URL", "http://sigil-internal:8081")).run("serve")).isEqualTo(2);
+		assertThat(stderr().lines()).hasSize(2)
+			.first()
+			.asString()
+			.startsWith("sigil-agent: SIGIL_URL is plain http to sigil-internal, which is not a loopback address")
+			.contains("SIGIL_ALLOW_INSECURE_URL=true");
+	}
+
 	private SigilAgent agent(Map<String, String> environment) {
 		return new SigilAgent(environment, new PrintStream(this.out, true, StandardCharsets.UTF_8),
 				new PrintStream(this.err, true, StandardCharsets.UTF_8), Clock.systemUTC());
