@@ -3,15 +3,17 @@
 # The Sigil server image.
 #
 #   docker build -t sigil-server .
-#   docker run --rm -p 8080:8080 -p 8081:8081 -p 9090:9090 \
+#   docker run --rm -p 8080:8080 -p 8081:8081 -p 8082:8082 -p 9090:9090 \
 #     -e SIGIL_KEK="$(openssl rand -base64 32)" \
 #     -e SPRING_DATASOURCE_URL='jdbc:postgresql://db.example:5432/sigil?currentSchema=sigil' \
-#     -e SPRING_DATASOURCE_USERNAME=sigil -e SPRING_DATASOURCE_PASSWORD=... \
+#     -e SPRING_DATASOURCE_USERNAME=sigil_app -e SPRING_DATASOURCE_PASSWORD=... \
+#     -e SIGIL_DB_OWNER_USERNAME=sigil_owner -e SIGIL_DB_OWNER_PASSWORD=... \
 #     sigil-server
 #
-# Ports: 8080 public (discovery documents and JWKS), 8081 internal (machine token API, management
-# API, admin UI), 9090 management (actuator health and Prometheus metrics). Every setting is an
-# environment variable: see the configuration table in README.md.
+# Ports: 8080 public (discovery documents and JWKS), 8081 internal (the machine token API that
+# workloads and agents call), 8082 admin (management API and admin UI, for operators), 9090
+# management (actuator health and Prometheus metrics). Each answers 404 for the others' paths.
+# Every setting is an environment variable: see the configuration table in README.md.
 
 ARG JAVA_VERSION=17
 
@@ -52,9 +54,10 @@ COPY --from=extract /extract/layers/application/ ./
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError" \
     SIGIL_PUBLIC_PORT=8080 \
     SIGIL_INTERNAL_PORT=8081 \
+    SIGIL_ADMIN_PORT=8082 \
     MANAGEMENT_SERVER_PORT=9090
 
-EXPOSE 8080 8081 9090
+EXPOSE 8080 8081 8082 9090
 
 # Numeric, so that Kubernetes' runAsNonRoot can verify it without a runAsUser.
 USER 10001:10001

@@ -13,7 +13,8 @@
 #   ENTRYPOINT ["/opt/sigil-agent/sigil-agent", "run", "--"]
 #   CMD ["/app/server"]
 #
-# Configuration: SIGIL_URL, SIGIL_MACHINE_CREDENTIAL or SIGIL_MACHINE_CREDENTIAL_FILE,
+# Configuration: SIGIL_URL (the server's token port; https://, or http:// to loopback, unless
+# SIGIL_ALLOW_INSECURE_URL=true), SIGIL_MACHINE_CREDENTIAL or SIGIL_MACHINE_CREDENTIAL_FILE,
 # SIGIL_TOKEN_FILE (default /.sigil/oidc_token), SIGIL_SOCKET (default /.sigil/api).
 
 ARG JAVA_VERSION=17

@@ -92,10 +92,17 @@ The server image: repository@digest when a digest is given, else repository:tag.
 {{- end }}
 
 {{/*
-Name of the internal Service (machine token API, management API, admin UI).
+Name of the internal Service (the machine token API).
 */}}
 {{- define "sigil.internalServiceName" -}}
 {{- printf "%s-internal" (include "sigil.fullname" . | trunc 54 | trimSuffix "-") }}
+{{- end }}
+
+{{/*
+Name of the admin Service (the management API and the admin UI).
+*/}}
+{{- define "sigil.adminServiceName" -}}
+{{- printf "%s-admin" (include "sigil.fullname" . | trunc 57 | trimSuffix "-") }}
 {{- end }}
 
 {{/*
@@ -117,15 +124,37 @@ The public base URL of the issuers: issuer.baseUrl, else derived from the Ingres
 {{- end }}
 
 {{/*
-The JDBC URL of the database, in schema sigil (Flyway creates and migrates it).
+Where the database's CA certificate is mounted (postgresql.tls.caSecret).
+*/}}
+{{- define "sigil.postgresqlCaDirectory" -}}
+/etc/sigil/postgresql-ca
+{{- end }}
+
+{{/*
+The JDBC URL of the database, in schema sigil (Flyway creates and migrates it). The CA of
+postgresql.tls becomes sslrootcert (a file) or sslfactory (the JVM's trust store).
 */}}
 {{- define "sigil.datasourceUrl" -}}
 {{- $pg := .Values.postgresql }}
 {{- $url := printf "jdbc:postgresql://%s:%d/%s?currentSchema=sigil&sslmode=%s" $pg.host (int $pg.port) $pg.database $pg.sslmode }}
+{{- if $pg.tls.caSecret }}
+{{- $url = printf "%s&sslrootcert=%s" $url (printf "%s/ca.crt" (include "sigil.postgresqlCaDirectory" .) | urlquery) }}
+{{- else if $pg.tls.javaTrustStore }}
+{{- $url = printf "%s&sslfactory=%s" $url ("org.postgresql.ssl.DefaultJavaSSLFactory" | urlquery) }}
+{{- end }}
 {{- range $key, $value := $pg.parameters }}
 {{- $url = printf "%s&%s=%s" $url $key (toString $value | urlquery) }}
 {{- end }}
 {{- $url }}
+{{- end }}
+
+{{/*
+"true" when Flyway migrates as an owner role of its own: a user name given, or read from the owner's
+existing Secret.
+*/}}
+{{- define "sigil.dbOwner" -}}
+{{- $owner := .Values.postgresql.owner }}
+{{- if or $owner.username (and $owner.existingSecret $owner.existingSecretUsernameKey) }}true{{ end }}
 {{- end }}
 
 {{/*
@@ -167,6 +196,38 @@ that every render checks them.
 {{- if and $pg.password $pg.existingSecret }}
 {{- fail "Set either postgresql.password or postgresql.existingSecret, not both." }}
 {{- end }}
+{{- $owner := $pg.owner }}
+{{- if include "sigil.dbOwner" . }}
+{{- if and $owner.password $owner.existingSecret }}
+{{- fail "Set either postgresql.owner.password or postgresql.owner.existingSecret, not both." }}
+{{- end }}
+{{- if and $secrets.existingSecret $owner.password }}
+{{- fail "postgresql.owner.password would go into the chart's Secret, which is not made when secrets.existingSecret is set: put SIGIL_DB_OWNER_PASSWORD in that Secret, or use postgresql.owner.existingSecret." }}
+{{- end }}
+{{- if not (or $secrets.existingSecret $owner.existingSecret $owner.password) }}
+{{- fail "The database owner's password is missing: postgresql.owner.username is set, so set postgresql.owner.existingSecret (a Secret with the owner's password), or postgresql.owner.password." }}
+{{- end }}
+{{- if and $owner.username (not $owner.existingSecretUsernameKey) (not $pg.existingSecretUsernameKey) (eq $owner.username $pg.username) }}
+{{- fail (printf "postgresql.owner.username and postgresql.username are both %q: the owner migrates and the application role serves, so they must be two roles. For a single role (development only), leave postgresql.owner.username empty." $pg.username) }}
+{{- end }}
+{{- else if or $owner.password $owner.existingSecret }}
+{{- fail "postgresql.owner.password or postgresql.owner.existingSecret is set without an owner: name the owner role in postgresql.owner.username (or postgresql.owner.existingSecretUsernameKey)." }}
+{{- end }}
+{{- $tls := $pg.tls }}
+{{- $ownTrust := or (hasKey $pg.parameters "sslrootcert") (hasKey $pg.parameters "sslfactory") }}
+{{- $verifying := has $pg.sslmode (list "verify-ca" "verify-full") }}
+{{- if and $tls.caSecret $tls.javaTrustStore }}
+{{- fail "Set either postgresql.tls.caSecret (the CA that signed the database's certificate) or postgresql.tls.javaTrustStore (a certificate from a public CA), not both." }}
+{{- end }}
+{{- if and (or $tls.caSecret $tls.javaTrustStore) $ownTrust }}
+{{- fail "postgresql.parameters sets sslrootcert or sslfactory, and so does postgresql.tls: use one of them (postgresql.tls.caSecret mounts the CA for you)." }}
+{{- end }}
+{{- if and $verifying (not (or $tls.caSecret $tls.javaTrustStore $ownTrust)) }}
+{{- fail (printf "postgresql.sslmode=%s verifies the database server's certificate, so the server needs the CA that signed it. Make a Secret with the CA certificate (kubectl create secret generic sigil-db-ca --from-file=ca.crt=./ca.crt) and set postgresql.tls.caSecret=sigil-db-ca; or, if the certificate chains to a public CA (many managed databases), set postgresql.tls.javaTrustStore=true. Only for a database whose certificate cannot be verified: postgresql.sslmode=require (encrypted, but the server is not authenticated)." $pg.sslmode) }}
+{{- end }}
+{{- if and (not $verifying) (or $tls.caSecret $tls.javaTrustStore) }}
+{{- fail (printf "postgresql.tls.caSecret and postgresql.tls.javaTrustStore take effect only with postgresql.sslmode verify-full or verify-ca; with %s the server's certificate is not checked. Set postgresql.sslmode=verify-full." $pg.sslmode) }}
+{{- end }}
 {{- if not $pg.host }}
 {{- fail "postgresql.host is required: the host name of the PostgreSQL server (e.g. sigil-db-rw.databases.svc for a CloudNativePG cluster named sigil-db)." }}
 {{- end }}
@@ -194,8 +255,8 @@ that every render checks them.
 {{- if and $pdb.enabled (not $minAvailable) (not $maxUnavailable) }}
 {{- fail "podDisruptionBudget.enabled needs minAvailable or maxUnavailable." }}
 {{- end }}
-{{- $ports := list (int .Values.ports.public) (int .Values.ports.internal) (int .Values.ports.management) }}
-{{- if ne (len (uniq $ports)) 3 }}
-{{- fail "ports.public, ports.internal and ports.management must be three different ports." }}
+{{- $ports := list (int .Values.ports.public) (int .Values.ports.internal) (int .Values.ports.admin) (int .Values.ports.management) }}
+{{- if ne (len (uniq $ports)) 4 }}
+{{- fail "ports.public, ports.internal, ports.admin and ports.management must be four different ports: each serves only its own paths." }}
 {{- end }}
 {{- end }}

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * The server's Deployment: a hardened pod, the three ports, probes on the management port,
+ * The server's Deployment: a hardened pod, the four ports, probes on the management port,
  * replicas spread over nodes and zones.
  */
 class DeploymentTemplateTests {
@@ -63,15 +63,17 @@ class DeploymentTemplateTests {
 	}
 
 	@Test
-	void templateWhenDefaultsThenExposesThePublicInternalAndManagementPorts() {
+	void templateWhenDefaultsThenExposesThePublicInternalAdminAndManagementPorts() {
 		Container server = server(SigilChart.withRequiredValues());
 
 		assertThat(server.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
 			.containsExactly(tuple("public", 8080),
 					tuple("internal", 8081),
+					tuple("admin", 8082),
 					tuple("management", 9090));
 		assertThat(plainEnv(server)).containsEntry("SIGIL_PUBLIC_PORT", "8080")
 			.containsEntry("SIGIL_INTERNAL_PORT", "8081")
+			.containsEntry("SIGIL_ADMIN_PORT", "8082")
 			.containsEntry("MANAGEMENT_SERVER_PORT", "9090");
 	}
 
@@ -80,11 +82,14 @@ class DeploymentTemplateTests {
 		Container server = server(SigilChart.withRequiredValues()
 			.set("ports.public", 18080)
 			.set("ports.internal", 18081)
+			.set("ports.admin", 18082)
 			.set("ports.management", 19090));
 
-		assertThat(server.getPorts()).extracting(ContainerPort::getContainerPort).containsExactly(18080, 18081, 19090);
+		assertThat(server.getPorts()).extracting(ContainerPort::getContainerPort)
+			.containsExactly(18080, 18081, 18082, 19090);
 		assertThat(plainEnv(server)).containsEntry("SIGIL_PUBLIC_PORT", "18080")
 			.containsEntry("SIGIL_INTERNAL_PORT", "18081")
+			.containsEntry("SIGIL_ADMIN_PORT", "18082")
 			.containsEntry("MANAGEMENT_SERVER_PORT", "19090");
 		assertThat(server.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
 	}
@@ -208,21 +213,22 @@ class DeploymentTemplateTests {
 	}
 
 	@Test
-	void templateWhenExtraVolumesGivenThenMountsThemBesideTmp() {
+	void templateWhenExtraVolumesGivenThenMountsThemBesideTmpAndTheDatabaseCa() {
 		PodSpec pod = podSpec(SigilChart.withRequiredValues().values("""
 				extraVolumes:
-				  - name: db-ca
-				    secret:
-				      secretName: sigil-db-ca
+				  - name: trust-bundle
+				    configMap:
+				      name: corporate-trust-bundle
 				extraVolumeMounts:
-				  - name: db-ca
-				    mountPath: /etc/sigil/db-ca
+				  - name: trust-bundle
+				    mountPath: /etc/sigil/trust-bundle
 				    readOnly: true
 				"""));
 
-		assertThat(pod.getVolumes()).extracting(Volume::getName).containsExactly("tmp", "db-ca");
+		assertThat(pod.getVolumes()).extracting(Volume::getName)
+			.containsExactly("tmp", "postgresql-ca", "trust-bundle");
 		assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(VolumeMount::getMountPath)
-			.containsExactly("/tmp", "/etc/sigil/db-ca");
+			.containsExactly("/tmp", "/etc/sigil/postgresql-ca", "/etc/sigil/trust-bundle");
 	}
 
 	@Test

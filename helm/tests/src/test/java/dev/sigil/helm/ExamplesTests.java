@@ -3,6 +3,7 @@ package dev.sigil.helm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -32,20 +34,30 @@ class ExamplesTests {
 
 		assertThat(manifests.one(ConfigMap.class).getData().get("SPRING_DATASOURCE_URL"))
 			.isEqualTo("jdbc:postgresql://sigil-db-rw.identity.svc:5432/sigil?currentSchema=sigil&sslmode=verify-full"
-					+ "&sslrootcert=%2Fetc%2Fsigil%2Fdb-ca%2Fca.crt");
+					+ "&sslrootcert=%2Fetc%2Fsigil%2Fpostgresql-ca%2Fca.crt");
 		PodSpec pod = manifests.serverPod();
 		Container server = pod.getContainers().get(0);
 		assertThat(ContainerEnv.of(server).secretReferences()).satisfies((references) -> {
-			assertThat(references.get("SPRING_DATASOURCE_PASSWORD").getName()).isEqualTo("sigil-db-app");
+			assertThat(references.get("SPRING_DATASOURCE_PASSWORD").getName()).as("the application role")
+				.isEqualTo("sigil-db-sigil-app");
 			assertThat(references.get("SPRING_DATASOURCE_PASSWORD").getKey()).isEqualTo("password");
+			assertThat(references.get("SPRING_DATASOURCE_USERNAME").getName()).isEqualTo("sigil-db-sigil-app");
 			assertThat(references.get("SPRING_DATASOURCE_USERNAME").getKey()).isEqualTo("username");
+			assertThat(references.get("SIGIL_DB_OWNER_PASSWORD").getName()).as("the database's owner")
+				.isEqualTo("sigil-db-app");
+			assertThat(references.get("SIGIL_DB_OWNER_PASSWORD").getKey()).isEqualTo("password");
+			assertThat(references.get("SIGIL_DB_OWNER_USERNAME").getName()).isEqualTo("sigil-db-app");
+			assertThat(references.get("SIGIL_DB_OWNER_USERNAME").getKey()).isEqualTo("username");
 			assertThat(references.get("SIGIL_KEK").getName()).isEqualTo("sigil-secrets");
 		});
-		Volume ca = pod.getVolumes().stream().filter((volume) -> volume.getName().equals("db-ca")).findFirst().orElseThrow();
+		Volume ca = pod.getVolumes().stream()
+			.filter((volume) -> volume.getName().equals("postgresql-ca"))
+			.findFirst()
+			.orElseThrow();
 		assertThat(ca.getSecret().getItems()).as("the CA certificate only, never the CA's key")
 			.singleElement()
 			.satisfies((item) -> assertThat(item.getKey()).isEqualTo("ca.crt"));
-		assertThat(server.getVolumeMounts()).extracting(VolumeMount::getMountPath).contains("/etc/sigil/db-ca");
+		assertThat(server.getVolumeMounts()).extracting(VolumeMount::getMountPath).contains("/etc/sigil/postgresql-ca");
 		assertThat(manifests.all(Secret.class)).isEmpty();
 	}
 
@@ -62,8 +74,17 @@ class ExamplesTests {
 		assertThat((String) cluster.get("spec", "bootstrap", "initdb", "database")).isEqualTo("sigil");
 		assertThat((Integer) cluster.get("spec", "instances")).isGreaterThanOrEqualTo(2);
 		Container server = chart.server();
-		assertThat(ContainerEnv.of(server).secretReferences().get("SPRING_DATASOURCE_PASSWORD").getName())
+		Map<String, SecretKeySelector> references = ContainerEnv.of(server).secretReferences();
+		assertThat(references.get("SIGIL_DB_OWNER_PASSWORD").getName())
+			.as("the operator's Secret of the database's owner migrates")
 			.isEqualTo(name + "-app");
+		List<Map<String, Object>> roles = cluster.get("spec", "managed", "roles");
+		assertThat(roles).as("the application role, managed by the operator").singleElement().satisfies((role) -> {
+			assertThat(role).containsEntry("login", true).doesNotContainKeys("superuser", "createdb", "createrole");
+			assertThat(role.get("passwordSecret")).isEqualTo(
+					Map.of("name", references.get("SPRING_DATASOURCE_PASSWORD").getName()));
+			assertThat(role.get("name")).isNotEqualTo(cluster.get("spec", "bootstrap", "initdb", "owner"));
+		});
 		assertThat(chart.one(ConfigMap.class).getData().get("SPRING_DATASOURCE_URL"))
 			.startsWith("jdbc:postgresql://" + name + "-rw." + SigilChart.NAMESPACE + ".svc:5432/sigil?");
 		assertThat(chart.serverPod().getVolumes())
@@ -124,6 +145,43 @@ class ExamplesTests {
 			.isEqualTo(env(workload).get("AWS_ROLE_ARN"));
 		assertThat(env(agent)).containsEntry("SIGIL_URL", "http://" + internal.getMetadata().getName() + "."
 				+ SigilChart.NAMESPACE + ".svc:" + internal.getSpec().getPorts().get(0).getPort());
+	}
+
+	@Test
+	void agentSidecarWhenReadThenAllowsItsPlainHttpUrlOnlyWithAReasonNamingTheNetworkPolicy() throws IOException {
+		Container agent = agent(agentPod());
+
+		assertThat(env(agent).get("SIGIL_URL")).as("a plain http URL to a host that is not loopback")
+			.startsWith("http://")
+			.doesNotContain("localhost")
+			.doesNotContain("127.0.0.1");
+		assertThat(env(agent)).containsEntry("SIGIL_ALLOW_INSECURE_URL", "true");
+		List<String> lines = Files.readAllLines(EXAMPLES.resolve("agent-sidecar.yaml"));
+		int variable = lines.indexOf("        - name: SIGIL_ALLOW_INSECURE_URL");
+		assertThat(variable).isPositive();
+		StringBuilder comment = new StringBuilder();
+		for (int i = variable - 1; i >= 0 && lines.get(i).strip().startsWith("#"); i--) {
+			comment.insert(0, lines.get(i).strip().substring(1).strip() + " ");
+		}
+		assertThat(comment.toString()).as("the comment above SIGIL_ALLOW_INSECURE_URL").contains("acceptable")
+			.contains("NetworkPolicy")
+			.contains("token port")
+			.contains("mTLS");
+	}
+
+	@Test
+	void agentSidecarWhenReadThenCallsTheReleaseTheReadmeInstallsAndLivesWhereItsSecretIsMade() throws IOException {
+		Pod pod = agentPod();
+		String readme = Files.readString(SigilChart.directory().resolve("README.md"));
+		String example = Files.readString(EXAMPLES.resolve("agent-sidecar.yaml"));
+
+		assertThat(readme).as("the README installs release %s in namespace %s", SigilChart.RELEASE, SigilChart.NAMESPACE)
+			.contains("helm install " + SigilChart.RELEASE + " ./helm/sigil --namespace " + SigilChart.NAMESPACE);
+		assertThat(env(agent(pod)).get("SIGIL_URL"))
+			.startsWith("http://" + SigilChart.RELEASE + "-internal." + SigilChart.NAMESPACE + ".svc:");
+		assertThat(example).contains("kubectl create secret generic "
+				+ volume(pod, "sigil-credential").getSecret().getSecretName() + " --namespace "
+				+ pod.getMetadata().getNamespace());
 	}
 
 	@Test

@@ -5,8 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,7 +49,22 @@ class ImageRecipeTests {
 		List<String> runtime = lastStage(instructions("Dockerfile"));
 
 		assertThat(runtime).contains("USER 10001:10001");
-		assertThat(runtime).anyMatch((line) -> line.startsWith("EXPOSE 8080 8081 9090"));
+	}
+
+	@Test
+	void serverDockerfileWhenReadThenExposesAndSetsTheFourPortsTheChartDefaultsTo() throws IOException {
+		List<String> runtime = lastStage(instructions("Dockerfile"));
+		Map<String, Object> values = new Yaml().load(Files.readString(SigilChart.directory().resolve("values.yaml")));
+		@SuppressWarnings("unchecked")
+		Map<String, Integer> ports = (Map<String, Integer>) values.get("ports");
+
+		assertThat(runtime).contains("EXPOSE %d %d %d %d".formatted(ports.get("public"), ports.get("internal"),
+				ports.get("admin"), ports.get("management")));
+		String env = runtime.stream().filter((line) -> line.startsWith("ENV ")).collect(Collectors.joining(" "));
+		assertThat(env).contains("SIGIL_PUBLIC_PORT=" + ports.get("public"))
+			.contains("SIGIL_INTERNAL_PORT=" + ports.get("internal"))
+			.contains("SIGIL_ADMIN_PORT=" + ports.get("admin"))
+			.contains("MANAGEMENT_SERVER_PORT=" + ports.get("management"));
 	}
 
 	@Test

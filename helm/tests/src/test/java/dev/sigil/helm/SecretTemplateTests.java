@@ -15,11 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The server's secrets: the KEK, earlier KEKs, the bootstrap admin token, the admin UI password and
- * the database password reach the pod from a Secret only, never from a ConfigMap or a literal.
+ * the database passwords reach the pod from a Secret only, never from a ConfigMap or a literal.
  */
 class SecretTemplateTests {
 
 	private static final String ADMIN_PASSWORD = "an-admin-ui-password";
+
+	private static final String OWNER_PASSWORD = "a-database-owner-password";
 
 	@Test
 	void templateWhenSecretValuesGivenThenTheChartsSecretHoldsThem() {
@@ -71,14 +73,19 @@ class SecretTemplateTests {
 		SigilChart chart = SigilChart.withRequiredValues()
 			.set("secrets.kekPrevious", SigilChart.PREVIOUS_KEK)
 			.set("secrets.bootstrapAdminToken", SigilChart.ADMIN_TOKEN)
-			.set("secrets.adminPassword", ADMIN_PASSWORD);
+			.set("secrets.adminPassword", ADMIN_PASSWORD)
+			.set("postgresql.username", "sigil_app")
+			.set("postgresql.owner.username", "sigil_owner")
+			.set("postgresql.owner.password", OWNER_PASSWORD);
 		Manifests manifests = chart.render();
 
 		ConfigMap config = manifests.one(ConfigMap.class);
 		assertThat(config.getData().keySet()).noneMatch((key) -> key.contains("KEK") || key.contains("PASSWORD")
 				|| key.contains("TOKEN"));
 		assertThat(config.getData().values()).noneMatch((value) -> value.contains(SigilChart.KEK)
-				|| value.contains(SigilChart.DATABASE_PASSWORD) || value.contains(SigilChart.ADMIN_TOKEN));
+				|| value.contains(SigilChart.DATABASE_PASSWORD) || value.contains(SigilChart.ADMIN_TOKEN)
+				|| value.contains(OWNER_PASSWORD));
+		assertThat(secretReferences(manifests.server())).containsKey("SIGIL_DB_OWNER_PASSWORD");
 		assertThat(ContainerEnv.of(manifests.server()).literals().keySet())
 			.noneMatch((name) -> name.contains("KEK") || name.contains("PASSWORD") || name.contains("TOKEN"));
 		assertThat(chart.renderYaml().replace(base64(SigilChart.KEK), ""))

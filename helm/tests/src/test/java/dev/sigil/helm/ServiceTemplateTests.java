@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Services: the public issuer documents, a ClusterIP Service for the internal API, and the
- * management port for probes and metrics only.
+ * The Services: the public issuer documents, a ClusterIP Service for the machine token API, another
+ * for the management API and the admin UI, and the management port for probes and metrics only.
  */
 class ServiceTemplateTests {
 
@@ -30,11 +30,40 @@ class ServiceTemplateTests {
 	}
 
 	@Test
-	void templateWhenPublicServiceIsALoadBalancerThenTheInternalServiceStaysClusterIp() {
+	void templateWhenDefaultsThenTheAdminPortHasAClusterIpServiceOfItsOwn() {
+		Service admin = SigilChart.withRequiredValues().render().get(Service.class, "sigil-admin");
+
+		assertThat(admin.getSpec().getType()).isEqualTo("ClusterIP");
+		assertThat(admin.getSpec().getPorts()).singleElement().satisfies((port) -> {
+			assertThat(port.getName()).isEqualTo("admin");
+			assertThat(port.getPort()).isEqualTo(8082);
+			assertThat(port.getTargetPort().getStrVal()).isEqualTo("admin");
+		});
+		assertThat(admin.getSpec().getSelector()).containsEntry("app.kubernetes.io/component", "server");
+	}
+
+	@Test
+	void templateWhenAdminServiceConfiguredThenPortAndAnnotationsFollow() {
+		Service admin = SigilChart.withRequiredValues()
+			.set("adminService.port", 443)
+			.set("adminService.annotations.team", "platform")
+			.render()
+			.get(Service.class, "sigil-admin");
+
+		assertThat(admin.getSpec().getPorts()).singleElement().satisfies((port) -> {
+			assertThat(port.getPort()).isEqualTo(443);
+			assertThat(port.getTargetPort().getStrVal()).isEqualTo("admin");
+		});
+		assertThat(admin.getMetadata().getAnnotations()).containsEntry("team", "platform");
+	}
+
+	@Test
+	void templateWhenPublicServiceIsALoadBalancerThenTheInternalAndAdminServicesStayClusterIp() {
 		Manifests manifests = SigilChart.withRequiredValues().set("service.type", "LoadBalancer").render();
 
 		assertThat(manifests.get(Service.class, "sigil").getSpec().getType()).isEqualTo("LoadBalancer");
 		assertThat(manifests.get(Service.class, "sigil-internal").getSpec().getType()).isEqualTo("ClusterIP");
+		assertThat(manifests.get(Service.class, "sigil-admin").getSpec().getType()).isEqualTo("ClusterIP");
 	}
 
 	@Test
@@ -43,7 +72,7 @@ class ServiceTemplateTests {
 
 		assertThat(services).flatExtracting((service) -> service.getSpec().getPorts())
 			.extracting((ServicePort port) -> port.getTargetPort().getStrVal())
-			.containsExactlyInAnyOrder("public", "internal");
+			.containsExactlyInAnyOrder("public", "internal", "admin");
 	}
 
 	@Test

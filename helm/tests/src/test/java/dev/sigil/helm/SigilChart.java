@@ -37,6 +37,9 @@ final class SigilChart {
 
 	static final String DATABASE_PASSWORD = "correct-horse-battery-staple";
 
+	/** The Secret with the CA certificate of the database server ({@code postgresql.tls.caSecret}). */
+	static final String DATABASE_CA_SECRET = "sigil-db-ca";
+
 	static final String ISSUER_BASE_URL = "https://id.example.com";
 
 	private final Path directory;
@@ -70,11 +73,15 @@ final class SigilChart {
 		return new SigilChart(directory());
 	}
 
-	/** The chart with the least an install needs: a KEK, a database and the issuers' URL. */
+	/**
+	 * The chart with the least an install needs: a KEK, a database with the CA its certificate is
+	 * verified against (the default sslmode is {@code verify-full}) and the issuers' URL.
+	 */
 	static SigilChart withRequiredValues() {
 		return chart().set("secrets.kek", KEK)
 			.set("postgresql.host", "db.example.internal")
 			.set("postgresql.password", DATABASE_PASSWORD)
+			.set("postgresql.tls.caSecret", DATABASE_CA_SECRET)
 			.set("issuer.baseUrl", ISSUER_BASE_URL);
 	}
 

@@ -35,8 +35,8 @@ class SigilChartTests {
 		Manifests manifests = SigilChart.withRequiredValues().render();
 
 		assertThat(manifests.names()).containsExactlyInAnyOrder("ServiceAccount/sigil", "Secret/sigil",
-				"ConfigMap/sigil", "Service/sigil", "Service/sigil-internal", "Deployment/sigil",
-				"PodDisruptionBudget/sigil");
+				"ConfigMap/sigil", "Service/sigil", "Service/sigil-internal", "Service/sigil-admin",
+				"Deployment/sigil", "PodDisruptionBudget/sigil", "NetworkPolicy/sigil");
 	}
 
 	@Test
@@ -184,6 +184,21 @@ class SigilChartTests {
 			.containsEntry("SIGIL_RATE_LIMIT_MACHINE_PER_MINUTE", "120")
 			.containsEntry("SIGIL_REPLICATION_MAX_LAG", "5s")
 			.doesNotContainKeys("SIGIL_RATE_LIMIT_ORG_PER_SECOND", "SIGIL_REPLICATION_POLL_INTERVAL");
+	}
+
+	@Test
+	void templateWhenDefaultsThenTheAdminSessionCookieIsNotMarkedSecure() {
+		ConfigMap config = SigilChart.withRequiredValues().render().one(ConfigMap.class);
+
+		assertThat(config.getData()).as("the chart serves the admin port over plain HTTP and cannot know of TLS in front")
+			.containsEntry("SIGIL_ADMIN_SECURE_COOKIE", "false");
+	}
+
+	@Test
+	void templateWhenSecureCookieSetThenTheServerMarksTheSessionCookieSecure() {
+		ConfigMap config = SigilChart.withRequiredValues().set("admin.secureCookie", true).render().one(ConfigMap.class);
+
+		assertThat(config.getData()).containsEntry("SIGIL_ADMIN_SECURE_COOKIE", "true");
 	}
 
 	@Test

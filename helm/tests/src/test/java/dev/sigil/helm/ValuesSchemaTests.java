@@ -46,6 +46,13 @@ class ValuesSchemaTests {
 			podDisruptionBudget.minAvailable          | half                           | podDisruptionBudget.minAvailable
 			config.tokenLifetime                      | ten minutes                    | config.tokenLifetime
 			tests.orgSlug                             | Demo_Org                       | tests.orgSlug
+			ports.admin                               | 70000                          | ports.admin
+			admin.secureCookie                        | sometimes                      | admin.secureCookie
+			postgresql.tls.javaTrustStore             | maybe                          | postgresql.tls.javaTrustStore
+			postgresql.tls.caSecret                   | Sigil_DB_CA                    | postgresql.tls.caSecret
+			postgresql.owner.role                     | sigil_owner                    | Additional property role is not allowed
+			adminService.port                         | 0                              | adminService.port
+			networkPolicy.allowSameNamespace          | true                           | Additional property allowSameNamespace is not allowed
 			""")
 	void templateWhenValueBreaksTheSchemaThenRefusesIt(String key, String value, String expected) {
 		String message = SigilChart.withRequiredValues().set(key, value).renderFailure();
