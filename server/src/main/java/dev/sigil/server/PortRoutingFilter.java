@@ -16,8 +16,9 @@ import dev.sigil.issuer.oidc.IssuerPaths;
 
 /**
  * Keeps each port to its own paths, and answers 404 for everything else, so that no port leaks
- * another's surface: the public port serves the issuer documents, the internal port the machine
- * token API, the admin port the management API and the admin UI.
+ * another's surface: the public port serves the issuer documents and each org's token endpoint (token
+ * exchange), the internal port the machine token API and the token endpoint, the admin port the
+ * management API and the admin UI.
  */
 final class PortRoutingFilter extends OncePerRequestFilter {
 
@@ -39,10 +40,10 @@ final class PortRoutingFilter extends OncePerRequestFilter {
 
 	boolean allowed(int port, String path) {
 		if (port == this.ports.publicPort()) {
-			return IssuerPaths.orgSlugOf(path) != null;
+			return IssuerPaths.orgSlugOf(path) != null || IssuerPaths.orgSlugOfTokenEndpoint(path) != null;
 		}
 		if (port == this.ports.internalPort()) {
-			return path.equals(MachineTokenEndpoint.PATH);
+			return path.equals(MachineTokenEndpoint.PATH) || IssuerPaths.orgSlugOfTokenEndpoint(path) != null;
 		}
 		if (port == this.ports.adminPort()) {
 			return path.equals("/admin") || path.startsWith("/admin/") || path.startsWith("/api/");

@@ -11,7 +11,7 @@ import org.springframework.util.unit.DataSize;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.sigil.api.network.ClientAddresses;
+import dev.sigil.issuer.network.ClientAddresses;
 import dev.sigil.issuer.credential.ApiTokens;
 import dev.sigil.issuer.credential.MachineCredentials;
 import dev.sigil.issuer.token.MachineTokenMinter;

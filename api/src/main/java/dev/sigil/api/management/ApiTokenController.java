@@ -49,6 +49,7 @@ class ApiTokenController {
 	@PostMapping
 	ResponseEntity<TokenView> create(@RequestBody CreateToken request, Authentication authentication) {
 		ApiCaller caller = Actors.caller(authentication);
+		caller.requireUnlimited("make API tokens");
 		if (request == null) {
 			throw SigilException.invalid("A body with name and role is required");
 		}
@@ -70,6 +71,7 @@ class ApiTokenController {
 	@GetMapping
 	List<TokenView> list(Authentication authentication) {
 		ApiCaller caller = Actors.caller(authentication);
+		caller.requireUnlimited("list API tokens");
 		return this.tokens.list(caller.isPlatformAdmin() ? null : caller.orgId())
 			.stream()
 			.map((token) -> TokenView.of(token, slugOf(token), null))
@@ -79,6 +81,7 @@ class ApiTokenController {
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> revoke(@PathVariable String id, Authentication authentication) {
 		ApiCaller caller = Actors.caller(authentication);
+		caller.requireUnlimited("revoke API tokens");
 		UUID tokenId;
 		try {
 			tokenId = UUID.fromString(id);

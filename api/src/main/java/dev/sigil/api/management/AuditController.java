@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -40,7 +41,8 @@ class AuditController {
 			@RequestParam(required = false) String app, @RequestParam(required = false) String machine,
 			@RequestParam(required = false) String aud, @RequestParam(required = false) String from,
 			@RequestParam(required = false) String to, @RequestParam(required = false) String limit,
-			@RequestParam(required = false) String cursor) {
+			@RequestParam(required = false) String cursor, Authentication caller) {
+		Actors.caller(caller).requirePermission("audit:read", null);
 		UUID orgId = this.tenants.org(org).getId();
 		AuditFilter filter = new AuditFilter(uuid(jti), blankToNull(app), blankToNull(machine), blankToNull(aud),
 				instant("from", from), instant("to", to));

@@ -50,6 +50,7 @@ class EventController {
 			@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
 			Authentication authentication) {
 		ApiCaller caller = Actors.caller(authentication);
+		caller.requireUnlimited("read admin events");
 		UUID orgId = null;
 		if (org != null && !org.isBlank()) {
 			if (!caller.mayAccess(org)) {

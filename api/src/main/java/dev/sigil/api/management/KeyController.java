@@ -29,19 +29,22 @@ class KeyController {
 	}
 
 	@GetMapping
-	List<KeyView> list(@PathVariable String org) {
+	List<KeyView> list(@PathVariable String org, Authentication caller) {
+		Actors.caller(caller).requireUnlimited("read keys");
 		return this.keys.keysOf(this.tenants.org(org).getId()).stream().map(KeyView::of).toList();
 	}
 
 	/** NEXT becomes ACTIVE, ACTIVE becomes RETIRED, a new NEXT is made; 409 with a retry time if not yet. */
 	@PostMapping("/rotate")
 	RotationView rotate(@PathVariable String org, Authentication caller) {
+		Actors.caller(caller).requireUnlimited("rotate keys");
 		return RotationView.of(this.keys.rotate(this.tenants.org(org).getId(), Actors.of(caller)));
 	}
 
 	/** Takes the key out of the JWKS at once; an ACTIVE key is replaced by the NEXT key at once. */
 	@PostMapping("/{kid}/revoke")
 	KeyView revoke(@PathVariable String org, @PathVariable String kid, Authentication caller) {
+		Actors.caller(caller).requireUnlimited("revoke keys");
 		return KeyView.of(this.keys.revoke(this.tenants.org(org).getId(), kid, Actors.of(caller)));
 	}
 

@@ -37,6 +37,7 @@ class MachineController {
 	@PostMapping
 	ResponseEntity<MachineView> create(@PathVariable String org, @PathVariable String app,
 			@RequestBody MachineRequest request, Authentication caller) {
+		Actors.caller(caller).requirePermission("machines:write", app);
 		if (request == null) {
 			throw SigilException.invalid("A body with name, region, image and image_digest is required");
 		}
@@ -50,18 +51,22 @@ class MachineController {
 	}
 
 	@GetMapping
-	List<MachineView> list(@PathVariable String org, @PathVariable String app) {
+	List<MachineView> list(@PathVariable String org, @PathVariable String app, Authentication caller) {
+		Actors.caller(caller).requirePermission("machines:read", app);
 		return this.tenants.machines(org, app).stream().map((machine) -> MachineView.of(machine, null)).toList();
 	}
 
 	@GetMapping("/{machine}")
-	MachineView get(@PathVariable String org, @PathVariable String app, @PathVariable String machine) {
+	MachineView get(@PathVariable String org, @PathVariable String app, @PathVariable String machine,
+			Authentication caller) {
+		Actors.caller(caller).requirePermission("machines:read", app);
 		return MachineView.of(this.tenants.machine(org, app, machine), null);
 	}
 
 	@PatchMapping("/{machine}")
 	MachineView change(@PathVariable String org, @PathVariable String app, @PathVariable String machine,
 			@RequestBody MachineRequest request, Authentication caller) {
+		Actors.caller(caller).requirePermission("machines:write", app);
 		if (request == null) {
 			throw SigilException.invalid("A body with region, image or image_digest is required");
 		}
@@ -76,6 +81,7 @@ class MachineController {
 	@DeleteMapping("/{machine}")
 	ResponseEntity<Void> delete(@PathVariable String org, @PathVariable String app, @PathVariable String machine,
 			Authentication caller) {
+		Actors.caller(caller).requirePermission("machines:write", app);
 		this.tenants.deleteMachine(org, app, machine, Actors.of(caller));
 		return ResponseEntity.noContent().build();
 	}
@@ -83,6 +89,7 @@ class MachineController {
 	@PostMapping("/{machine}/credential")
 	ResponseEntity<CredentialView> replaceCredential(@PathVariable String org, @PathVariable String app,
 			@PathVariable String machine, Authentication caller) {
+		Actors.caller(caller).requirePermission("machines:write", app);
 		String credential = this.tenants.replaceCredential(org, app, machine, Actors.of(caller));
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new CredentialView(credential));
 	}

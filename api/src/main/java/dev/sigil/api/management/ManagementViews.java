@@ -50,18 +50,24 @@ final class ManagementViews {
 	record MachineView(String id, String name, String region, String image,
 			@JsonProperty("image_digest") String imageDigest, int version,
 			@JsonProperty("created_at") Instant createdAt, @JsonProperty("updated_at") Instant updatedAt,
-			String credential) {
+			String credential, Federated federated) {
 
 		static MachineView of(Machine machine, String credential) {
 			return new MachineView(machine.getId().toString(), machine.getName(), machine.getRegion(),
 					machine.getImage(), machine.getImageDigest(), machine.getVersion(), machine.getCreatedAt(),
-					machine.getUpdatedAt(), credential);
+					machine.getUpdatedAt(), credential,
+					machine.isFederated() ? new Federated(machine.getFederatedIssuer(), machine.getFederatedSubject())
+							: null);
 		}
 
 		@Override
 		public String toString() {
 			return "MachineView[" + this.name + "]";
 		}
+	}
+
+	/** Where a machine registered by a token exchange came from. */
+	record Federated(String issuer, String subject) {
 	}
 
 	record CredentialView(String credential) {

@@ -72,6 +72,7 @@ class OrgController {
 	@PostMapping("/{org}/apps")
 	ResponseEntity<AppView> createApp(@PathVariable String org, @RequestBody CreateApp request,
 			Authentication caller) {
+		Actors.caller(caller).requireUnlimited("create apps");
 		if (request == null) {
 			throw SigilException.invalid("A body with name is required");
 		}

@@ -1,6 +1,7 @@
 package dev.sigil.issuer.credential;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -49,6 +50,14 @@ public class ApiToken {
 	@Column(name = "revoked_at")
 	private Instant revokedAt;
 
+	/** Comma-separated permissions, null for all of the role. */
+	@Column(name = "permissions", updatable = false)
+	private String permissions;
+
+	/** Comma-separated app names the permissions hold for, null for all. */
+	@Column(name = "apps", updatable = false)
+	private String apps;
+
 	protected ApiToken() {
 	}
 
@@ -62,6 +71,21 @@ public class ApiToken {
 		this.createdAt = createdAt;
 		this.createdBy = createdBy;
 		this.expiresAt = expiresAt;
+	}
+
+	void limit(List<String> permissions, List<String> apps) {
+		this.permissions = (permissions != null) ? String.join(",", permissions) : null;
+		this.apps = (apps != null) ? String.join(",", apps) : null;
+	}
+
+	/** The permissions, or null for everything the role allows. */
+	public List<String> getPermissions() {
+		return (this.permissions != null) ? List.of(this.permissions.split(",")) : null;
+	}
+
+	/** The apps the permissions hold for, or null for every app of the org. */
+	public List<String> getApps() {
+		return (this.apps != null) ? List.of(this.apps.split(",")) : null;
 	}
 
 	void replaceSecret(byte[] secretHash, Instant now) {

@@ -66,7 +66,7 @@ public class ApiTokens {
 		}
 		this.repository.touch(token.get().getId(), now, now.minusSeconds(60));
 		return Optional.of(new ApiCaller(token.get().getId(), token.get().getName(), token.get().getRole(),
-				token.get().getOrgId(), slug));
+				token.get().getOrgId(), slug, token.get().getPermissions(), token.get().getApps()));
 	}
 
 	/**
@@ -98,6 +98,24 @@ public class ApiTokens {
 		this.repository.saveAndFlush(token);
 		this.events.record(actor, "api-token.created", orgId, name,
 				role.apiName() + ((token.getExpiresAt() != null) ? ", expires " + token.getExpiresAt() : ""));
+		return new NewApiToken(token, secret);
+	}
+
+	/**
+	 * Makes an org-admin token limited to permissions and apps, as a token exchange grants: short-lived,
+	 * named for where it came from.
+	 */
+	@Transactional
+	public NewApiToken createLimited(String name, UUID orgId, List<String> permissions, List<String> apps,
+			Duration lifetime, String actor) {
+		Instant now = this.clock.instant();
+		String secret = SecretTokens.newApiToken();
+		ApiToken token = new ApiToken(name, ApiRole.ORG_ADMIN, orgId, SecretTokens.hash(secret), now, actor,
+				now.plus(lifetime));
+		token.limit(List.copyOf(permissions), List.copyOf(apps));
+		this.repository.saveAndFlush(token);
+		this.events.record(actor, "api-token.created", orgId, name,
+				"org-admin limited to " + permissions + " on apps " + apps + ", expires " + token.getExpiresAt());
 		return new NewApiToken(token, secret);
 	}
 

@@ -1,4 +1,4 @@
-package dev.sigil.api.network;
+package dev.sigil.issuer.network;
 
 import java.net.InetAddress;
 import java.util.ArrayList;

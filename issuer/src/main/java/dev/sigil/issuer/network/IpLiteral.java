@@ -1,4 +1,4 @@
-package dev.sigil.api.network;
+package dev.sigil.issuer.network;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * dotted IPv4 address or an IPv6 address before {@link InetAddress} parses it. The JDK resolves text
  * that contains a colon as an IPv6 literal only.
  */
-final class IpLiteral {
+public final class IpLiteral {
 
 	private static final Pattern IPV4 = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
 
@@ -22,7 +22,7 @@ final class IpLiteral {
 	private IpLiteral() {
 	}
 
-	static Optional<InetAddress> parse(String text) {
+	public static Optional<InetAddress> parse(String text) {
 		if (text == null) {
 			return Optional.empty();
 		}

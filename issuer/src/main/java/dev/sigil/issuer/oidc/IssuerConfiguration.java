@@ -24,6 +24,8 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import dev.sigil.issuer.federation.TokenExchanges;
+import dev.sigil.issuer.network.ClientAddresses;
 import dev.sigil.issuer.token.MachineTokenMinter;
 import dev.sigil.issuer.token.TokenProperties;
 import dev.sigil.keystore.KeyPolicy;
@@ -31,8 +33,9 @@ import dev.sigil.keystore.KeyProperties;
 import dev.sigil.keystore.KeyRing;
 
 /**
- * Spring Authorization Server as one OpenID Connect issuer per org, on the public port: it serves
- * each org's discovery document and JWKS.
+ * Spring Authorization Server as one OpenID Connect issuer per org: on the public port it serves
+ * each org's discovery document and JWKS, and on the public and internal ports each org's token
+ * endpoint, which answers RFC 8693 token exchange against the org's trust policies.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ IssuerProperties.class, TokenProperties.class })
@@ -41,26 +44,44 @@ public class IssuerConfiguration {
 	/** Discovery keys Sigil does not offer: no user info, logout, introspection or client registration. */
 	private static final List<String> WITHHELD = List.of("userinfo_endpoint", "end_session_endpoint",
 			"revocation_endpoint", "revocation_endpoint_auth_methods_supported", "introspection_endpoint",
-			"introspection_endpoint_auth_methods_supported", "registration_endpoint", "grant_types_supported",
-			"token_endpoint_auth_methods_supported", "code_challenge_methods_supported",
+			"introspection_endpoint_auth_methods_supported", "registration_endpoint", "code_challenge_methods_supported",
 			"tls_client_certificate_bound_access_tokens", "dpop_signing_alg_values_supported",
 			"pushed_authorization_request_endpoint", "device_authorization_endpoint",
 			"require_pushed_authorization_requests");
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
-	SecurityFilterChain issuerSecurityFilterChain(HttpSecurity http, OrgIssuers orgs,
-			@Value("${sigil.public-port:8080}") int publicPort) throws Exception {
+	SecurityFilterChain issuerSecurityFilterChain(HttpSecurity http, OrgIssuers orgs, TokenExchanges exchanges,
+			ClientAddresses clientAddresses, @Value("${sigil.public-port:8080}") int publicPort,
+			@Value("${server.port:8081}") int internalPort) throws Exception {
+		RequestMatcher tokenEndpoint = (request) -> IssuerPaths.orgSlugOfTokenEndpoint(request.getRequestURI()) != null;
+		ExchangeResponses responses = new ExchangeResponses();
 		http.oauth2AuthorizationServer((as) -> {
 			RequestMatcher endpoints = as.getEndpointsMatcher();
-			http.securityMatcher((request) -> request.getLocalPort() == publicPort && endpoints.matches(request));
+			// Documents on the public port; the token endpoint there and on the internal port (machines).
+			http.securityMatcher((request) -> endpoints.matches(request) && (request.getLocalPort() == publicPort
+					|| (request.getLocalPort() == internalPort && tokenEndpoint.matches(request))));
 			as.oidc((oidc) -> oidc.providerConfigurationEndpoint((provider) -> provider
 				.providerConfigurationCustomizer((document) -> describe(document, orgs))));
+			// Token exchange against trust policies: Sigil's converter, client authentication and
+			// provider come first, as the built-in ones accept only tokens this server issued itself.
+			as.clientAuthentication((clients) -> clients
+				.authenticationConverters((converters) -> converters.add(0, new PolicyClientConverter()))
+				.authenticationProviders((providers) -> providers.add(0, new PolicyClientProvider()))
+				.errorResponseHandler(responses));
+			as.tokenEndpoint((token) -> token
+				.accessTokenRequestConverters((converters) -> converters.add(0, new ExchangeGrantConverter(clientAddresses)))
+				.authenticationProviders((providers) -> providers.add(0, new ExchangeGrantProvider(exchanges, orgs)))
+				.accessTokenResponseHandler(responses)
+				.errorResponseHandler(responses));
 		});
 		http.oauth2ResourceServer((resource) -> resource.jwt((jwt) -> jwt.decoder((token) -> {
 			throw new BadJwtException("The issuer endpoints accept no bearer tokens");
 		})));
-		http.authorizeHttpRequests((requests) -> requests.anyRequest().denyAll());
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers(tokenEndpoint)
+			.authenticated()
+			.anyRequest()
+			.denyAll());
 		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 		http.requestCache((cache) -> cache.disable());
 		http.csrf((csrf) -> csrf.disable());
@@ -93,6 +114,14 @@ public class IssuerConfiguration {
 	}
 
 	@Bean
+	FilterRegistrationBean<TokenEndpointGuard> tokenEndpointGuard(OrgIssuers orgs, IssuerProperties properties) {
+		FilterRegistrationBean<TokenEndpointGuard> registration = new FilterRegistrationBean<>(
+				new TokenEndpointGuard(orgs, properties));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	@Bean
 	FilterRegistrationBean<IssuerDocumentFilter> issuerDocumentFilter(OrgIssuers orgs, IssuerProperties properties,
 			KeyRing keyRing) {
 		FilterRegistrationBean<IssuerDocumentFilter> registration = new FilterRegistrationBean<>(
@@ -113,6 +142,8 @@ public class IssuerConfiguration {
 			claims.put("subject_types_supported", List.of("public"));
 			claims.put("id_token_signing_alg_values_supported", List.of(algorithm));
 			claims.put("scopes_supported", List.of("openid"));
+			claims.put("grant_types_supported", List.of(TokenExchanges.GRANT_TYPE));
+			claims.put("token_endpoint_auth_methods_supported", List.of("none"));
 			claims.put("claims_supported", MachineTokenMinter.CLAIMS);
 		});
 	}

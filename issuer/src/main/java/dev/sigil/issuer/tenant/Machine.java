@@ -49,6 +49,12 @@ public class Machine {
 	@Column(name = "deleted_at")
 	private Instant deletedAt;
 
+	@Column(name = "federated_issuer", updatable = false)
+	private String federatedIssuer;
+
+	@Column(name = "federated_subject", updatable = false)
+	private String federatedSubject;
+
 	protected Machine() {
 	}
 
@@ -63,6 +69,15 @@ public class Machine {
 		this.version = 1;
 		this.createdAt = now;
 		this.updatedAt = now;
+	}
+
+	/** A machine registered by a token exchange: no credential, the outside identity it came from. */
+	static Machine federated(UUID orgId, UUID appId, String name, String region, String image, String imageDigest,
+			String issuer, String subject, Instant now) {
+		Machine machine = new Machine(orgId, appId, name, region, image, imageDigest, now);
+		machine.federatedIssuer = issuer;
+		machine.federatedSubject = subject;
+		return machine;
 	}
 
 	/** Applies the given changes (null leaves a field alone); a real change gives a new version. */
@@ -134,6 +149,19 @@ public class Machine {
 
 	public boolean isDeleted() {
 		return this.deletedAt != null;
+	}
+
+	/** Whether the machine came from a token exchange rather than with a credential. */
+	public boolean isFederated() {
+		return this.federatedIssuer != null;
+	}
+
+	public String getFederatedIssuer() {
+		return this.federatedIssuer;
+	}
+
+	public String getFederatedSubject() {
+		return this.federatedSubject;
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.sigil.issuer.tenant;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -14,6 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.sigil.db.event.AdminEvents;
 import dev.sigil.issuer.credential.MachineCredentials;
+import dev.sigil.issuer.credential.MachineIdentity;
 import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.oidc.OrgIssuers;
 import dev.sigil.keystore.SigningAlgorithm;
@@ -196,6 +198,54 @@ public class TenantDirectory {
 				"the previous credential stopped working");
 		logger.info("Replaced credential of machine={} app={} org={}", name, appName, orgSlug);
 		return credential;
+	}
+
+	/**
+	 * The machine a token exchange speaks for: a named machine of the app, or, for a name taken from
+	 * the subject token, that machine registered on first exchange as a federated one (and changed,
+	 * with a new version, when the subject token says other region, image or digest). A machine made
+	 * with a credential is never taken over by a name from a token.
+	 * @param named whether the policy names the machine (rather than a claim)
+	 */
+	@Transactional
+	public MachineIdentity federatedMachine(UUID orgId, String appName, String machineName, boolean named,
+			MachineSpec spec, String issuer, String subject, String actor) {
+		Org org = this.orgs.findById(orgId).filter((found) -> !found.isDeleted())
+			.orElseThrow(() -> SigilException.notFound("No org " + orgId));
+		App app = app(org.getSlug(), appName);
+		String name = Names.machine(machineName);
+		Optional<Machine> existing = this.machines.findByAppIdAndNameAndDeletedAtIsNull(app.getId(), name);
+		Machine machine;
+		if (existing.isPresent()) {
+			machine = existing.get();
+			if (!named && !machine.isFederated()) {
+				throw SigilException.conflict("Machine '" + name + "' of app '" + appName
+						+ "' has a credential of its own; a token exchange may not speak for it");
+			}
+			String region = (spec.region() != null) ? Names.region(spec.region()) : null;
+			String image = (spec.image() != null) ? Names.image(spec.image()) : null;
+			String digest = (spec.imageDigest() != null) ? Names.imageDigest(spec.imageDigest()) : null;
+			if (machine.isFederated() && machine.change(region, image, digest, this.clock.instant())) {
+				this.machines.saveAndFlush(machine);
+				this.credentials.forgetAfterCommit(machine.getId());
+				this.events.record(actor, "machine.changed", orgId, appName + "/" + name,
+						"version " + machine.getVersion() + " from a token exchange");
+			}
+		}
+		else {
+			if (named) {
+				throw SigilException.notFound("No machine '" + name + "' in app '" + appName + "'");
+			}
+			Machine fresh = Machine.federated(orgId, app.getId(), name, Names.region(spec.region()),
+					Names.image(spec.image()), Names.imageDigest(spec.imageDigest()), issuer, subject,
+					this.clock.instant());
+			machine = saveUnique(() -> this.machines.saveAndFlush(fresh),
+					"Machine '" + name + "' was registered at the same moment; exchange again");
+			this.events.record(actor, "machine.created", orgId, appName + "/" + name,
+					"federated: " + issuer + " " + subject);
+		}
+		return new MachineIdentity(orgId, org.getSlug(), app.getId(), app.getName(), machine.getId(), machine.getName(),
+				machine.getVersion(), machine.getRegion(), machine.getImage(), machine.getImageDigest());
 	}
 
 	private static <T> T saveUnique(Supplier<T> save, String conflict) {

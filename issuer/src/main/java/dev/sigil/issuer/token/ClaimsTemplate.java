@@ -40,10 +40,14 @@ final class ClaimsTemplate {
 		return this.issuer;
 	}
 
-	/** The whole claim set of one token, as a JSON object. */
-	String payload(String audience, long issuedAt, long expiresAt, String jti) {
-		return "{\"aud\":" + JsonText.quote(audience) + ",\"exp\":" + expiresAt + ",\"iat\":" + issuedAt + ",\"jti\":\""
-				+ jti + "\",\"nbf\":" + issuedAt + "," + this.members + "}";
+	/**
+	 * The whole claim set of one token, as a JSON object.
+	 * @param audienceJson the {@code aud} value, already JSON (a string or an array)
+	 * @param extraMembers further members, already JSON, starting with a comma; empty for none
+	 */
+	String payload(String audienceJson, long issuedAt, long expiresAt, String jti, String extraMembers) {
+		return "{\"aud\":" + audienceJson + ",\"exp\":" + expiresAt + ",\"iat\":" + issuedAt + ",\"jti\":\"" + jti
+				+ "\",\"nbf\":" + issuedAt + "," + this.members + extraMembers + "}";
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.sigil.issuer.token;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,9 @@ import dev.sigil.keystore.OrgKeys;
  */
 @Service
 public class MachineTokenMinter {
+
+	/** The one claim a federated machine's token adds: its outside subject's issuer and {@code sub}. */
+	public static final String FEDERATION_CLAIM = "sigil_federation";
 
 	/** The claims of every machine token. */
 	public static final List<String> CLAIMS = List.of("app_id", "app_name", "aud", "exp", "iat", "image",
@@ -87,10 +91,23 @@ public class MachineTokenMinter {
 	 * @param clientAddress the address the request came from, for the audit entry
 	 */
 	public IssuedToken mint(MachineIdentity machine, String audience, String clientAddress) {
+		return mint(machine, (audience != null) ? List.of(audience) : List.of(), clientAddress, null, null);
+	}
+
+	/**
+	 * Issues a token for the machine, with several audiences, for a machine that came through a token
+	 * exchange (its subject's issuer and {@code sub} under {@value #FEDERATION_CLAIM}), or with a
+	 * shorter lifetime.
+	 * @param audiences the requested audiences, none for the org's issuer URL
+	 * @param federated the outside subject, or null
+	 * @param lifetime the token's lifetime, or null for the platform's (never longer than it)
+	 */
+	public IssuedToken mint(MachineIdentity machine, List<String> audiences, String clientAddress,
+			FederatedSubject federated, Duration lifetime) {
 		long start = System.nanoTime();
 		String outcome = "error";
 		try {
-			IssuedToken token = signAndRecord(machine, audience, clientAddress);
+			IssuedToken token = signAndRecord(machine, audiences, clientAddress, federated, lifetime);
 			outcome = "issued";
 			return token;
 		}
@@ -113,23 +130,30 @@ public class MachineTokenMinter {
 		}
 	}
 
-	private IssuedToken signAndRecord(MachineIdentity machine, String audience, String clientAddress) {
+	private IssuedToken signAndRecord(MachineIdentity machine, List<String> audiences, String clientAddress,
+			FederatedSubject federated, Duration requestedLifetime) {
 		JwtSigner signer = signer(machine);
 		ClaimsTemplate template = this.templates.getIfPresent(machine.machineId());
 		if (template == null || !template.describes(machine)) {
 			template = new ClaimsTemplate(machine, this.issuer.issuerOf(machine.orgSlug()));
 			this.templates.put(machine.machineId(), template);
 		}
-		String aud = (audience != null) ? Audiences.check(audience) : template.issuer();
+		List<String> aud = audiences.isEmpty() ? List.of(template.issuer())
+				: audiences.stream().map(Audiences::check).toList();
+		Duration lifetime = (requestedLifetime != null && requestedLifetime.compareTo(this.properties.lifetime()) < 0)
+				? requestedLifetime : this.properties.lifetime();
 		Instant issuedAt = Instant.ofEpochSecond(this.clock.instant().getEpochSecond());
-		Instant expiresAt = issuedAt.plus(this.properties.lifetime());
+		Instant expiresAt = issuedAt.plus(lifetime);
 		UUID jti = UUID.randomUUID();
-		String payload = template.payload(aud, issuedAt.getEpochSecond(), expiresAt.getEpochSecond(), jti.toString());
+		String extra = (federated != null) ? ",\"" + FEDERATION_CLAIM + "\":{\"iss\":" + JsonText.quote(federated.issuer())
+				+ ",\"sub\":" + JsonText.quote(federated.subject()) + "}" : "";
+		String payload = template.payload(audienceJson(aud), issuedAt.getEpochSecond(), expiresAt.getEpochSecond(),
+				jti.toString(), extra);
 		AuditEntry entry;
 		try {
 			entry = new AuditEntry(jti, machine.orgId(), machine.appId(), machine.appName(), machine.machineId(),
-					machine.machineName(), machine.machineVersion(), machine.subject(), aud, signer.key().kid(),
-					issuedAt, expiresAt, clientAddress, payload);
+					machine.machineName(), machine.machineVersion(), machine.subject(), String.join(" ", aud),
+					signer.key().kid(), issuedAt, expiresAt, clientAddress, payload);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new AuditRecordRefusedException(ex.getMessage(), ex);
@@ -137,6 +161,14 @@ public class MachineTokenMinter {
 		String value = sign(signer, payload);
 		this.ledger.record(entry);
 		return new IssuedToken(value, jti, signer.key().kid());
+	}
+
+	/** One audience as a string (as relying parties expect), several as an array. */
+	private static String audienceJson(List<String> audiences) {
+		if (audiences.size() == 1) {
+			return JsonText.quote(audiences.get(0));
+		}
+		return "[" + String.join(",", audiences.stream().map(JsonText::quote).toList()) + "]";
 	}
 
 	/**
