@@ -58,7 +58,8 @@ class FederationEndToEndTests {
 	@BeforeAll
 	static void start() throws Exception {
 		issuer = TestIssuer.start();
-		server = TestServer.start("sigil.federation.allow-http-issuers=true",
+		server = TestServer.start("sigil.admin-username=admin", "sigil.admin-password=federation-test-password",
+				"sigil.federation.allow-http-issuers=true",
 				"sigil.federation.ca-file=" + issuer.caFile, "sigil.federation.jwks-refresh-interval=60s");
 		client = server.client;
 		org = SigilClient.uniqueSlug("fed");
@@ -112,6 +113,14 @@ class FederationEndToEndTests {
 		assertThat(onPublicPort.statusCode()).as("the token endpoint the discovery document names").isEqualTo(200);
 		JsonNode discovery = SigilClient.parse(client.publicGet("/" + org + "/.well-known/openid-configuration").body());
 		assertThat(discovery.get("token_endpoint").asString()).isEqualTo(server.ports.issuer(org) + "/oauth2/token");
+		assertThat(discovery.get("grant_types_supported").toString())
+			.contains("urn:ietf:params:oauth:grant-type:token-exchange");
+
+		AdminSession security = new AdminSession(server.ports.adminPort);
+		security.signIn("admin", "federation-test-password");
+		String page = security.get("/admin/federation?org=" + org + "&policy=" + policy).body();
+		assertThat(page).contains(policy).contains(issuer.url()).contains("granted").contains(jwt.getId());
+		assertThat(security.get("/admin/orgs/" + org).body()).contains("federated: " + issuer.url());
 	}
 
 	@Test
