@@ -22,6 +22,7 @@ KEYCLOAK_VERSION=26.4.7
 WORK=bench/target/run
 PUBLIC_PORT=18080
 INTERNAL_PORT=18081
+ADMIN_PORT=18082
 MANAGEMENT_PORT=19090
 KC_PORT=18180
 KC_MANAGEMENT_PORT=19000
@@ -85,10 +86,13 @@ ADMIN_TOKEN="sga_$(openssl rand -hex 32)"
 rm -rf "$WORK/server" && java -Djarmode=tools -jar server/target/sigil-server.jar extract --destination "$WORK/server" >/dev/null
 export SIGIL_KEK="$(openssl rand -base64 32)" SIGIL_BOOTSTRAP_ADMIN_TOKEN="$ADMIN_TOKEN"
 export SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:5432/sigil_bench_http?currentSchema=sigil"
-export SIGIL_PUBLIC_PORT=$PUBLIC_PORT SIGIL_INTERNAL_PORT=$INTERNAL_PORT MANAGEMENT_SERVER_PORT=$MANAGEMENT_PORT
+export SIGIL_PUBLIC_PORT=$PUBLIC_PORT SIGIL_INTERNAL_PORT=$INTERNAL_PORT SIGIL_ADMIN_PORT=$ADMIN_PORT
+export MANAGEMENT_SERVER_PORT=$MANAGEMENT_PORT
 export SIGIL_ISSUER_BASE_URL="http://127.0.0.1:$PUBLIC_PORT"
 # The load cycles through 200 machines far faster than an agent asks: the rate limits are off.
 export SIGIL_RATE_LIMIT_MACHINE_PER_MINUTE=0 SIGIL_RATE_LIMIT_ORG_PER_SECOND=0
+# The exchange step trusts another org of this same server, reached over loopback http.
+export SIGIL_FEDERATION_ALLOW_HTTP_ISSUERS=true
 # glibc's per-thread malloc arenas are most of a JVM's resident memory beyond heap and classes.
 export MALLOC_ARENA_MAX=2
 # Class data sharing: a training run that stops once the context is refreshed writes the archive.
@@ -104,7 +108,7 @@ trap 'kill $SIGIL_PID 2>/dev/null || true; [ -n "${KC_PID:-}" ] && kill $KC_PID 
 wait_ready "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" $SIGIL_PID 120
 result "READY sigil $(( $(now_ms) - START ))"
 
-api() { curl -sf -X POST "http://127.0.0.1:$INTERNAL_PORT$1" -H "Authorization: Bearer $ADMIN_TOKEN" \
+api() { curl -sf -X POST "http://127.0.0.1:$ADMIN_PORT$1" -H "Authorization: Bearer $ADMIN_TOKEN" \
   -H 'Content-Type: application/json' -d "$2"; }
 token_script() { # org, algorithm -> lua file cycling through the org's machine credentials
   local org=$1 file="$WORK/tokens-$1.lua"
@@ -143,6 +147,40 @@ sleep 1
 ROWS=$(psql -h localhost -U postgres -d sigil_bench_http -Atc "select count(*) from sigil.issued_token")
 ANSWERED=$(awk '$1 == "LOAD" && $2 ~ /sigil-/ {sum += $7} END {print sum + 0}' "$RESULTS")
 result "COUNT $ROWS $ANSWERED"
+
+# Token exchange: org bench-ex trusts org bench-rs; each request exchanges one of bench-rs's machine
+# tokens for a bench-ex machine token (subject token verification, a federated machine, signing,
+# the audit row and the exchange record), beside plain issuance.
+log "Token exchange"
+api /api/v1/orgs '{"slug":"bench-ex","name":"bench-ex","algorithm":"RS256"}' >/dev/null
+api /api/v1/orgs/bench-ex/apps '{"name":"web"}' >/dev/null
+RS_ORG_ID=$(curl -sf -H "Authorization: Bearer $ADMIN_TOKEN" "http://127.0.0.1:$ADMIN_PORT/api/v1/orgs/bench-rs" | jq -r .id)
+api /api/v1/orgs/bench-ex/trust-policies "$(jq -cn --arg issuer "http://127.0.0.1:$PUBLIC_PORT/bench-rs" \
+  --arg audience "http://127.0.0.1:$PUBLIC_PORT/bench-ex" --arg org "$RS_ORG_ID" \
+  '{name: "bench", issuer: $issuer, provider: "sigil", keys: {source: "discovery"}, algorithms: ["RS256"],
+    audiences: [$audience], replay_protection: false, must_match: {"/org_id": $org},
+    grant: {type: "machine", app: "web", machine_name_from: "/machine_name", region: "fra",
+            image: {from: "/image"}, image_digest: {from: "/image_digest"}}}')" >/dev/null
+EX_SCRIPT="$WORK/exchange.lua"
+echo "subjects = {" > "$EX_SCRIPT"
+grep -o '"sgm_[^"]*"' "$RS_SCRIPT" | tr -d '"' | while read -r credential; do
+  printf '  "%s",\n' "$(curl -sf -X POST "http://127.0.0.1:$INTERNAL_PORT/v1/tokens/oidc" \
+    -H "Authorization: Bearer $credential" --data "{\"aud\":\"http://127.0.0.1:$PUBLIC_PORT/bench-ex\"}")" >> "$EX_SCRIPT"
+done
+cat >> "$EX_SCRIPT" <<'EOF'
+}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("POST", "/bench-ex/oauth2/token", {["Content-Type"] = "application/x-www-form-urlencoded"},
+    "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&client_id=bench" ..
+    "&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Ajwt&subject_token=" ..
+    subjects[(counter % #subjects) + 1])
+end
+EOF
+cat "$WORK/report.lua" >> "$EX_SCRIPT"
+DURATION=5 load warmup-exchange 8 "$EX_SCRIPT" "http://127.0.0.1:$INTERNAL_PORT"
+load exchange-rs256 8 "$EX_SCRIPT" "http://127.0.0.1:$INTERNAL_PORT"
 
 cat > "$WORK/plain.lua" < "$WORK/report.lua"
 DURATION=5 load warmup-jwks 64 "$WORK/plain.lua" "http://127.0.0.1:$PUBLIC_PORT/bench-rs/oauth2/jwks"

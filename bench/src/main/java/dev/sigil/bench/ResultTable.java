@@ -82,6 +82,17 @@ public final class ResultTable {
 						target = String.join("; ", targets);
 					}
 				}
+				else if (name.equals("exchange-rs256")) {
+					Double issuance = loads.getOrDefault("sigil-rs256", List.of())
+						.stream()
+						.filter((g) -> g[2].equals(f[2]))
+						.map((g) -> Double.parseDouble(g[3]))
+						.findFirst()
+						.orElse(null);
+					if (issuance != null) {
+						figure += fmt(", %.0f%% of plain RS256 issuance at %s connections", 100 * rps / issuance, f[2]);
+					}
+				}
 				else if (name.equals("keycloak")) {
 					Double ceiling = ceilings.get("RS256");
 					if (ceiling != null) {
@@ -117,6 +128,7 @@ public final class ResultTable {
 		return switch (name) {
 			case "sigil-rs256" -> "Sigil issuance, RS256";
 			case "sigil-es256" -> "Sigil issuance, ES256";
+			case "exchange-rs256" -> "Sigil token exchange (another org's RS256 token for an RS256 machine token)";
 			case "keycloak" -> "Keycloak client_credentials";
 			case "discovery" -> "Sigil discovery document";
 			case "jwks" -> "Sigil JWKS";
