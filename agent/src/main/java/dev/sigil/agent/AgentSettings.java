@@ -5,17 +5,22 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.sigil.agent.child.ChildEnvironment;
+import dev.sigil.agent.platform.Authentication;
 import dev.sigil.agent.platform.MachineCredential;
+import dev.sigil.agent.platform.TokenExchange;
 
 /**
- * The agent's settings, read from its environment. The credential is not among them: it is read
- * separately by {@link #credential(Map)}, so that printing the settings never prints it.
+ * The agent's settings, read from its environment. How the agent authenticates to the platform (a
+ * machine credential, or token exchange) is not among them: it is read separately by
+ * {@link #authentication(Map)}, so that printing the settings never prints a credential.
  *
  * @param platformUrl the platform's internal API base URL ({@code SIGIL_URL}): https, or plain http to a
  * loopback address unless {@code SIGIL_ALLOW_INSECURE_URL} is {@code true}
@@ -36,6 +41,12 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 	static final String CREDENTIAL = "SIGIL_MACHINE_CREDENTIAL";
 
 	static final String CREDENTIAL_FILE = "SIGIL_MACHINE_CREDENTIAL_FILE";
+
+	static final String SUBJECT_TOKEN_FILE = "SIGIL_SUBJECT_TOKEN_FILE";
+
+	static final String TRUST_POLICY = "SIGIL_TRUST_POLICY";
+
+	static final String ORG = "SIGIL_ORG";
 
 	static final String TOKEN_FILE = "SIGIL_TOKEN_FILE";
 
@@ -72,6 +83,54 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 				duration(environment, STARTUP_TIMEOUT).orElse(Duration.ofSeconds(30)));
 	}
 
+	/**
+	 * How the agent authenticates to the platform: with the machine credential ({@code SIGIL_MACHINE_CREDENTIAL}
+	 * or {@code SIGIL_MACHINE_CREDENTIAL_FILE}), or by token exchange ({@code SIGIL_SUBJECT_TOKEN_FILE},
+	 * {@code SIGIL_TRUST_POLICY} and {@code SIGIL_ORG}, all three); empty when neither is configured.
+	 * @throws UsageException when both are configured, or token exchange only in part
+	 */
+	static Optional<Authentication> authentication(Map<String, String> environment) throws UsageException {
+		Optional<MachineCredential> credential = credential(environment);
+		List<String> exchange = present(environment, SUBJECT_TOKEN_FILE, TRUST_POLICY, ORG);
+		if (credential.isPresent() && !exchange.isEmpty()) {
+			List<String> both = present(environment, CREDENTIAL, CREDENTIAL_FILE);
+			both.addAll(exchange);
+			throw UsageException.environment("set either a machine credential (" + CREDENTIAL + " or " + CREDENTIAL_FILE
+					+ ") or token exchange (" + SUBJECT_TOKEN_FILE + ", " + TRUST_POLICY + " and " + ORG
+					+ "), not both: " + and(both) + " are set");
+		}
+		if (credential.isPresent()) {
+			return Optional.of(credential.get());
+		}
+		if (exchange.isEmpty()) {
+			return Optional.empty();
+		}
+		List<String> missing = new ArrayList<>(List.of(SUBJECT_TOKEN_FILE, TRUST_POLICY, ORG));
+		missing.removeAll(exchange);
+		if (!missing.isEmpty()) {
+			throw UsageException.environment("token exchange needs " + SUBJECT_TOKEN_FILE + ", " + TRUST_POLICY + " and "
+					+ ORG + ": " + and(missing) + ((missing.size() == 1) ? " is" : " are") + " not set");
+		}
+		String policy = value(environment, TRUST_POLICY).orElseThrow();
+		if (!TokenExchange.isTrustPolicyName(policy)) {
+			throw UsageException.environment(TRUST_POLICY + " must be a trust policy's name (1 to 100 letters, digits, "
+					+ "dots, underscores or hyphens), not '" + policy + "'");
+		}
+		String org = value(environment, ORG).orElseThrow();
+		if (!TokenExchange.isOrgSlug(org)) {
+			throw UsageException.environment(ORG + " must be an org's slug (lower-case letters, digits and inner "
+					+ "hyphens), not '" + org + "'");
+		}
+		return Optional.of(new TokenExchange(Path.of(value(environment, SUBJECT_TOKEN_FILE).orElseThrow()), policy, org));
+	}
+
+	/** How to authenticate, for the commands that cannot work without it. */
+	static Authentication requireAuthentication(Map<String, String> environment) throws UsageException {
+		return authentication(environment).orElseThrow(() -> UsageException.environment(
+				"no machine credential and no token exchange: set " + CREDENTIAL + " or " + CREDENTIAL_FILE + ", or "
+						+ SUBJECT_TOKEN_FILE + ", " + TRUST_POLICY + " and " + ORG));
+	}
+
 	/** The machine credential, from {@code SIGIL_MACHINE_CREDENTIAL} or {@code SIGIL_MACHINE_CREDENTIAL_FILE}. */
 	static Optional<MachineCredential> credential(Map<String, String> environment) throws UsageException {
 		Optional<String> value = value(environment, CREDENTIAL);
@@ -81,12 +140,6 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 		}
 		return (value.isPresent()) ? value.map(MachineCredential::of)
 				: file.map((path) -> MachineCredential.fromFile(Path.of(path)));
-	}
-
-	/** The credential, for the commands that cannot work without it. */
-	static MachineCredential requireCredential(Map<String, String> environment) throws UsageException {
-		return credential(environment).orElseThrow(() -> UsageException.environment(
-				"no machine credential: set " + CREDENTIAL + " or " + CREDENTIAL_FILE));
 	}
 
 	/** The platform's URL, for the commands that talk to the platform. */
@@ -108,13 +161,15 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 			if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
 				throw UsageException.environment(URL + " must be an http or https URL with a host, not " + value.get());
 			}
-			// Every request carries the long-lived machine credential: over plain http it could be read by
-			// anyone on the path. Loopback traffic never leaves the machine; anything else needs an explicit
-			// opt-in from whoever knows the network protects it.
+			// Every request carries the long-lived machine credential, or the subject token that stands for it:
+			// over plain http it could be read by anyone on the path. Loopback traffic never leaves the machine;
+			// anything else needs an explicit opt-in from whoever knows the network protects it.
 			if ("http".equals(url.getScheme()) && !allowInsecure && !LoopbackHost.is(url.getHost())) {
+				String secret = value(environment, SUBJECT_TOKEN_FILE).isPresent() ? "the subject token"
+						: "the machine credential";
 				throw UsageException.environment(URL + " is plain http to " + url.getHost() + ", which is not a loopback "
-						+ "address: the machine credential would travel unencrypted. Use https, or set "
-						+ ALLOW_INSECURE_URL + "=true if the network already protects the connection");
+						+ "address: " + secret + " would travel unencrypted. Use https, or set " + ALLOW_INSECURE_URL
+						+ "=true if the network already protects the connection");
 			}
 			return Optional.of(url);
 		}
@@ -173,6 +228,23 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 			end = part.end();
 		}
 		return (end == text.length() && end > 0) ? total : null;
+	}
+
+	/** The variables of those named that are set to something other than blanks, in that order. */
+	private static List<String> present(Map<String, String> environment, String... names) {
+		List<String> present = new ArrayList<>();
+		for (String name : names) {
+			if (value(environment, name).isPresent()) {
+				present.add(name);
+			}
+		}
+		return present;
+	}
+
+	/** {@code A}, {@code A and B}, {@code A, B and C}. */
+	private static String and(List<String> names) {
+		int last = names.size() - 1;
+		return (last == 0) ? names.get(0) : String.join(", ", names.subList(0, last)) + " and " + names.get(last);
 	}
 
 	private static Optional<String> value(Map<String, String> environment, String name) {

@@ -25,9 +25,14 @@ record CommandLine(Command command, Optional<String> audience, List<String> chil
 			  SIGIL_URL                      The platform's internal API base URL: https, or http to localhost,
 			                                 127.0.0.0/8 or [::1].
 			  SIGIL_ALLOW_INSECURE_URL       true to allow http to any other host, which sends the credential
-			                                 unencrypted (default false).
+			                                 or subject token unencrypted (default false).
 			  SIGIL_MACHINE_CREDENTIAL       The machine credential, or
 			  SIGIL_MACHINE_CREDENTIAL_FILE  a file that holds it (read again on every use).
+			  SIGIL_SUBJECT_TOKEN_FILE       Instead of a credential, token exchange: a file holding a token
+			                                 from a platform that attests this workload, such as a Kubernetes
+			                                 projected service-account token (read again on every exchange),
+			  SIGIL_TRUST_POLICY             the name of the org's trust policy that accepts it,
+			  SIGIL_ORG                      and the org's slug.
 			  SIGIL_TOKEN_FILE               The token file (default /.sigil/oidc_token).
 			  SIGIL_SOCKET                   The unix socket (default /.sigil/api).
 			  SIGIL_TOKEN_AUDIENCE           The audience of the file's token (default sts.amazonaws.com when
@@ -39,8 +44,8 @@ record CommandLine(Command command, Optional<String> audience, List<String> chil
 			  SIGIL_STARTUP_TIMEOUT          How long to retry the first token while the platform is
 			                                 unreachable (default 30s).
 
-			token and gcp-credential ask the platform when they have the credential, and otherwise the
-			socket of the agent that runs them.
+			token and gcp-credential ask the platform when they have the credential or token exchange,
+			and otherwise the socket of the agent that runs them.
 			""";
 
 	/** What the agent was asked to do. */

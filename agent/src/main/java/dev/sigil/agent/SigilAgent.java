@@ -1,6 +1,7 @@
 package dev.sigil.agent;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,8 +11,7 @@ import java.util.SplittableRandom;
 
 import dev.sigil.agent.gcp.ExecutableCredentialResponse;
 import dev.sigil.agent.log.AgentLog;
-import dev.sigil.agent.platform.MachineCredential;
-import dev.sigil.agent.platform.PlatformClient;
+import dev.sigil.agent.platform.Authentication;
 import dev.sigil.agent.socket.SocketTokenSource;
 import dev.sigil.agent.token.TokenSource;
 
@@ -90,23 +90,33 @@ public final class SigilAgent {
 
 	/** Checks the settings the long-running commands need before any signal is taken over. */
 	private AgentRuntime.Starter starter(AgentSettings settings) throws UsageException {
-		TokenSource platform = new PlatformClient(settings.requirePlatformUrl(),
-				AgentSettings.requireCredential(this.environment), this.clock);
-		return () -> AgentRuntime.start(settings, platform, this.clock, new SplittableRandom(), this.log);
+		URI url = settings.requirePlatformUrl();
+		Authentication authentication = AgentSettings.requireAuthentication(this.environment);
+		TokenSource platform = authentication.client(url, this.clock);
+		return () -> {
+			this.log.info("getting tokens from " + url.getScheme() + "://" + url.getAuthority() + " using "
+					+ authentication.describe());
+			return AgentRuntime.start(settings, platform, this.clock, new SplittableRandom(), this.log);
+		};
 	}
 
-	/** The platform when this process holds the credential, else the socket of the agent that runs it. */
+	/**
+	 * The platform when this process can authenticate to it (a machine credential, or token exchange),
+	 * else the socket of the agent that runs it.
+	 */
 	private TokenSource oneShotSource(AgentSettings settings) throws UsageException {
-		Optional<MachineCredential> credential = AgentSettings.credential(this.environment);
-		if (credential.isPresent()) {
-			return new PlatformClient(settings.requirePlatformUrl(), credential.get(), this.clock);
+		Optional<Authentication> authentication = AgentSettings.authentication(this.environment);
+		if (authentication.isPresent()) {
+			return authentication.get().client(settings.requirePlatformUrl(), this.clock);
 		}
 		if (Files.exists(settings.socket())) {
 			return new SocketTokenSource(settings.socket(), this.clock);
 		}
-		throw UsageException.environment("no machine credential and no agent socket at " + settings.socket() + ": set "
-				+ AgentSettings.CREDENTIAL + " or " + AgentSettings.CREDENTIAL_FILE + " (with " + AgentSettings.URL
-				+ "), or " + AgentSettings.SOCKET + " to the socket of a running agent");
+		throw UsageException.environment("no machine credential, no token exchange and no agent socket at "
+				+ settings.socket() + ": set " + AgentSettings.CREDENTIAL + " or " + AgentSettings.CREDENTIAL_FILE
+				+ ", or " + AgentSettings.SUBJECT_TOKEN_FILE + ", " + AgentSettings.TRUST_POLICY + " and "
+				+ AgentSettings.ORG + " (with " + AgentSettings.URL + "), or " + AgentSettings.SOCKET
+				+ " to the socket of a running agent");
 	}
 
 	private int print(String text) {

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.sigil.agent.platform.MachineCredential;
+import dev.sigil.agent.platform.TokenExchange;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -166,9 +169,74 @@ class AgentSettingsTests {
 			.isThrownBy(() -> AgentSettings.credential(
 					Map.of("SIGIL_MACHINE_CREDENTIAL", "a", "SIGIL_MACHINE_CREDENTIAL_FILE", "/f")))
 			.withMessage("set only one of SIGIL_MACHINE_CREDENTIAL and SIGIL_MACHINE_CREDENTIAL_FILE");
-		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> AgentSettings.requireCredential(Map.of()))
-			.withMessage("no machine credential: set SIGIL_MACHINE_CREDENTIAL or SIGIL_MACHINE_CREDENTIAL_FILE");
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> AgentSettings.requireAuthentication(Map.of()))
+			.withMessage("no machine credential and no token exchange: set SIGIL_MACHINE_CREDENTIAL or "
+					+ "SIGIL_MACHINE_CREDENTIAL_FILE, or SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG");
 		assertThat(AgentSettings.credential(Map.of("SIGIL_MACHINE_CREDENTIAL", "  "))).isEqualTo(Optional.empty());
+	}
+
+	/**
+	 * The ways to authenticate: {@code credential} and {@code exchange} for the one chosen, {@code none}
+	 * when neither is configured; any other outcome is the exact message of the usage error. Blank is unset.
+	 */
+	@ParameterizedTest(name = "[{index}] {5}")
+	@CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+			-      | -       | -                    | -        | -         | none
+			sgm_a  | -       | -                    | -        | -         | credential
+			-      | /cred   | -                    | -        | -         | credential
+			-      | -       | /var/run/sa/token    | k8s-web  | acme      | exchange
+			' '    | -       | /var/run/sa/token    | k8s-web  | acme      | exchange
+			sgm_a  | -       | /var/run/sa/token    | k8s-web  | acme      | set either a machine credential (SIGIL_MACHINE_CREDENTIAL or SIGIL_MACHINE_CREDENTIAL_FILE) or token exchange (SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG), not both: SIGIL_MACHINE_CREDENTIAL, SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG are set
+			-      | /cred   | /var/run/sa/token    | -        | -         | set either a machine credential (SIGIL_MACHINE_CREDENTIAL or SIGIL_MACHINE_CREDENTIAL_FILE) or token exchange (SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG), not both: SIGIL_MACHINE_CREDENTIAL_FILE and SIGIL_SUBJECT_TOKEN_FILE are set
+			sgm_a  | -       | -                    | -        | acme      | set either a machine credential (SIGIL_MACHINE_CREDENTIAL or SIGIL_MACHINE_CREDENTIAL_FILE) or token exchange (SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG), not both: SIGIL_MACHINE_CREDENTIAL and SIGIL_ORG are set
+			sgm_a  | /cred   | /var/run/sa/token    | k8s-web  | acme      | set only one of SIGIL_MACHINE_CREDENTIAL and SIGIL_MACHINE_CREDENTIAL_FILE
+			-      | -       | /var/run/sa/token    | -        | -         | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_TRUST_POLICY and SIGIL_ORG are not set
+			-      | -       | /var/run/sa/token    | k8s-web  | -         | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_ORG is not set
+			-      | -       | /var/run/sa/token    | -        | acme      | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_TRUST_POLICY is not set
+			-      | -       | -                    | k8s-web  | acme      | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_SUBJECT_TOKEN_FILE is not set
+			-      | -       | -                    | -        | acme      | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_SUBJECT_TOKEN_FILE and SIGIL_TRUST_POLICY are not set
+			-      | -       | ' '                  | k8s-web  | -         | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_SUBJECT_TOKEN_FILE and SIGIL_ORG are not set
+			-      | -       | /var/run/sa/token    | k8s web  | acme      | SIGIL_TRUST_POLICY must be a trust policy's name (1 to 100 letters, digits, dots, underscores or hyphens), not 'k8s web'
+			-      | -       | /var/run/sa/token    | k8s-web  | Acme      | SIGIL_ORG must be an org's slug (lower-case letters, digits and inner hyphens), not 'Acme'
+			-      | -       | /var/run/sa/token    | k8s-web  | acme/x    | SIGIL_ORG must be an org's slug (lower-case letters, digits and inner hyphens), not 'acme/x'
+			""")
+	void authenticationWhenVariablesSetThenOneWayOrNamesWhatToChange(String credential, String credentialFile,
+			String subjectTokenFile, String trustPolicy, String org, String outcome) throws Exception {
+		Map<String, String> environment = new HashMap<>();
+		put(environment, "SIGIL_MACHINE_CREDENTIAL", credential);
+		put(environment, "SIGIL_MACHINE_CREDENTIAL_FILE", credentialFile);
+		put(environment, "SIGIL_SUBJECT_TOKEN_FILE", subjectTokenFile);
+		put(environment, "SIGIL_TRUST_POLICY", trustPolicy);
+		put(environment, "SIGIL_ORG", org);
+		switch (outcome) {
+			case "none" -> assertThat(AgentSettings.authentication(environment)).isEmpty();
+			case "credential" -> assertThat(AgentSettings.authentication(environment)).containsInstanceOf(
+					MachineCredential.class);
+			case "exchange" -> assertThat(AgentSettings.authentication(environment)).get()
+				.isInstanceOfSatisfying(TokenExchange.class, (exchange) -> {
+					assertThat(exchange.subjectTokenFile()).isEqualTo(Path.of(subjectTokenFile));
+					assertThat(exchange.trustPolicy()).isEqualTo(trustPolicy);
+					assertThat(exchange.org()).isEqualTo(org);
+				});
+			default -> assertThatExceptionOfType(UsageException.class)
+				.isThrownBy(() -> AgentSettings.authentication(environment))
+				.withMessage(outcome)
+				.satisfies((ex) -> assertThat(ex.showUsage()).isFalse());
+		}
+	}
+
+	@Test
+	void fromWhenHttpToRemoteHostWithTokenExchangeThenSaysTheSubjectTokenWouldTravelUnencrypted() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> AgentSettings.from(Map.of("SIGIL_URL", "http://sigil-internal:8081",
+					"SIGIL_SUBJECT_TOKEN_FILE", "/var/run/sa/token")))
+			.withMessageContaining("the subject token would travel unencrypted");
+	}
+
+	private static void put(Map<String, String> environment, String name, String value) {
+		if (value != null) {
+			environment.put(name, value);
+		}
 	}
 
 }

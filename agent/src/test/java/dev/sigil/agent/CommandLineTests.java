@@ -54,7 +54,8 @@ class CommandLineTests {
 	void usageWhenPrintedThenNamesEveryCommandAndVariable() {
 		assertThat(CommandLine.USAGE).contains("run -- CMD", "serve", "token [--aud AUD]", "gcp-credential")
 			.contains(List.of("SIGIL_URL", "SIGIL_ALLOW_INSECURE_URL", "SIGIL_MACHINE_CREDENTIAL",
-					"SIGIL_MACHINE_CREDENTIAL_FILE", "SIGIL_TOKEN_FILE", "SIGIL_SOCKET", "SIGIL_TOKEN_AUDIENCE",
+					"SIGIL_MACHINE_CREDENTIAL_FILE", "SIGIL_SUBJECT_TOKEN_FILE", "SIGIL_TRUST_POLICY", "SIGIL_ORG",
+					"SIGIL_TOKEN_FILE", "SIGIL_SOCKET", "SIGIL_TOKEN_AUDIENCE",
 					"SIGIL_REFRESH_INTERVAL", "SIGIL_AZURE_TOKEN_FILE", "SIGIL_STARTUP_TIMEOUT"));
 	}
 

@@ -36,7 +36,7 @@ class SigilAgentTests {
 	@CsvSource(delimiter = '|', textBlock = """
 			run -- app | SIGIL_URL is not set
 			serve      | SIGIL_URL is not set
-			token      | no machine credential and no agent socket at
+			token      | no machine credential, no token exchange and no agent socket at
 			""")
 	void runWhenConfigurationMissingThenNamesVariableAndStatus2(String args, String message) {
 		assertThat(agent(Map.of("SIGIL_SOCKET", "/nonexistent/sigil/api")).run(args.split(" "))).isEqualTo(2);
@@ -44,9 +44,33 @@ class SigilAgentTests {
 	}
 
 	@Test
-	void runWhenCredentialMissingThenNamesBothVariables() {
+	void runWhenCredentialMissingThenNamesBothWaysVariables() {
 		assertThat(agent(Map.of("SIGIL_URL", "http://127.0.0.1:1")).run("serve")).isEqualTo(2);
-		assertThat(stderr()).contains("no machine credential: set SIGIL_MACHINE_CREDENTIAL or SIGIL_MACHINE_CREDENTIAL_FILE");
+		assertThat(stderr()).contains("no machine credential and no token exchange: set SIGIL_MACHINE_CREDENTIAL or "
+				+ "SIGIL_MACHINE_CREDENTIAL_FILE, or SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			serve          | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_ORG is not set
+			run -- app     | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_ORG is not set
+			token          | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_ORG is not set
+			gcp-credential | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_ORG is not set
+			""")
+	void runWhenTokenExchangeHalfConfiguredThenNamesWhatIsMissingAndStatus2(String args, String message) {
+		Map<String, String> environment = Map.of("SIGIL_URL", "http://127.0.0.1:1", "SIGIL_SUBJECT_TOKEN_FILE",
+				"/var/run/secrets/tokens/sigil", "SIGIL_TRUST_POLICY", "k8s-web");
+		assertThat(agent(environment).run(args.split(" "))).isEqualTo(2);
+		assertThat(stderr()).contains("sigil-agent: " + message);
+		assertThat(stdout()).isEmpty();
+	}
+
+	@Test
+	void runWhenCredentialAndTokenExchangeBothSetThenRefusesAndStatus2() {
+		assertThat(agent(Map.of("SIGIL_URL", "http://127.0.0.1:1", "SIGIL_MACHINE_CREDENTIAL", "sgm_x",
+				"SIGIL_SUBJECT_TOKEN_FILE", "/t", "SIGIL_TRUST_POLICY", "k8s-web", "SIGIL_ORG", "acme"))
+			.run("serve")).isEqualTo(2);
+		assertThat(stderr()).contains("sigil-agent: set either a machine credential").contains("not both");
 	}
 
 	@Test

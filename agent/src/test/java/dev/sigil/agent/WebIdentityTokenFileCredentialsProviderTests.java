@@ -1,6 +1,7 @@
 package dev.sigil.agent;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.sigil.agent.testsupport.AgentProcess;
 import dev.sigil.agent.testsupport.AwsChildMain;
 import dev.sigil.agent.testsupport.FakePlatform;
+import dev.sigil.agent.testsupport.ProjectedServiceAccountToken;
 import dev.sigil.agent.testsupport.StsStandIn;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The AWS SDK for Java's own {@code WebIdentityTokenFileCredentialsProvider}, in a workload that the
  * agent starts with {@code AWS_ROLE_ARN} set and nothing else about web identity, gets credentials from
- * an STS that verifies the token as IAM would; and is refused when the trust policy does not match.
+ * an STS that verifies the token as IAM would, whether the agent got the token with a machine
+ * credential or by token exchange; and is refused when the trust policy does not match.
  */
 @Tag("process")
 class WebIdentityTokenFileCredentialsProviderTests {
@@ -65,8 +68,27 @@ class WebIdentityTokenFileCredentialsProviderTests {
 				"denied AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity");
 	}
 
+	@Test
+	void runWhenTokensComeFromTokenExchangeThenSdkGetsCredentialsWithoutAnyStaticSecret() throws Exception {
+		ProjectedServiceAccountToken projected = ProjectedServiceAccountToken
+			.create(this.dir.resolve("serviceaccount").resolve("sigil-token"), "web-7d9f4-x2x8q");
+		this.platform.acceptSubjectToken(projected.current());
+		AgentProcess agent = runAwsWorkload(
+				AgentProcess.exchangeEnvironment(this.platform, projected.file(), this.dir));
+		assertThat(agent.exitValue()).as(agent.stdout() + agent.stderr()).isZero();
+		assertThat(agent.stdout()).contains("resolved access key ASIATESTACCESSKEY with session token test-session-token");
+		assertThat(this.sts.decisions()).containsExactly("allowed acme:web:web-7d9f4-x2x8q as web-7d9f4-x2x8q");
+		assertThat(this.platform.requestedAudiences()).containsOnly(StsStandIn.AUDIENCE);
+		assertThat(this.platform.presentedSubjectTokens()).isNotEmpty().containsOnly(projected.current());
+		assertThat(agent.stderr()).doesNotContain(projected.current());
+	}
+
 	private AgentProcess runAwsWorkload(String credential) throws Exception {
-		Map<String, String> environment = AgentProcess.environment(this.platform, credential, this.dir);
+		return runAwsWorkload(AgentProcess.environment(this.platform, credential, this.dir));
+	}
+
+	private AgentProcess runAwsWorkload(Map<String, String> agentEnvironment) throws Exception {
+		Map<String, String> environment = new HashMap<>(agentEnvironment);
 		environment.put("AWS_ROLE_ARN", ROLE);
 		environment.put("AWS_REGION", "eu-west-1");
 		environment.put("AWS_ENDPOINT_URL_STS", this.sts.url());

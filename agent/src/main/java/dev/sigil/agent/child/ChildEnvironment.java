@@ -4,17 +4,23 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The workload's environment: the agent's own, less the machine credential, plus what the cloud SDKs
- * read to find a web identity token. With {@code AWS_ROLE_ARN} set, the AWS SDKs' web identity
- * provider needs nothing more; with {@code AZURE_CLIENT_ID} (and the tenant) set, Azure's workload
- * identity credential neither.
+ * The workload's environment: the agent's own, less the machine credential and the token exchange
+ * settings (so that {@code sigil-agent token} in the workload asks the agent's socket), plus what the
+ * cloud SDKs read to find a web identity token. With {@code AWS_ROLE_ARN} set, the AWS SDKs' web
+ * identity provider needs nothing more; with {@code AZURE_CLIENT_ID} (and the tenant) set, Azure's
+ * workload identity credential neither.
  */
 public final class ChildEnvironment {
 
 	/** The prefix of the variables that carry the machine credential or say where it is. */
 	public static final String CREDENTIAL_PREFIX = "SIGIL_MACHINE_CREDENTIAL";
+
+	/** The variables that configure token exchange, which only the agent makes. */
+	public static final Set<String> TOKEN_EXCHANGE_VARIABLES = Set.of("SIGIL_SUBJECT_TOKEN_FILE", "SIGIL_TRUST_POLICY",
+			"SIGIL_ORG");
 
 	public static final String AWS_ROLE_ARN = "AWS_ROLE_ARN";
 
@@ -41,7 +47,8 @@ public final class ChildEnvironment {
 	public static Map<String, String> of(Map<String, String> agentEnvironment, Path tokenFile,
 			Optional<Path> azureTokenFile, Optional<String> machineName) {
 		Map<String, String> environment = new HashMap<>(agentEnvironment);
-		environment.keySet().removeIf((name) -> name.startsWith(CREDENTIAL_PREFIX));
+		environment.keySet()
+			.removeIf((name) -> name.startsWith(CREDENTIAL_PREFIX) || TOKEN_EXCHANGE_VARIABLES.contains(name));
 		String credential = agentEnvironment.getOrDefault(CREDENTIAL_PREFIX, "").strip();
 		if (!credential.isEmpty()) {
 			// A copy of the credential under another name is still the credential.

@@ -1,18 +1,21 @@
 package dev.sigil.agent.platform;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 
 import dev.sigil.agent.token.TokenException;
+import dev.sigil.agent.token.TokenSource;
 
 /**
  * The machine credential, given as a value or as a file. A file is read again on every use, so that a
  * credential replaced in place (a rotated Kubernetes Secret) is picked up without a restart.
  * {@link #toString()} never shows the credential.
  */
-public final class MachineCredential {
+public final class MachineCredential implements Authentication {
 
 	private static final int MAX_LENGTH = 4096;
 
@@ -56,6 +59,17 @@ public final class MachineCredential {
 		catch (IOException ex) {
 			throw TokenException.unreachable("cannot read the credential file " + this.file + ": " + ex, ex);
 		}
+	}
+
+	/** The machine token API, with this credential as a bearer token. */
+	@Override
+	public TokenSource client(URI platformUrl, Clock clock) {
+		return new PlatformClient(platformUrl, this, clock);
+	}
+
+	@Override
+	public String describe() {
+		return (this.file != null) ? "the machine credential in " + this.file : "the machine credential";
 	}
 
 	@Override

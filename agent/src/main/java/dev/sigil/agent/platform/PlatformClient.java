@@ -1,17 +1,11 @@
 package dev.sigil.agent.platform;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.HttpURLConnection;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URL;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 
 import dev.sigil.agent.json.Json;
@@ -27,17 +21,12 @@ import dev.sigil.agent.token.TokenSource;
  * an {@code https} URL.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-2.1">RFC 6750, section 2.1: bearer tokens</a>
+ * @see TokenExchangeClient the other way to get the same tokens, without a credential
  */
 public final class PlatformClient implements TokenSource {
 
 	/** The path of the machine token API, on the platform and on the agent's socket. */
 	public static final String TOKEN_PATH = "/v1/tokens/oidc";
-
-	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-
-	private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
-
-	private static final int MAX_BODY = 64 * 1024;
 
 	private final URL endpoint;
 
@@ -48,20 +37,10 @@ public final class PlatformClient implements TokenSource {
 	private final Clock clock;
 
 	public PlatformClient(URI baseUrl, MachineCredential credential, Clock clock) {
-		this.endpoint = endpoint(baseUrl);
-		this.origin = baseUrl.getScheme() + "://" + baseUrl.getAuthority();
+		this.endpoint = PlatformHttp.endpoint(baseUrl, TOKEN_PATH);
+		this.origin = PlatformHttp.origin(baseUrl);
 		this.credential = credential;
 		this.clock = clock;
-	}
-
-	private static URL endpoint(URI baseUrl) {
-		String base = baseUrl.toString();
-		try {
-			return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + TOKEN_PATH).toURL();
-		}
-		catch (IOException | IllegalArgumentException ex) {
-			throw new IllegalArgumentException("Not a usable platform URL: " + base, ex);
-		}
 	}
 
 	@Override
@@ -71,16 +50,17 @@ public final class PlatformClient implements TokenSource {
 			connection = send(audience);
 			int status = connection.getResponseCode();
 			if (status != 200) {
-				throw TokenException.refused(status, connection.getContentType(), read(connection.getErrorStream()));
+				throw TokenException.refused(status, connection.getContentType(),
+						PlatformHttp.read(connection.getErrorStream()));
 			}
-			String body = new String(read(connection.getInputStream()), StandardCharsets.UTF_8).strip();
+			String body = new String(PlatformHttp.read(connection.getInputStream()), StandardCharsets.UTF_8).strip();
 			return MachineToken.parse(body, this.clock.instant());
 		}
 		catch (IllegalArgumentException ex) {
 			throw TokenException.unreachable("the platform answered 200 without a usable token: " + ex.getMessage(), ex);
 		}
 		catch (IOException ex) {
-			throw TokenException.unreachable(reason(ex), ex);
+			throw TokenException.unreachable(PlatformHttp.reason(ex, this.origin), ex);
 		}
 		finally {
 			if (connection != null) {
@@ -90,12 +70,7 @@ public final class PlatformClient implements TokenSource {
 	}
 
 	private HttpURLConnection send(Optional<String> audience) throws IOException, TokenException {
-		HttpURLConnection connection = (HttpURLConnection) this.endpoint.openConnection();
-		connection.setRequestMethod("POST");
-		connection.setInstanceFollowRedirects(false);
-		connection.setUseCaches(false);
-		connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
-		connection.setReadTimeout((int) READ_TIMEOUT.toMillis());
+		HttpURLConnection connection = PlatformHttp.post(this.endpoint);
 		connection.setRequestProperty("Authorization", "Bearer " + this.credential.value());
 		connection.setRequestProperty("Accept", "text/plain, application/problem+json");
 		byte[] body = audience.map((aud) -> "{\"aud\":" + Json.quote(aud) + "}")
@@ -104,34 +79,8 @@ public final class PlatformClient implements TokenSource {
 		if (body.length > 0) {
 			connection.setRequestProperty("Content-Type", "application/json");
 		}
-		// Not in streaming mode: that would hide the body of a 401 behind an HttpRetryException.
-		connection.setDoOutput(true);
-		try (OutputStream out = connection.getOutputStream()) {
-			out.write(body);
-		}
+		PlatformHttp.send(connection, body);
 		return connection;
-	}
-
-	private static byte[] read(InputStream in) throws IOException {
-		if (in == null) {
-			return new byte[0];
-		}
-		try (in) {
-			return in.readNBytes(MAX_BODY);
-		}
-	}
-
-	private String reason(IOException ex) {
-		if (ex instanceof ConnectException) {
-			return "connection refused: " + this.origin;
-		}
-		if (ex instanceof UnknownHostException) {
-			return "unknown host: " + this.origin;
-		}
-		if (ex instanceof SocketTimeoutException) {
-			return "no answer from " + this.origin + " in time (" + ex.getMessage() + ")";
-		}
-		return "cannot reach " + this.origin + ": " + ex;
 	}
 
 }

@@ -15,7 +15,8 @@ import dev.sigil.agent.token.TokenSource;
 /**
  * {@code POST /v1/tokens/oidc} on the local socket, with the platform's contract: an optional
  * {@code {"aud": ...}} body, the compact JWT alone as {@code text/plain}, and the platform's own problems
- * passed on with their status. The workload asks; the agent adds the credential it alone holds.
+ * passed on with their status. The workload asks; the agent adds the credential (or the subject token)
+ * it alone holds.
  */
 public final class TokenEndpoint {
 

@@ -8,7 +8,7 @@ import dev.sigil.agent.json.Json;
 /**
  * A token could not be had: either the platform answered with an error (kept whole, so that the local
  * socket can relay it), or no answer came. The message is one line that says why, fit for a log: it
- * never holds the credential.
+ * never holds the credential, a subject token or a token.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9457">RFC 9457: problem details</a>
  */
@@ -17,6 +17,13 @@ public final class TokenException extends Exception {
 	private static final long serialVersionUID = 1L;
 
 	private static final int MAX_DETAIL = 200;
+
+	private static final String PROBLEM_TYPE_PREFIX = "urn:sigil:problem:";
+
+	private static final String PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+	/** The problem of a token exchange that the platform refused. */
+	private static final String EXCHANGE_REFUSED = "token-exchange-refused";
 
 	private final int status;
 
@@ -41,6 +48,35 @@ public final class TokenException extends Exception {
 		return new TokenException(describe(status, body), status, contentType, body.clone(), null);
 	}
 
+	/**
+	 * The platform's token endpoint answered a token exchange with an OAuth error (RFC 6749, section
+	 * 5.2). It is kept as an RFC 9457 problem, {@code urn:sigil:problem:token-exchange-refused} for a 4xx,
+	 * whose detail quotes the error and its description and which carries both as extension members: the
+	 * socket passes it on in the contract of the machine token API.
+	 * @param error the OAuth error code, such as {@code invalid_grant}
+	 * @param description the platform's {@code error_description}, or null
+	 */
+	public static TokenException exchangeRefused(int status, String error, String description) {
+		String code = (status < 500) ? EXCHANGE_REFUSED : ((status == 503) ? "platform-unavailable" : "platform-error");
+		String title = (status < 500) ? "Token exchange refused"
+				: ((status == 503) ? "Platform unavailable" : "Platform error");
+		String detail = (description == null || description.isBlank()) ? error : error + ": " + description;
+		StringBuilder problem = new StringBuilder(256).append("{\"type\":")
+			.append(Json.quote(PROBLEM_TYPE_PREFIX + code))
+			.append(",\"title\":")
+			.append(Json.quote(title))
+			.append(",\"status\":")
+			.append(status)
+			.append(",\"detail\":")
+			.append(Json.quote(detail))
+			.append(",\"error\":")
+			.append(Json.quote(error));
+		if (description != null) {
+			problem.append(",\"error_description\":").append(Json.quote(description));
+		}
+		return refused(status, PROBLEM_CONTENT_TYPE, problem.append('}').toString().getBytes(StandardCharsets.UTF_8));
+	}
+
 	/** The HTTP status of the refusal, or 0 when there was no answer. */
 	public int status() {
 		return this.status;
@@ -62,7 +98,15 @@ public final class TokenException extends Exception {
 	}
 
 	private static String describe(int status, byte[] body) {
-		String meaning = switch (status) {
+		Map<String, Object> problem = problem(body);
+		return "HTTP " + status + " " + meaning(status, problem) + problemDetail(problem);
+	}
+
+	private static String meaning(int status, Map<String, Object> problem) {
+		if (status < 500 && problem != null && (PROBLEM_TYPE_PREFIX + EXCHANGE_REFUSED).equals(problem.get("type"))) {
+			return "token exchange refused";
+		}
+		return switch (status) {
 			case 400 -> "request refused (bad request)";
 			case 401 -> "credential rejected: revoked, replaced or unknown";
 			case 403 -> "forbidden";
@@ -71,22 +115,27 @@ public final class TokenException extends Exception {
 			case 503 -> "platform unavailable";
 			default -> (status >= 500) ? "platform error" : "unexpected answer";
 		};
-		return "HTTP " + status + " " + meaning + problemDetail(body);
 	}
 
-	private static String problemDetail(byte[] body) {
+	private static Map<String, Object> problem(byte[] body) {
 		try {
-			Map<String, Object> problem = Json.parseObject(new String(body, StandardCharsets.UTF_8));
-			Object detail = problem.getOrDefault("detail", problem.get("title"));
-			if (!(detail instanceof String text) || text.isBlank()) {
-				return "";
-			}
-			String line = text.replaceAll("\\p{Cntrl}+", " ").strip();
-			return " (" + ((line.length() > MAX_DETAIL) ? line.substring(0, MAX_DETAIL) + "..." : line) + ")";
+			return Json.parseObject(new String(body, StandardCharsets.UTF_8));
 		}
 		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static String problemDetail(Map<String, Object> problem) {
+		if (problem == null) {
 			return "";
 		}
+		Object detail = problem.getOrDefault("detail", problem.get("title"));
+		if (!(detail instanceof String text) || text.isBlank()) {
+			return "";
+		}
+		String line = text.replaceAll("\\p{Cntrl}+", " ").strip();
+		return " (" + ((line.length() > MAX_DETAIL) ? line.substring(0, MAX_DETAIL) + "..." : line) + ")";
 	}
 
 }

@@ -24,6 +24,14 @@ class ChildEnvironmentTests {
 	}
 
 	@Test
+	void ofWhenAgentExchangesTokensThenChildGetsNoneOfItsVariables() {
+		Map<String, String> child = ChildEnvironment.of(Map.of("SIGIL_SUBJECT_TOKEN_FILE",
+				"/var/run/secrets/tokens/sigil", "SIGIL_TRUST_POLICY", "k8s-web", "SIGIL_ORG", "acme", "SIGIL_SOCKET",
+				"/.sigil/api", "PATH", "/bin"), TOKEN_FILE, Optional.empty(), Optional.of("web-1"));
+		assertThat(child).containsOnlyKeys("PATH", "SIGIL_SOCKET");
+	}
+
+	@Test
 	void ofWhenAwsRoleArnSetThenTokenFileAndSessionNameFromMachine() {
 		Map<String, String> child = ChildEnvironment.of(Map.of("AWS_ROLE_ARN", "arn:aws:iam::1:role/r"), TOKEN_FILE,
 				Optional.empty(), Optional.of("web 1"));

@@ -53,6 +53,21 @@ public final class AgentProcess implements AutoCloseable {
 		return environment;
 	}
 
+	/**
+	 * The environment of an agent that holds no credential but exchanges the token in
+	 * {@code subjectTokenFile} through the platform's trust policy, and keeps its files in {@code dir}.
+	 */
+	public static Map<String, String> exchangeEnvironment(FakePlatform platform, Path subjectTokenFile, Path dir) {
+		Map<String, String> environment = new HashMap<>();
+		environment.put("SIGIL_URL", platform.url());
+		environment.put("SIGIL_SUBJECT_TOKEN_FILE", subjectTokenFile.toString());
+		environment.put("SIGIL_TRUST_POLICY", FakePlatform.TRUST_POLICY);
+		environment.put("SIGIL_ORG", FakePlatform.ORG);
+		environment.put("SIGIL_TOKEN_FILE", tokenFile(dir).toString());
+		environment.put("SIGIL_SOCKET", socket(dir).toString());
+		return environment;
+	}
+
 	/** A copy of the environment with one more variable. */
 	public static Map<String, String> with(Map<String, String> environment, String name, String value) {
 		Map<String, String> copy = new HashMap<>(environment);

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,12 +37,28 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A stand-in for the Sigil platform: the machine token API ({@code POST /v1/tokens/oidc}) with the real
- * contract and claims, and org {@code acme}'s discovery document and JWKS, signing RS256 with a test
- * key. It can be switched into an outage (503) or made to refuse every credential (401, revoked).
+ * contract and claims, org {@code acme}'s token endpoint ({@code POST /acme/oauth2/token}, RFC 8693
+ * token exchange against one trust policy, {@link #TRUST_POLICY}), and the org's discovery document and
+ * JWKS, signing RS256 with a test key. It can be switched into an outage (503) or made to refuse every
+ * credential (401, revoked). The trust policy accepts one subject token at a time, the one the test
+ * says a Kubernetes service account holds now ({@link #acceptSubjectToken}), and names the machine
+ * after the pod in it, as a {@code kubernetes} policy with {@code machine_name_from} does.
  */
 public final class FakePlatform implements AutoCloseable {
 
 	public static final String ORG = "acme";
+
+	/** The trust policy of the org's token endpoint: its {@code client_id}. */
+	public static final String TRUST_POLICY = "k8s-web";
+
+	/** The app of the machines that token exchange makes. */
+	public static final String EXCHANGE_APP = "web";
+
+	public static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+	public static final String JWT = "urn:ietf:params:oauth:token-type:jwt";
+
+	public static final String ID_TOKEN = "urn:ietf:params:oauth:token-type:id_token";
 
 	private final HttpServer server;
 
@@ -53,6 +71,12 @@ public final class FakePlatform implements AutoCloseable {
 	private final AtomicInteger issued = new AtomicInteger();
 
 	private final AtomicInteger refused = new AtomicInteger();
+
+	private final List<Map<String, List<String>>> exchanges = new CopyOnWriteArrayList<>();
+
+	private final Map<String, Machine> exchangedMachines = new ConcurrentHashMap<>();
+
+	private volatile String acceptedSubjectToken;
 
 	private volatile Mode mode = Mode.ISSUE;
 
@@ -121,6 +145,24 @@ public final class FakePlatform implements AutoCloseable {
 		return this.refused.get();
 	}
 
+	/**
+	 * The subject token the trust policy accepts from now on, and no other: the one the service account's
+	 * projected token file holds now. Null to accept none.
+	 */
+	public void acceptSubjectToken(String subjectToken) {
+		this.acceptedSubjectToken = subjectToken;
+	}
+
+	/** The form of each token exchange asked for, accepted or not, in order. */
+	public List<Map<String, List<String>>> exchanges() {
+		return List.copyOf(this.exchanges);
+	}
+
+	/** The subject token of each token exchange asked for, accepted or not, in order. */
+	public List<String> presentedSubjectTokens() {
+		return this.exchanges.stream().map((form) -> first(form, "subject_token")).toList();
+	}
+
 	/** The audience of each token issued, in order; {@code null} where none was asked for. */
 	public List<String> requestedAudiences() {
 		return Collections.unmodifiableList(new ArrayList<>(this.audiences));
@@ -136,6 +178,9 @@ public final class FakePlatform implements AutoCloseable {
 			String path = exchange.getRequestURI().getPath();
 			if (path.equals("/v1/tokens/oidc") && exchange.getRequestMethod().equals("POST")) {
 				token(exchange, new String(body, StandardCharsets.UTF_8));
+			}
+			else if (path.matches("/[^/]+/oauth2/token") && exchange.getRequestMethod().equals("POST")) {
+				exchange(exchange, path.substring(1, path.indexOf('/', 1)), new String(body, StandardCharsets.UTF_8));
 			}
 			else if (path.equals("/" + ORG + "/.well-known/openid-configuration")) {
 				send(exchange, 200, "application/json", discovery());
@@ -173,7 +218,88 @@ public final class FakePlatform implements AutoCloseable {
 		send(exchange, 200, "text/plain", sign(machine, (audience != null) ? audience : issuer()));
 	}
 
+	/** Token exchange, with the checks and errors of the platform's token endpoint for one trust policy. */
+	private void exchange(HttpExchange exchange, String org, String body) throws Exception {
+		Map<String, List<String>> form = form(body);
+		this.exchanges.add(form);
+		String subjectToken = first(form, "subject_token");
+		String requested = first(form, "requested_token_type");
+		List<String> audiences = form.getOrDefault("audience", List.of());
+		if (!ORG.equals(org)) {
+			oauthError(exchange, 404, "invalid_request", "No issuer at this path");
+		}
+		else if (this.mode == Mode.OUTAGE) {
+			oauthError(exchange, 503, "temporarily_unavailable", "The database is not reachable");
+		}
+		else if (!GRANT_TYPE.equals(first(form, "grant_type"))) {
+			oauthError(exchange, 400, "unsupported_grant_type", "grant_type must be " + GRANT_TYPE);
+		}
+		else if (!TRUST_POLICY.equals(first(form, "client_id"))) {
+			oauthError(exchange, 401, "invalid_client", "no trust policy named '" + first(form, "client_id")
+					+ "' in this org");
+		}
+		else if (!JWT.equals(first(form, "subject_token_type")) && !ID_TOKEN.equals(first(form, "subject_token_type"))) {
+			oauthError(exchange, 400, "invalid_request", "subject_token_type must be " + JWT + " or " + ID_TOKEN);
+		}
+		else if (requested != null && !requested.equals(ID_TOKEN)) {
+			oauthError(exchange, 400, "invalid_request",
+					"requested_token_type: the policy grants a machine token; ask for " + ID_TOKEN);
+		}
+		else if (subjectToken == null || !subjectToken.equals(this.acceptedSubjectToken)) {
+			oauthError(exchange, 400, "invalid_grant",
+					"the subject token is not the service account's current token (expired, rotated or never issued)");
+		}
+		else {
+			String pod = podName(subjectToken);
+			Machine machine = this.exchangedMachines.computeIfAbsent(pod,
+					(name) -> new Machine(UUID.randomUUID().toString(), EXCHANGE_APP, name));
+			this.audiences.add(audiences.isEmpty() ? null : audiences.get(0));
+			this.issued.incrementAndGet();
+			String token = sign(machine, audiences.isEmpty() ? List.of(issuer()) : audiences);
+			exchange.getResponseHeaders().add("Cache-Control", "no-store");
+			send(exchange, 200, "application/json", "{\"access_token\":\"" + token + "\",\"issued_token_type\":\""
+					+ ID_TOKEN + "\",\"token_type\":\"N_A\",\"expires_in\":" + this.lifetime.toSeconds() + "}");
+		}
+	}
+
+	/** The claim a {@code kubernetes} policy names machines from: {@code /kubernetes.io/pod/name}. */
+	private static String podName(String subjectToken) {
+		Object kubernetes = TestTokens.claimsOf(subjectToken).get("kubernetes.io");
+		Object pod = (kubernetes instanceof Map<?, ?> claims) ? claims.get("pod") : null;
+		Object name = (pod instanceof Map<?, ?> claims) ? claims.get("name") : null;
+		return (name instanceof String string) ? string : "web-1";
+	}
+
+	private void oauthError(HttpExchange exchange, int status, String error, String description) throws IOException {
+		this.refused.incrementAndGet();
+		exchange.getResponseHeaders().add("Cache-Control", "no-store");
+		send(exchange, status, "application/json",
+				"{\"error\":\"" + error + "\",\"error_description\":\"" + description.replace("\"", "\\\"") + "\"}");
+	}
+
+	private static Map<String, List<String>> form(String body) {
+		Map<String, List<String>> form = new LinkedHashMap<>();
+		for (String pair : body.split("&")) {
+			int equals = pair.indexOf('=');
+			if (equals > 0) {
+				form.computeIfAbsent(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+						(name) -> new ArrayList<>())
+					.add(URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+			}
+		}
+		return form;
+	}
+
+	private static String first(Map<String, List<String>> form, String name) {
+		List<String> values = form.get(name);
+		return (values == null || values.isEmpty()) ? null : values.get(0);
+	}
+
 	private String sign(Machine machine, String audience) throws Exception {
+		return sign(machine, List.of(audience));
+	}
+
+	private String sign(Machine machine, List<String> audience) throws Exception {
 		Instant now = Instant.now();
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().claim("app_id", UUID.randomUUID().toString())
 			.claim("app_name", machine.app())

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import org.junit.jupiter.api.Test;
@@ -120,18 +121,27 @@ class ExamplesTests {
 	}
 
 	@Test
-	void agentSidecarWhenReadThenOnlyTheAgentSeesTheMachineCredentialFromASecret() throws IOException {
+	void agentSidecarWhenReadThenOnlyTheAgentSeesAServiceAccountTokenForSigilAndNoSecretAtAll() throws IOException {
 		Pod pod = agentPod();
 
 		Container agent = agent(pod);
 		Container workload = pod.getSpec().getContainers().get(0);
-		Volume credential = volume(pod, "sigil-credential");
-		assertThat(credential.getSecret().getSecretName()).isNotBlank();
-		String mountPath = mountPath(agent, "sigil-credential");
-		assertThat(env(agent).get("SIGIL_MACHINE_CREDENTIAL_FILE")).startsWith(mountPath + "/");
-		assertThat(env(agent)).doesNotContainKey("SIGIL_MACHINE_CREDENTIAL");
-		assertThat(workload.getVolumeMounts()).extracting(VolumeMount::getName).doesNotContain("sigil-credential");
-		assertThat(env(workload).keySet()).noneMatch((name) -> name.startsWith("SIGIL_MACHINE_CREDENTIAL"));
+		assertThat(pod.getSpec().getVolumes()).as("no Secret: the pod's service account proves who it is")
+			.allSatisfy((volume) -> assertThat(volume.getSecret()).isNull());
+		Volume token = volume(pod, "sigil-token");
+		assertThat(token.getProjected().getSources()).singleElement().satisfies((source) -> {
+			assertThat(source.getSecret()).isNull();
+			ServiceAccountTokenProjection projection = source.getServiceAccountToken();
+			assertThat(projection.getAudience()).as("its own audience, never the API server's").isEqualTo("sigil");
+			assertThat(projection.getExpirationSeconds()).isEqualTo(3600L);
+			assertThat(env(agent).get("SIGIL_SUBJECT_TOKEN_FILE"))
+				.isEqualTo(mountPath(agent, "sigil-token") + "/" + projection.getPath());
+		});
+		assertThat(env(agent)).containsKeys("SIGIL_TRUST_POLICY", "SIGIL_ORG")
+			.doesNotContainKeys("SIGIL_MACHINE_CREDENTIAL", "SIGIL_MACHINE_CREDENTIAL_FILE");
+		assertThat(env(agent).get("SIGIL_ORG")).matches("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+		assertThat(workload.getVolumeMounts()).extracting(VolumeMount::getName).doesNotContain("sigil-token");
+		assertThat(env(workload).keySet()).noneMatch((name) -> name.startsWith("SIGIL_"));
 	}
 
 	@Test
@@ -170,7 +180,8 @@ class ExamplesTests {
 	}
 
 	@Test
-	void agentSidecarWhenReadThenCallsTheReleaseTheReadmeInstallsAndLivesWhereItsSecretIsMade() throws IOException {
+	void agentSidecarWhenReadThenCallsTheReleaseTheReadmeInstallsWithATrustPolicyForItsNamespaceAndServiceAccount()
+			throws IOException {
 		Pod pod = agentPod();
 		String readme = Files.readString(SigilChart.directory().resolve("README.md"));
 		String example = Files.readString(EXAMPLES.resolve("agent-sidecar.yaml"));
@@ -179,9 +190,19 @@ class ExamplesTests {
 			.contains("helm install " + SigilChart.RELEASE + " ./helm/sigil --namespace " + SigilChart.NAMESPACE);
 		assertThat(env(agent(pod)).get("SIGIL_URL"))
 			.startsWith("http://" + SigilChart.RELEASE + "-internal." + SigilChart.NAMESPACE + ".svc:");
-		assertThat(example).contains("kubectl create secret generic "
-				+ volume(pod, "sigil-credential").getSecret().getSecretName() + " --namespace "
-				+ pod.getMetadata().getNamespace());
+		assertThat(pod.getSpec().getServiceAccountName()).isNotBlank();
+		assertThat(example).as("the trust policy in the comment")
+			.contains("\"name\":\"" + env(agent(pod)).get("SIGIL_TRUST_POLICY") + "\"")
+			.contains("\"provider\":\"kubernetes\"")
+			.contains("\"audiences\":[\"" + volume(pod, "sigil-token").getProjected()
+				.getSources()
+				.get(0)
+				.getServiceAccountToken()
+				.getAudience() + "\"]")
+			.contains("\"/kubernetes.io/namespace\":\"" + pod.getMetadata().getNamespace() + "\"")
+			.contains("\"/kubernetes.io/serviceaccount/name\":\"" + pod.getSpec().getServiceAccountName() + "\"")
+			.contains("POST /api/v1/orgs/" + env(agent(pod)).get("SIGIL_ORG") + "/trust-policies")
+			.doesNotContain("kubectl create secret");
 	}
 
 	@Test
