@@ -132,8 +132,22 @@ public class KeyRing {
 		});
 	}
 
-	/** Orgs whose keys cannot all be used now, with the reason (which kid, which KEK, what failed). */
+	/**
+	 * Orgs whose keys cannot all be used now, with the reason (which kid, which KEK, what failed). An
+	 * org found unusable whose entry was dropped since (its keys changed: repaired, revoked, deleted) is
+	 * loaded again first, so the answer is never older than the keys.
+	 */
 	public Map<UUID, String> unavailable() {
+		for (UUID orgId : java.util.List.copyOf(this.unavailable.keySet())) {
+			if (this.cache.getIfPresent(orgId) == null) {
+				try {
+					keys(orgId);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not check the keys of org={} again: {}", orgId, ex.getMessage());
+				}
+			}
+		}
 		return Map.copyOf(this.unavailable);
 	}
 

@@ -71,7 +71,7 @@ class AdminUiEndToEndTests {
 		assertThat(signIn.headers().allValues("Set-Cookie")).anySatisfy((cookie) -> assertThat(cookie)
 			.startsWith("SIGIL_SESSION=")
 			.contains("HttpOnly")
-			.contains("SameSite=Strict"));
+			.contains("SameSite=Lax"));
 	}
 
 	@Test

@@ -77,7 +77,9 @@ class IssuerDocumentsEndToEndTests extends ServerTestSupport {
 		assertThat(this.client.publicGet("/v1/tokens/oidc").statusCode()).isEqualTo(404);
 		assertThat(this.client.publicGet("/a/b/.well-known/openid-configuration").statusCode()).isEqualTo(404);
 		TestMachine machine = this.client.newMachine("paths");
-		assertThat(this.client.publicGet("/" + machine.org() + "/oauth2/token").statusCode()).isEqualTo(404);
+		assertThat(this.client.publicGet("/" + machine.org() + "/oauth2/token").statusCode())
+			.as("the token endpoint takes POST only").isEqualTo(405);
+		assertThat(this.client.publicGet("/no-such-org/oauth2/token").statusCode()).isEqualTo(404);
 		assertThat(this.client.publicGet("/" + machine.org() + "/userinfo").statusCode()).isEqualTo(404);
 		assertThat(this.client
 			.send("POST", PORTS.publicPort, "/v1/tokens/oidc", machine.credential(), null, null)
