@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sigil's benchmark: one command, this machine's tools only (wrk from Debian, the JDK, PostgreSQL).
-# In one run it measures the RS256/ES256 signing ceilings in-process, token issuance over HTTP against
+# In one run it measures the RS256/ES256 signing ceilings in-process (with the JDK's providers and
+# with the native one the server uses), the audit writer's own ceiling, token issuance over HTTP against
 # a running server on the local PostgreSQL (8, 32 and 64 connections), the same load against
 # Keycloak's client_credentials grant, discovery and JWKS, audit queries on a large ledger, time to
 # ready and peak memory; then prints one table.
@@ -26,7 +27,6 @@ ADMIN_PORT=18082
 MANAGEMENT_PORT=19090
 KC_PORT=18180
 KC_MANAGEMENT_PORT=19000
-SERVER_JAVA_OPTS=${SIGIL_JAVA_OPTS:--Xms32m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=32m -XX:CICompilerCount=2}
 
 log() { printf '== %s\n' "$*" >&2; }
 need() { command -v "$1" >/dev/null 2>&1; }
@@ -75,9 +75,9 @@ load() { # name, connections, script, url
   log "$1 at $2 connections: ${line#RESULT }"
 }
 
-# 1. The signing ceilings, in-process, on every core.
+# 1. The signing ceilings, in-process, on every core: the JDK's providers and the native one.
 log "Signing ceilings"
-java -cp "$BENCH_CP" dev.sigil.bench.SigningCeilingBenchmark "$DURATION" | grep '^CEILING' >> "$RESULTS"
+java -cp "$BENCH_CP" dev.sigil.bench.SigningCeilingBenchmark "$DURATION" | grep -E '^(CEILING|PROVIDER)' >> "$RESULTS"
 
 # 2. Sigil over HTTP on a database of its own.
 log "Starting Sigil"
@@ -93,16 +93,14 @@ export SIGIL_ISSUER_BASE_URL="http://127.0.0.1:$PUBLIC_PORT"
 export SIGIL_RATE_LIMIT_MACHINE_PER_MINUTE=0 SIGIL_RATE_LIMIT_ORG_PER_SECOND=0
 # The exchange step trusts another org of this same server, reached over loopback http.
 export SIGIL_FEDERATION_ALLOW_HTTP_ISSUERS=true
-# glibc's per-thread malloc arenas are most of a JVM's resident memory beyond heap and classes.
-export MALLOC_ARENA_MAX=2
-# Class data sharing: a training run that stops once the context is refreshed writes the archive.
-# shellcheck disable=SC2086
-java $SERVER_JAVA_OPTS -XX:ArchiveClassesAtExit="$WORK/server/sigil.jsa" -Dspring.context.exit=onRefresh \
-  -jar "$WORK/server/sigil-server.jar" > "$WORK/cds-training.log" 2>&1 || true
+# The server starts through scripts/sigil-server, with the JVM settings a user gets from it
+# (SIGIL_JAVA_OPTS replaces them), from the extracted jar so that class data sharing applies: a
+# training run that stops once the context is refreshed writes the archive.
+export SIGIL_JAR="$WORK/server/sigil-server.jar"
+scripts/sigil-server -XX:ArchiveClassesAtExit="$WORK/server/sigil.jsa" -Dspring.context.exit=onRefresh \
+  > "$WORK/cds-training.log" 2>&1 || true
 START=$(now_ms)
-# shellcheck disable=SC2086
-java $SERVER_JAVA_OPTS -XX:SharedArchiveFile="$WORK/server/sigil.jsa" -jar "$WORK/server/sigil-server.jar" \
-  > "$WORK/sigil.log" 2>&1 &
+scripts/sigil-server -XX:SharedArchiveFile="$WORK/server/sigil.jsa" > "$WORK/sigil.log" 2>&1 &
 SIGIL_PID=$!
 trap 'kill $SIGIL_PID 2>/dev/null || true; [ -n "${KC_PID:-}" ] && kill $KC_PID 2>/dev/null || true' EXIT
 wait_ready "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" $SIGIL_PID 120
@@ -187,7 +185,15 @@ DURATION=5 load warmup-jwks 64 "$WORK/plain.lua" "http://127.0.0.1:$PUBLIC_PORT/
 load discovery 64 "$WORK/plain.lua" "http://127.0.0.1:$PUBLIC_PORT/bench-rs/.well-known/openid-configuration"
 load jwks 64 "$WORK/plain.lua" "http://127.0.0.1:$PUBLIC_PORT/bench-rs/oauth2/jwks"
 result "RSS sigil $(peak_rss_mb $SIGIL_PID)"
+curl -sf "http://127.0.0.1:$MANAGEMENT_PORT/actuator/info" | jq -c .crypto >&2 || true
 kill $SIGIL_PID; wait $SIGIL_PID 2>/dev/null || true
+
+# The audit writer's own ceiling: the server's group-commit writer alone, 64 callers, no signing and
+# no HTTP, into the same (migrated) database after the server has stopped.
+log "Audit writer ceiling"
+java -cp "$BENCH_CP" dev.sigil.issuer.audit.AuditWriterBenchmark \
+  "jdbc:postgresql://localhost:5432/sigil_bench_http?currentSchema=sigil" postgres "$DURATION" 64 \
+  | grep '^LEDGER' >> "$RESULTS"
 
 # 3. Keycloak beside it, on the same machine: a confidential client with a service account.
 if [ "$KEYCLOAK" = 1 ]; then

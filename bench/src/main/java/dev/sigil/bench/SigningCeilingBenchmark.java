@@ -7,20 +7,17 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
 import dev.sigil.issuer.token.JwtSigner;
 import dev.sigil.keystore.ActiveKey;
 import dev.sigil.keystore.SigningAlgorithm;
+import dev.sigil.keystore.crypto.SigningProvider;
 
 /**
  * The physical limit of issuance: signatures per second in-process on every core, with the signing
- * code the server uses ({@link JwtSigner}) and a payload the size of a machine token's.
+ * code the server uses ({@link JwtSigner}) and a payload the size of a machine token's, once with the
+ * JDK's providers and once with the native one (when it loads here; otherwise both lines are the JDK).
  *
  * <pre>java -cp ... dev.sigil.bench.SigningCeilingBenchmark [seconds]</pre>
  */
@@ -31,17 +28,23 @@ public final class SigningCeilingBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		int seconds = (args.length > 0) ? Integer.parseInt(args[0]) : 10;
-		for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
-			System.out.printf(Locale.ROOT, "CEILING %s %.0f%n", algorithm, measure(algorithm, seconds));
+		SigningProvider nativeProvider = SigningProvider.select(true);
+		// When the native library does not load here, the "native" lines measure the JDK fallback and
+		// the PROVIDER line says so.
+		System.out.println("PROVIDER " + nativeProvider.description());
+		for (SigningProvider provider : List.of(SigningProvider.jdk(), nativeProvider)) {
+			String label = (provider == nativeProvider) ? "native" : "jdk";
+			for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+				System.out.printf(Locale.ROOT, "CEILING %s %s %.0f%n", algorithm, label,
+						measure(algorithm, provider, seconds));
+			}
 		}
 	}
 
 	/** Signatures per second on all available cores, after a warm-up. */
-	public static double measure(SigningAlgorithm algorithm, int seconds) throws Exception {
-		JWK jwk = (algorithm == SigningAlgorithm.RS256)
-				? new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).keyID("bench").generate()
-				: new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256).keyID("bench").generate();
-		JwtSigner signer = JwtSigner.of(new ActiveKey("bench", algorithm, jwk));
+	public static double measure(SigningAlgorithm algorithm, SigningProvider provider, int seconds) throws Exception {
+		JWK jwk = algorithm.generate(provider);
+		JwtSigner signer = JwtSigner.of(ActiveKey.of(jwk.getKeyID(), algorithm, jwk, provider));
 		String payload = samplePayload();
 		run(signer, payload, 2);
 		return run(signer, payload, seconds);

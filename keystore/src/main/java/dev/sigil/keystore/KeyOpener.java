@@ -16,6 +16,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import dev.sigil.keystore.crypto.KeyBinding;
 import dev.sigil.keystore.crypto.KeyDecryptionException;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
+import dev.sigil.keystore.crypto.SigningProvider;
 
 /**
  * Opens a stored signing key and proves it is whole before anything publishes or uses it: the
@@ -29,8 +30,21 @@ final class KeyOpener {
 
 	private final PrivateKeySealer sealer;
 
-	KeyOpener(PrivateKeySealer sealer) {
+	private final SigningProvider provider;
+
+	KeyOpener(PrivateKeySealer sealer, SigningProvider provider) {
 		this.sealer = sealer;
+		this.provider = provider;
+	}
+
+	/** A key pair proven whole, and its private key as the signing provider holds it. */
+	record Opened(JWK pair, PrivateKey privateKey) {
+
+		@Override
+		public String toString() {
+			return "Opened[kid=" + this.pair.getKeyID() + "]";
+		}
+
 	}
 
 	/** The public key as published, once proven; never the private part. */
@@ -60,15 +74,15 @@ final class KeyOpener {
 	}
 
 	/** The key pair, proven to belong together and to this record. */
-	JWK open(SigningKey key) {
+	Opened open(SigningKey key) {
 		JWK publicJwk = publicPart(key);
 		byte[] pkcs8 = this.sealer.open(key.sealedPrivateKey(), bindingOf(key, publicJwk));
 		try {
-			JWK pair = key.getAlgorithm().restore(publicJwk, pkcs8);
-			requireMatch(key, publicJwk, key.getAlgorithm().privateKey(pair));
-			return pair;
+			PrivateKey privateKey = key.getAlgorithm().restore(pkcs8, this.provider);
+			requireMatch(key, publicJwk, privateKey);
+			return new Opened(key.getAlgorithm().pair(publicJwk, privateKey), privateKey);
 		}
-		catch (JOSEException | IllegalStateException ex) {
+		catch (IllegalStateException ex) {
 			throw new KeyDecryptionException("The private key of kid " + key.getKid() + " of org " + key.getOrgId()
 					+ " cannot be read", ex);
 		}
@@ -79,16 +93,10 @@ final class KeyOpener {
 
 	/** The PKCS#8 private key, proven to belong to the record's public key (for re-sealing). */
 	byte[] openMaterial(SigningKey key) {
-		JWK pair = open(key);
-		try {
-			return key.getAlgorithm().privateKey(pair).getEncoded();
-		}
-		catch (JOSEException ex) {
-			throw new KeyDecryptionException("The private key of kid " + key.getKid() + " cannot be encoded", ex);
-		}
+		return open(key).privateKey().getEncoded();
 	}
 
-	private static void requireMatch(SigningKey key, JWK publicJwk, PrivateKey privateKey) {
+	private void requireMatch(SigningKey key, JWK publicJwk, PrivateKey privateKey) {
 		if (privateKey instanceof RSAPrivateCrtKey rsa && publicJwk instanceof RSAKey rsaPublic) {
 			// An RSA private key carries its public modulus and exponent: compare, no signature needed.
 			if (rsa.getModulus().equals(rsaPublic.getModulus().decodeToBigInteger())
@@ -100,11 +108,11 @@ final class KeyOpener {
 		}
 		try {
 			String algorithm = key.getAlgorithm().jcaSignature();
-			Signature signer = Signature.getInstance(algorithm);
+			Signature signer = this.provider.signature(algorithm);
 			signer.initSign(privateKey);
 			signer.update(PROBE);
 			byte[] signature = signer.sign();
-			Signature verifier = Signature.getInstance(algorithm);
+			Signature verifier = this.provider.signature(algorithm);
 			PublicKey publicKey = ((AsymmetricJWK) publicJwk).toPublicKey();
 			verifier.initVerify(publicKey);
 			verifier.update(PROBE);

@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
 import dev.sigil.changefeed.VersionedCache;
 import dev.sigil.keystore.crypto.KeyDecryptionException;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
+import dev.sigil.keystore.crypto.SigningProvider;
 
 /**
  * Serves each org's keys from memory, so that signing and the JWKS need no database round trip.
@@ -58,9 +59,13 @@ public class KeyRing {
 
 	private final Clock clock;
 
-	KeyRing(SigningKeyRepository repository, PrivateKeySealer sealer, KeyAlarm alarm, JdbcClient jdbc, Clock clock) {
+	private final SigningProvider provider;
+
+	KeyRing(SigningKeyRepository repository, PrivateKeySealer sealer, KeyAlarm alarm, JdbcClient jdbc, Clock clock,
+			SigningProvider provider) {
 		this.repository = repository;
-		this.opener = new KeyOpener(sealer);
+		this.provider = provider;
+		this.opener = new KeyOpener(sealer, provider);
 		this.alarm = alarm;
 		this.jdbc = jdbc;
 		this.clock = clock;
@@ -168,10 +173,11 @@ public class KeyRing {
 			fingerprint.add(key.getKid(), key.getState().name(), key.getKekId(), key.getPublicJwk(),
 					md5(key.sealedPrivateKey().ciphertext()));
 			try {
-				JWK pair = this.opener.open(key);
-				published.add(pair.toPublicJWK());
+				KeyOpener.Opened opened = this.opener.open(key);
+				published.add(opened.pair().toPublicJWK());
 				if (key.getState() == KeyState.ACTIVE) {
-					active = new ActiveKey(key.getKid(), key.getAlgorithm(), pair);
+					active = new ActiveKey(key.getKid(), key.getAlgorithm(), opened.pair(), opened.privateKey(),
+							this.provider);
 				}
 			}
 			catch (KeyDecryptionException ex) {

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,6 +19,7 @@ import dev.sigil.changefeed.ChangeFeed;
 import dev.sigil.keystore.crypto.KeyEncryptionKey;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
+import dev.sigil.keystore.crypto.SigningProvider;
 
 /**
  * The key-encryption keys, read from {@code SIGIL_KEK} (and {@code SIGIL_KEK_PREVIOUS}, comma
@@ -64,6 +66,22 @@ public class KeystoreConfiguration {
 			}
 		}
 		return new KeyEncryptionKeys(kek, previous);
+	}
+
+	/**
+	 * The provider that makes and uses signing keys: native unless {@code sigil.crypto.native} is
+	 * false or the native library does not load and pass its self-test here. The gauge
+	 * {@code sigil.crypto.native} is 1 when native code signs, its tag names the provider.
+	 */
+	@Bean
+	SigningProvider signingProvider(Environment environment, MeterRegistry meters) {
+		SigningProvider provider = SigningProvider
+			.select(environment.getProperty("sigil.crypto.native", Boolean.class, true));
+		Gauge.builder("sigil.crypto.native", provider, (p) -> p.isNative() ? 1 : 0)
+			.description("1 when a native provider signs tokens, 0 when the JDK's does")
+			.tag("provider", provider.description())
+			.register(meters);
+		return provider;
 	}
 
 	@Bean

@@ -1,11 +1,9 @@
 package dev.sigil.keystore;
 
-import java.security.KeyFactory;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
-import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Locale;
 
@@ -19,13 +17,16 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
+import dev.sigil.keystore.crypto.SigningProvider;
+
 /** The JWS algorithms an org can sign with, and how each makes and restores its keys. */
 public enum SigningAlgorithm {
 
 	RS256(JWSAlgorithm.RS256, "RSA", "SHA256withRSA") {
 		@Override
-		JWK generate() throws JOSEException {
-			return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE)
+		public JWK generate(SigningProvider provider) throws JOSEException {
+			return new RSAKeyGenerator(2048).provider(provider.jcaProvider())
+				.keyUse(KeyUse.SIGNATURE)
 				.algorithm(JWSAlgorithm.RS256)
 				.keyIDFromThumbprint(true)
 				.generate();
@@ -44,8 +45,9 @@ public enum SigningAlgorithm {
 
 	ES256(JWSAlgorithm.ES256, "EC", "SHA256withECDSA") {
 		@Override
-		JWK generate() throws JOSEException {
-			return new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE)
+		public JWK generate(SigningProvider provider) throws JOSEException {
+			return new ECKeyGenerator(Curve.P_256).provider(provider.jcaProvider())
+				.keyUse(KeyUse.SIGNATURE)
 				.algorithm(JWSAlgorithm.ES256)
 				.keyIDFromThumbprint(true)
 				.generate();
@@ -93,20 +95,39 @@ public enum SigningAlgorithm {
 		}
 	}
 
-	abstract JWK generate() throws JOSEException;
+	/** A new key pair, made by the provider. */
+	public abstract JWK generate(SigningProvider provider) throws JOSEException;
 
 	abstract JWK withPrivate(JWK publicJwk, PrivateKey privateKey);
 
 	abstract PrivateKey privateKey(JWK jwk) throws JOSEException;
 
-	JWK restore(JWK publicJwk, byte[] pkcs8) {
+	/**
+	 * The private key read from PKCS#8 by the provider's key factory, so that signing with it needs no
+	 * translation between providers.
+	 */
+	public PrivateKey restore(byte[] pkcs8, SigningProvider provider) {
 		try {
-			PrivateKey key = KeyFactory.getInstance(this.keyFactoryAlgorithm)
-				.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-			return withPrivate(publicJwk, key);
+			return provider.keyFactory(this.keyFactoryAlgorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
 		}
-		catch (NoSuchAlgorithmException | InvalidKeySpecException ex) {
-			throw new IllegalStateException("Stored private key of " + publicJwk.getKeyID() + " is unreadable", ex);
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("A stored " + this + " private key is unreadable", ex);
+		}
+	}
+
+	/** The public JWK with the private key's parameters added. */
+	JWK pair(JWK publicJwk, PrivateKey privateKey) {
+		return withPrivate(publicJwk, privateKey);
+	}
+
+	/** The private key of a generated pair, restored through the provider (see {@link #restore}). */
+	public PrivateKey privateKey(JWK pair, SigningProvider provider) throws JOSEException {
+		byte[] pkcs8 = privateKey(pair).getEncoded();
+		try {
+			return restore(pkcs8, provider);
+		}
+		finally {
+			java.util.Arrays.fill(pkcs8, (byte) 0);
 		}
 	}
 

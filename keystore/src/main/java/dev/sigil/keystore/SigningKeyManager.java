@@ -27,6 +27,7 @@ import dev.sigil.keystore.crypto.KeyDecryptionException;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
 import dev.sigil.keystore.crypto.SealedKey;
+import dev.sigil.keystore.crypto.SigningProvider;
 
 /**
  * Carries out every change to an org's signing keys, {@code NEXT -> ACTIVE -> RETIRED -> (deleted)}
@@ -63,9 +64,11 @@ public class SigningKeyManager {
 
 	private final KeyOpener opener;
 
+	private final SigningProvider provider;
+
 	public SigningKeyManager(SigningKeyRepository repository, PrivateKeySealer sealer, KeyEncryptionKeys keks,
 			KeyRing keyRing, AdminEvents events, JdbcClient jdbc, KeyPolicy policy, Clock clock, MeterRegistry meters,
-			MaintenanceLock maintenanceLock, PlatformTransactionManager transactionManager) {
+			MaintenanceLock maintenanceLock, PlatformTransactionManager transactionManager, SigningProvider provider) {
 		this.repository = repository;
 		this.sealer = sealer;
 		this.keks = keks;
@@ -77,7 +80,8 @@ public class SigningKeyManager {
 		this.meters = meters;
 		this.maintenanceLock = maintenanceLock;
 		this.transactions = new TransactionTemplate(transactionManager);
-		this.opener = new KeyOpener(sealer);
+		this.provider = provider;
+		this.opener = new KeyOpener(sealer, provider);
 	}
 
 	/** Makes a new org's keys: one ACTIVE, and a NEXT published from the start. */
@@ -309,7 +313,7 @@ public class SigningKeyManager {
 		JWK jwk;
 		byte[] pkcs8;
 		try {
-			jwk = algorithm.generate();
+			jwk = algorithm.generate(this.provider);
 			pkcs8 = algorithm.privateKey(jwk).getEncoded();
 		}
 		catch (JOSEException ex) {

@@ -58,6 +58,9 @@ class KeyEncryptionAtRestTests {
 	@Autowired
 	private MutableClock clock;
 
+	@Autowired
+	private dev.sigil.keystore.crypto.SigningProvider signingProvider;
+
 	@Test
 	void databaseWhenKeysStoredThenHoldsNoPrivateKeyInTheClear() throws Exception {
 		UUID org = newOrg(SigningAlgorithm.RS256);
@@ -92,11 +95,12 @@ class KeyEncryptionAtRestTests {
 		String signingKid = this.keyRing.keys(org).active().orElseThrow().kid();
 		KeyEncryptionKey newKek = KeyEncryptionKey.generate();
 		KeyEncryptionKeys rotated = new KeyEncryptionKeys(newKek, List.of(this.keks.current()));
-		KeyRing rotatedRing = new KeyRing(this.repository, new PrivateKeySealer(rotated), this.alarm, this.jdbc, this.clock);
+		KeyRing rotatedRing = new KeyRing(this.repository, new PrivateKeySealer(rotated), this.alarm, this.jdbc, this.clock,
+				this.signingProvider);
 		SigningKeyManager rotatedManager = new SigningKeyManager(this.repository, new PrivateKeySealer(rotated),
 				rotated, rotatedRing, this.events, this.jdbc, policy(), this.clock,
 				new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.maintenanceLock,
-				this.transactionManager);
+				this.transactionManager, this.signingProvider);
 		assertThat(rotatedRing.keys(org).active()).as("opens keys under the previous KEK").isPresent();
 		rotatedManager.maintain("scheduler");
 		assertThat(this.jdbc.sql("select distinct kek_id from signing_key where org_id = ?")
@@ -104,7 +108,8 @@ class KeyEncryptionAtRestTests {
 			.query(String.class)
 			.list()).containsExactly(newKek.id());
 		KeyEncryptionKeys onlyNew = new KeyEncryptionKeys(newKek, List.of());
-		KeyRing newOnlyRing = new KeyRing(this.repository, new PrivateKeySealer(onlyNew), this.alarm, this.jdbc, this.clock);
+		KeyRing newOnlyRing = new KeyRing(this.repository, new PrivateKeySealer(onlyNew), this.alarm, this.jdbc, this.clock,
+				this.signingProvider);
 		assertThat(newOnlyRing.keys(org).active().orElseThrow().kid()).isEqualTo(signingKid);
 		assertThat(this.events.latest(org, 20)).anyMatch((event) -> event.action().equals("key.rewrapped"));
 	}
@@ -115,7 +120,7 @@ class KeyEncryptionAtRestTests {
 		String kid = this.keyRing.keys(org).active().orElseThrow().kid();
 		KeyRing wrongRing = new KeyRing(this.repository,
 				new PrivateKeySealer(new KeyEncryptionKeys(KeyEncryptionKey.generate(), List.of())), this.alarm, this.jdbc,
-				this.clock);
+				this.clock, this.signingProvider);
 		OrgKeys keys = wrongRing.keys(org);
 		assertThat(keys.active()).isEmpty();
 		assertThat(keys.published().size()).as("nothing it cannot prove is published").isZero();

@@ -48,6 +48,9 @@ class KeyRotationSchedulerTests {
 	@Autowired
 	private KeyPolicy policy;
 
+	@Autowired
+	private dev.sigil.keystore.crypto.SigningProvider signingProvider;
+
 	@Test
 	void runOnceWhenMaintenanceFailsRepeatedlyThenKeepsGoingCountsAndTurnsHealthDown() {
 		MutableClock clock = new MutableClock(Instant.now());
@@ -84,7 +87,7 @@ class KeyRotationSchedulerTests {
 
 		FailingManager(KeyRotationSchedulerTests test, MutableClock clock, SimpleMeterRegistry meters) {
 			super(test.repository, test.sealer, test.keks, test.keyRing, test.events, test.jdbc, test.policy, clock,
-					meters, test.maintenanceLock, test.transactionManager);
+					meters, test.maintenanceLock, test.transactionManager, test.signingProvider);
 		}
 
 		@Override

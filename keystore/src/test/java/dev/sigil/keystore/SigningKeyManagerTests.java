@@ -34,6 +34,9 @@ class SigningKeyManagerTests {
 	private MutableClock clock;
 
 	@Autowired
+	private dev.sigil.keystore.crypto.SigningProvider signingProvider;
+
+	@Autowired
 	private KeyRotationScheduler scheduler;
 
 	@Autowired
@@ -141,7 +144,7 @@ class SigningKeyManagerTests {
 		SigningKeyManager eager = new SigningKeyManager(this.repository, this.sealer, this.keks, this.keyRing,
 				this.events, this.jdbc, new KeyPolicy(Duration.ofDays(10), Duration.ofMinutes(10), Duration.ofHours(6), 5),
 				this.clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.maintenanceLock,
-				this.transactionManager);
+				this.transactionManager, this.signingProvider);
 		int rotations = 0;
 		KeyRotationRefusedException refused = null;
 		while (refused == null && rotations < 20) {

@@ -9,6 +9,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
 
 import dev.sigil.keystore.ActiveKey;
 import dev.sigil.keystore.SigningAlgorithm;
@@ -39,8 +40,12 @@ public final class JwtSigner {
 			.build();
 		this.encodedHeader = BASE64URL.encodeToString(("{\"alg\":\"" + key.algorithm().name() + "\",\"kid\":"
 				+ JsonText.quote(key.kid()) + ",\"typ\":\"JWT\"}").getBytes(StandardCharsets.UTF_8));
-		this.signer = (key.algorithm() == SigningAlgorithm.ES256) ? new ECDSASigner(key.jwk().toECKey())
-				: new RSASSASigner(key.jwk().toRSAKey());
+		// The private key as the signing provider restored it, and that provider for the JCA: a native
+		// key signs in native code without being translated on every call.
+		JWSSigner jwsSigner = (key.algorithm() == SigningAlgorithm.ES256)
+				? new ECDSASigner(key.privateKey(), Curve.P_256) : new RSASSASigner(key.privateKey());
+		jwsSigner.getJCAContext().setProvider(key.provider().jcaProvider());
+		this.signer = jwsSigner;
 	}
 
 	/** A signer for the key. */
