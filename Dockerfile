@@ -50,8 +50,11 @@ COPY --from=extract /extract/layers/snapshot-dependencies/ ./
 COPY --from=extract /extract/layers/application/ ./
 
 # The options live in JAVA_TOOL_OPTIONS rather than on the command line, so that a deployment
-# (the Helm chart's javaToolOptions) can replace them: command-line flags would win over it.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError" \
+# (the Helm chart's javaToolOptions) can replace them: command-line flags would win over it. They
+# are scripts/sigil-server's: a resident peak near 300 MB at full load on two cores (see the README's
+# Performance section); raise -Xmx for fleets of many thousands of machines.
+ENV JAVA_TOOL_OPTIONS="-Xms32m -Xmx80m -Xmn16m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=32m -XX:+ExitOnOutOfMemoryError" \
+    MALLOC_ARENA_MAX=2 \
     SIGIL_PUBLIC_PORT=8080 \
     SIGIL_INTERNAL_PORT=8081 \
     SIGIL_ADMIN_PORT=8082 \

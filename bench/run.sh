@@ -96,11 +96,21 @@ export SIGIL_FEDERATION_ALLOW_HTTP_ISSUERS=true
 # The server starts through scripts/sigil-server, with the JVM settings a user gets from it
 # (SIGIL_JAVA_OPTS replaces them), from the extracted jar so that class data sharing applies: a
 # training run that stops once the context is refreshed writes the archive.
+# The training run signs with the JDK: Java 17's dynamic archive dump crashes on the native provider's
+# classes (they come from a signed jar, which CDS leaves out anyway); the measured run uses native.
 export SIGIL_JAR="$WORK/server/sigil-server.jar"
-scripts/sigil-server -XX:ArchiveClassesAtExit="$WORK/server/sigil.jsa" -Dspring.context.exit=onRefresh \
-  > "$WORK/cds-training.log" 2>&1 || true
+SIGIL_CRYPTO_NATIVE=false scripts/sigil-server -XX:ArchiveClassesAtExit="$WORK/server/sigil.jsa" \
+  -XX:ErrorFile="$WORK/hs_err_%p.log" -Dspring.context.exit=onRefresh > "$WORK/cds-training.log" 2>&1 || true
+CDS=()
+if [ -f "$WORK/server/sigil.jsa" ]; then
+  # Mapped where it was dumped rather than relocated (Debian's JDK 17 relocates by default), so that
+  # only the pages in use become resident.
+  CDS=(-XX:SharedArchiveFile="$WORK/server/sigil.jsa" -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0)
+else
+  log "No class data sharing archive was written (see $WORK/cds-training.log); starting without one"
+fi
 START=$(now_ms)
-scripts/sigil-server -XX:SharedArchiveFile="$WORK/server/sigil.jsa" > "$WORK/sigil.log" 2>&1 &
+scripts/sigil-server "${CDS[@]}" > "$WORK/sigil.log" 2>&1 &
 SIGIL_PID=$!
 trap 'kill $SIGIL_PID 2>/dev/null || true; [ -n "${KC_PID:-}" ] && kill $KC_PID 2>/dev/null || true' EXIT
 wait_ready "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" $SIGIL_PID 120

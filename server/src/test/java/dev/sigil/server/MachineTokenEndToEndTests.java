@@ -85,6 +85,37 @@ class MachineTokenEndToEndTests extends ServerTestSupport {
 	}
 
 	@Test
+	void tokensWhenNativeProviderSignsThenInfoAndMetricSayWhichAndBothAlgorithmsVerify() {
+		// On this platform (Linux x86-64) the native provider loads; elsewhere the JDK signs, and the
+		// info endpoint says why.
+		JsonNode crypto = SigilClient
+			.parse(this.client.send("GET", PORTS.managementPort, "/actuator/info", null, null, null).body())
+			.get("crypto");
+		String metrics = this.client.send("GET", PORTS.managementPort, "/actuator/prometheus", null, null, null).body();
+		if (System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64")) {
+			assertThat(crypto.get("native").asBoolean()).isTrue();
+			assertThat(crypto.get("signingProvider").asString()).startsWith("AmazonCorrettoCryptoProvider");
+			assertThat(metrics).containsPattern("sigil_crypto_native\\{[^}]*provider=\"AmazonCorrettoCryptoProvider[^}]*} 1\\.0");
+		}
+		else {
+			assertThat(crypto.get("fallbackReason").asString()).isNotBlank();
+		}
+		for (String algorithm : List.of("RS256", "ES256")) {
+			String org = SigilClient.uniqueSlug("alg");
+			assertThat(this.client.admin("POST", "/api/v1/orgs",
+					"{\"slug\":\"" + org + "\",\"name\":\"" + org + "\",\"algorithm\":\"" + algorithm + "\"}")
+				.statusCode()).isEqualTo(201);
+			this.client.createApp(org, "web");
+			String credential = this.client.createMachine(org, "web", "web-1").get("credential").asString();
+			JwtDecoder relyingParty = JwtDecoders.fromIssuerLocation(PORTS.issuer(org));
+			for (int i = 0; i < 20; i++) {
+				Jwt token = relyingParty.decode(this.client.issueToken(credential, "sts.amazonaws.com"));
+				assertThat(token.getHeaders()).containsEntry("alg", algorithm);
+			}
+		}
+	}
+
+	@Test
 	void tokenWhenAnsweredThenPlainTextAndNotCacheable() {
 		TestMachine machine = this.client.newMachine("plain");
 		HttpResponse<String> response = this.client.token(machine.credential(), "{\"aud\":\"vault\"}");

@@ -17,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 import dev.sigil.issuer.credential.ApiTokens;
 import dev.sigil.issuer.credential.MachineIdentity;
 import dev.sigil.issuer.credential.NewApiToken;
+import dev.sigil.issuer.error.Problem;
 import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.federation.TrustPolicies.Held;
 import dev.sigil.issuer.federation.TrustPolicy.ApiTokenGrant;
@@ -215,8 +216,20 @@ public class TokenExchanges {
 					: value(claims, new Value(null, machine.machineNameFrom()), "machine_name_from");
 			MachineSpec spec = new MachineSpec(name, value(claims, machine.region(), "region"),
 					value(claims, machine.image(), "image"), value(claims, machine.imageDigest(), "image_digest"));
-			MachineIdentity identity = this.tenants.federatedMachine(request.orgId(), machine.app(), name, named, spec,
-					policy.issuer(), subject, actor);
+			MachineIdentity identity;
+			try {
+				identity = this.tenants.federatedMachine(request.orgId(), machine.app(), name, named, spec,
+						policy.issuer(), subject, actor);
+			}
+			catch (SigilException ex) {
+				if (ex.problem() != Problem.CONFLICT) {
+					throw ex;
+				}
+				// Two first exchanges for one new machine at once: one registered it, the other's insert
+				// lost; in a new transaction it finds the machine (or the same conflict again).
+				identity = this.tenants.federatedMachine(request.orgId(), machine.app(), name, named, spec,
+						policy.issuer(), subject, actor);
+			}
 			Duration lifetime = (machine.tokenLifetime() != null
 					&& machine.tokenLifetime().compareTo(this.tokens.lifetime()) < 0) ? machine.tokenLifetime()
 							: this.tokens.lifetime();
