@@ -77,11 +77,27 @@ public class KeystoreConfiguration {
 	SigningProvider signingProvider(Environment environment, MeterRegistry meters) {
 		SigningProvider provider = SigningProvider
 			.select(environment.getProperty("sigil.crypto.native", Boolean.class, true));
+		if (!provider.isNative() && c1Only()) {
+			logger.warn("The JDK signs and this JVM compiles with C1 only (-XX:TieredStopAtLevel below 4): the JDK's "
+					+ "RSA needs C2's BigInteger intrinsics, and RS256 issuance runs about ten times slower. Remove "
+					+ "-XX:TieredStopAtLevel from JAVA_TOOL_OPTIONS or SIGIL_JAVA_OPTS.");
+		}
 		Gauge.builder("sigil.crypto.native", provider, (p) -> p.isNative() ? 1 : 0)
 			.description("1 when a native provider signs tokens, 0 when the JDK's does")
 			.tag("provider", provider.description())
 			.register(meters);
 		return provider;
+	}
+
+	private static boolean c1Only() {
+		try {
+			com.sun.management.HotSpotDiagnosticMXBean hotspot = java.lang.management.ManagementFactory
+				.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+			return Integer.parseInt(hotspot.getVMOption("TieredStopAtLevel").getValue()) < 4;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	@Bean

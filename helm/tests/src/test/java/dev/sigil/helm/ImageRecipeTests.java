@@ -36,7 +36,13 @@ class ImageRecipeTests {
 		assertThat(instructions).anyMatch((line) -> line.contains(
 				"java -Djarmode=tools -jar sigil-server.jar extract --layers --launcher"));
 		List<String> runtime = lastStage(instructions);
-		assertThat(runtime.get(0)).startsWith("FROM eclipse-temurin:").endsWith("-jre");
+		assertThat(runtime.get(0)).isEqualTo("FROM jre-${TARGETARCH}");
+		// The JRE stage of each platform: C1 alone where the native crypto provider signs (x86-64), C2
+		// where the JDK's RSA does, which needs C2's BigInteger intrinsics.
+		assertThat(instructions).contains("FROM eclipse-temurin:${JAVA_VERSION}-jre AS jre-amd64",
+				"ENV SIGIL_COMPILER=\"-XX:TieredStopAtLevel=1\"",
+				"FROM eclipse-temurin:${JAVA_VERSION}-jre AS jre-arm64", "ENV SIGIL_COMPILER=\"-XX:CICompilerCount=2\"");
+		assertThat(runtime).anyMatch((line) -> line.startsWith("ENV JAVA_TOOL_OPTIONS=") && line.contains("${SIGIL_COMPILER}"));
 		assertThat(runtime).filteredOn((line) -> line.startsWith("COPY --from="))
 			.extracting((line) -> line.replaceAll(".*/layers/([a-z-]+)/.*", "$1"))
 			.containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");

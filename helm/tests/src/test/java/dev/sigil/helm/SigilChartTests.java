@@ -195,6 +195,14 @@ class SigilChartTests {
 	}
 
 	@Test
+	void templateWhenNativeCryptoTurnedOffThenTheServerIsTold() {
+		assertThat(SigilChart.withRequiredValues().render().one(ConfigMap.class).getData())
+			.containsEntry("SIGIL_CRYPTO_NATIVE", "true");
+		assertThat(SigilChart.withRequiredValues().set("config.nativeCrypto", false).render().one(ConfigMap.class)
+			.getData()).containsEntry("SIGIL_CRYPTO_NATIVE", "false");
+	}
+
+	@Test
 	void templateWhenSecureCookieSetThenTheServerMarksTheSessionCookieSecure() {
 		ConfigMap config = SigilChart.withRequiredValues().set("admin.secureCookie", true).render().one(ConfigMap.class);
 
