@@ -20,10 +20,12 @@ import dev.sigil.issuer.audit.AuditFilter;
 import dev.sigil.issuer.audit.AuditQuery;
 
 /**
- * Fills an audit ledger with N generated rows (20 orgs, 50 apps, 2,000 machines, 5 audiences, one
- * token a second or so) in a database of its own, then times the admin UI's and the management API's
- * queries through the same {@link AuditQuery} the server uses, and prints p50/p99 and each query's
- * plan.
+ * Fills an audit ledger with N generated rows spread evenly over the last 30 days, one daily
+ * partition each (20 orgs, 50 apps, 2,000 machines, 5 audiences; time-ordered jtis as the server
+ * mints them; the hourly rollup filled from them) in a database of its own, then times the admin
+ * UI's and the management API's queries through the same {@link AuditQuery} the server uses: a jti
+ * lookup, filtered first pages, 7 days of activity; then the retention drop of one day's partition,
+ * and the disk per million rows. Prints p50/p99 and the plans.
  *
  * <pre>java -cp ... dev.sigil.bench.AuditQueryBenchmark [rows] [admin-jdbc-url]</pre>
  */
@@ -39,7 +41,7 @@ public final class AuditQueryBenchmark {
 	public static void main(String[] args) throws Exception {
 		long rows = (args.length > 0) ? Long.parseLong(args[0].replace("_", "")) : 1_000_000L;
 		String adminUrl = (args.length > 1) ? args[1] : "jdbc:postgresql://localhost:5432/postgres";
-		String database = "sigil_bench_audit_" + rows;
+		String database = "sigil_bench_ledger_" + rows;
 		String url = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database + "?currentSchema=sigil";
 		prepare(adminUrl, database, url, rows);
 		ROWS_MEASURED.set(rows);
@@ -63,20 +65,55 @@ public final class AuditQueryBenchmark {
 			time("first page, one org + machine", ROUNDS, (i) -> query.search(org,
 					new AuditFilter(null, null, "machine-" + (i % 2000), null, null, null), 50, null));
 			time("first page, every org (admin UI)", ROUNDS, (i) -> query.search(null, AuditFilter.none(), 50, null));
-			explain(dataSource, "select * from issued_token where jti = '" + jtis.get(0) + "'");
+			java.time.Instant now = java.time.Instant.now();
+			time("activity, one org, 7 days by hour", ROUNDS,
+					(i) -> query.activity(org, null, null, now.minus(java.time.Duration.ofDays(7)), now, "hour"));
+			time("activity, one org + app, 7 days by day", ROUNDS, (i) -> query.activity(org, "app-" + (i % 50), null,
+					now.minus(java.time.Duration.ofDays(7)), now, "day"));
+			explain(dataSource, "select * from issued_token where jti = '" + jtis.get(0) + "' and issued_at = '"
+					+ dev.sigil.issuer.audit.LedgerIds.timeOf(jtis.get(0)) + "'");
 			explain(dataSource, "select * from issued_token where org_id = '" + org
 					+ "' and app_name = 'app-7' and audience = 'aud-2' order by issued_at desc, id desc limit 51");
+			disk(dataSource, rows);
+		}
+	}
+
+	/** Disk per million rows (table, indexes and TOAST of the partitions), and dropping the oldest day. */
+	private static void disk(HikariDataSource dataSource, long rows) throws Exception {
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			long bytes;
+			try (ResultSet result = statement.executeQuery("select sum(pg_total_relation_size(i.inhrelid)) "
+					+ "from pg_inherits i where i.inhparent = 'issued_token'::regclass")) {
+				result.next();
+				bytes = result.getLong(1);
+			}
+			System.out.printf(java.util.Locale.ROOT, "DISK %.0f%n", bytes / (rows / 1e6) / 1e6);
+			String oldest;
+			long oldestRows;
+			try (ResultSet result = statement.executeQuery("select c.relname, c.reltuples::bigint from pg_inherits i "
+					+ "join pg_class c on c.oid = i.inhrelid where i.inhparent = 'issued_token'::regclass "
+					+ "order by c.relname limit 1")) {
+				result.next();
+				oldest = result.getString(1);
+				oldestRows = result.getLong(2);
+			}
+			// The drop the maintenance job makes past the retention; the database is generated again next run.
+			long start = System.nanoTime();
+			statement.execute("drop table " + oldest);
+			System.out.printf(java.util.Locale.ROOT, "DROP %.1f %d%n", (System.nanoTime() - start) / 1e6, oldestRows);
+		}
+		try (Connection admin = dataSource.getConnection(); Statement statement = admin.createStatement()) {
+			statement.execute("select 1");
 		}
 	}
 
 	private static void prepare(String adminUrl, String database, String url, long rows) throws Exception {
 		try (Connection admin = DriverManager.getConnection(adminUrl, "postgres", "");
 				Statement statement = admin.createStatement();
-				ResultSet exists = statement.executeQuery("select 1 from pg_database where datname = '" + database + "'")) {
-			if (exists.next()) {
-				System.out.println("Reusing " + database + " (drop it to regenerate)");
-				return;
-			}
+				ResultSet exists = statement.executeQuery("select 1")) {
+			// Generated afresh each run: the run drops a partition, and the days move on.
+			statement.execute("drop database if exists " + database);
+			statement.execute("drop database if exists " + database + "_partial");
 			statement.execute("create database " + database + "_partial");
 		}
 		generate(adminUrl, database, url.replace(database, database + "_partial"), rows);
@@ -107,16 +144,41 @@ public final class AuditQueryBenchmark {
 					select gen_random_uuid(), 'org-' || i, 'Org ' || i, 'RS256', now() from generate_series(0, 19) i
 					""");
 			statement.execute("create temporary table orgs as select row_number() over (order by slug) - 1 as n, id from org");
+			// Thirty days ending now, one partition each, filled day by day: a time-ordered jti per row whose
+			// first 48 bits are its issue time in milliseconds, as the server mints them.
+			long perDay = rows / 30;
+			for (int day = 29; day >= 0; day--) {
+				statement.execute("create table if not exists issued_token_" + java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+					.minusDays(day).toString().replace("-", "") + " partition of issued_token for values from ('"
+						+ java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(day) + "T00:00:00Z') to ('"
+						+ java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(day - 1) + "T00:00:00Z')");
+				long first = (29 - day) * perDay;
+				String dayStart = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(day) + "T00:00:00Z";
+				String limit = (day == 0) ? "least(now(), '" + dayStart + "'::timestamptz + interval '1 day')"
+						: "'" + dayStart + "'::timestamptz + interval '1 day'";
+				statement.execute(("""
+						insert into issued_token (jti, org_id, app_id, app_name, machine_id, machine_name, machine_version,
+						    subject, audience, kid, issued_at, expires_at, client_address, claims)
+						select (substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-7' || substr(r, 1, 3) || '-8' || substr(r, 4, 3)
+						        || '-' || substr(r, 7, 12))::uuid,
+						    o.id, gen_random_uuid(), 'app-' || (i / 20 % 50), gen_random_uuid(),
+						    'machine-' || (i / 20 % 2000), 1, 'org:app-' || (i / 20 % 50) || ':machine-' || (i / 20 % 2000),
+						    'aud-' || (i / 7 % 5), 'kid-' || (i % 3), t, t + interval '10 minutes', '10.0.0.' || (i % 250),
+						    jsonb_build_object('sub', 'org:app:machine', 'n', i)
+						from (select i, t, lpad(to_hex((extract(epoch from t) * 1000)::bigint), 12, '0') as h, md5(i::text) as r
+						      from (select i, date_trunc('milliseconds', 'DAY_START'::timestamptz
+						                   + (LIMIT - 'DAY_START'::timestamptz) * ((i - FIRST)::float8 / PER_DAY)) as t
+						            from generate_series(FIRST, FIRST + PER_DAY - 1) i) g) x
+						join orgs o on o.n = x.i % 20
+						""").replace("DAY_START", dayStart)
+					.replace("LIMIT", limit)
+					.replace("FIRST", Long.toString(first))
+					.replace("PER_DAY", Long.toString(perDay)));
+			}
 			statement.execute("""
-					insert into issued_token (jti, org_id, app_id, app_name, machine_id, machine_name, machine_version,
-					    subject, audience, kid, issued_at, expires_at, client_address, claims)
-					select gen_random_uuid(), o.id, gen_random_uuid(), 'app-' || (i / 20 % 50), gen_random_uuid(),
-					    'machine-' || (i / 20 % 2000), 1, 'org:app-' || (i / 20 % 50) || ':machine-' || (i / 20 % 2000),
-					    'aud-' || (i / 7 % 5), 'kid-' || (i % 3), now() - make_interval(secs => i * 0.9),
-					    now() - make_interval(secs => i * 0.9) + interval '10 minutes', '10.0.0.' || (i % 250),
-					    jsonb_build_object('sub', 'org:app:machine', 'n', i)
-					from generate_series(1, ROWS) i join orgs o on o.n = i % 20
-					""".replace("ROWS", Long.toString(rows)));
+					insert into audit_rollup (org_id, hour, app_name, audience, issued)
+					select org_id, date_trunc('hour', issued_at), app_name, audience, count(*) from issued_token
+					group by 1, 2, 3, 4""");
 			statement.execute("analyze issued_token");
 		}
 		System.out.printf("Generated %,d audit rows in %.1f s%n", rows, (System.nanoTime() - start) / 1e9);

@@ -101,6 +101,8 @@ class AdminUiBrowserTests {
 		screenshot("tokens");
 		browser.findElement(By.name("jti")).sendKeys(jti);
 		browser.findElement(By.id("search")).click();
+		new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(10))
+			.until((page) -> page.getCurrentUrl().contains("jti="));
 		List<WebElement> rows = browser.findElements(By.cssSelector("#tokens tbody tr"));
 		assertThat(rows).hasSize(1);
 		assertThat(rows.get(0).getText()).contains(jti).contains(machine.org()).contains("sts.amazonaws.com");

@@ -38,7 +38,8 @@ public final class AuditWriterBenchmark {
 		dataSource.setUrl(url);
 		dataSource.setUsername(user);
 		dataSource.setPassword("");
-		AuditProperties properties = new AuditProperties(128, 1, 10_000, Duration.ofSeconds(5));
+		AuditProperties properties = new AuditProperties(128, 1, 10_000, Duration.ofSeconds(5), Duration.ofDays(400), null, 7,
+				Duration.ofMinutes(1));
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		AuditConnections connections = new AuditConnections(dataSource, properties, meters);
 		AuditLedger ledger = new AuditLedger(connections, properties, meters);

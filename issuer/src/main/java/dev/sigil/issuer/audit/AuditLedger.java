@@ -2,13 +2,24 @@ package dev.sigil.issuer.audit;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,10 +49,26 @@ public class AuditLedger implements SmartLifecycle {
 	private static final Logger logger = LoggerFactory.getLogger(AuditLedger.class);
 
 	private static final String INSERT = "insert into issued_token (jti, org_id, app_id, app_name, machine_id, "
-			+ "machine_name, machine_version, subject, audience, kid, issued_at, expires_at, client_address, claims) "
-			+ "values ";
+			+ "machine_name, machine_version, subject, audience, kid, issued_at, expires_at, client_address, claims, "
+			+ "chain_position, chain_hash) values ";
 
-	private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)";
+	private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)";
+
+	private static final String NEW_CHAINS = "insert into audit_chain (org_id, position, head) "
+			+ "select o, 0, ? from unnest(?::uuid[]) as o on conflict (org_id) do nothing";
+
+	private static final String LOCK_HEADS = "select org_id, position, head from audit_chain where org_id = any (?) "
+			+ "order by org_id for update";
+
+	private static final String UPDATE_HEADS = "update audit_chain c set position = v.p, head = decode(v.h, 'hex') "
+			+ "from unnest(?::uuid[], ?::bigint[], ?::text[]) as v(o, p, h) where c.org_id = v.o";
+
+	private static final String ROLLUP = "insert into audit_rollup (org_id, hour, app_name, audience, issued) "
+			+ "select * from unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::text[], ?::bigint[]) "
+			+ "on conflict (org_id, hour, app_name, audience) do update set issued = audit_rollup.issued + excluded.issued";
+
+	/** Orgs whose chain row this replica has seen exist; a row missing after all is made again. */
+	private final Set<UUID> knownChains = ConcurrentHashMap.newKeySet();
 
 	private final AuditConnections connections;
 
@@ -172,24 +199,128 @@ public class AuditLedger implements SmartLifecycle {
 			.completeExceptionally(new AuditRecordRefusedException("The database refused the audit entry", ex));
 	}
 
+	/**
+	 * One transaction: lock the chain heads of the batch's orgs (in org order, so that replicas
+	 * writing at once wait for each other rather than deadlock), chain and insert the rows, move the
+	 * heads, add the hourly counts.
+	 */
 	private void insert(List<Pending> batch) throws SQLException {
 		StringBuilder sql = new StringBuilder(INSERT.length() + batch.size() * (ROW.length() + 2)).append(INSERT);
 		for (int i = 0; i < batch.size(); i++) {
 			sql.append((i == 0) ? "" : ", ").append(ROW);
 		}
 		try (Connection connection = this.connections.get()) {
-			try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-				int index = 1;
-				for (Pending pending : batch) {
-					index = bind(statement, index, pending.entry());
+			try {
+				Map<UUID, Head> heads = lockHeads(connection, batch);
+				try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+					int index = 1;
+					for (Pending pending : batch) {
+						AuditEntry entry = pending.entry();
+						Head head = heads.get(entry.orgId());
+						head.position++;
+						head.hash = LedgerChain.hash(head.hash, head.position, entry);
+						index = bind(statement, index, entry);
+						statement.setLong(index++, head.position);
+						statement.setBytes(index++, head.hash);
+					}
+					statement.executeUpdate();
 				}
-				statement.executeUpdate();
+				moveHeads(connection, heads);
+				rollup(connection, batch);
 				connection.commit();
 			}
 			catch (SQLException | RuntimeException ex) {
 				rollback(connection);
 				throw (ex instanceof SQLException failure) ? failure : new SQLException(ex.getMessage(), "22000", ex);
 			}
+		}
+	}
+
+	private Map<UUID, Head> lockHeads(Connection connection, List<Pending> batch) throws SQLException {
+		Set<UUID> orgs = new TreeSet<>();
+		batch.forEach((pending) -> orgs.add(pending.entry().orgId()));
+		List<UUID> unknown = orgs.stream().filter((org) -> !this.knownChains.contains(org)).toList();
+		if (!unknown.isEmpty()) {
+			newChains(connection, unknown);
+		}
+		Map<UUID, Head> heads = readHeads(connection, orgs);
+		if (heads.size() < orgs.size()) {
+			// A chain row this replica knew of is gone (a restored database): make it again.
+			newChains(connection, orgs.stream().filter((org) -> !heads.containsKey(org)).toList());
+			heads.putAll(readHeads(connection, orgs));
+		}
+		this.knownChains.addAll(orgs);
+		return heads;
+	}
+
+	private static void newChains(Connection connection, List<UUID> orgs) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(NEW_CHAINS)) {
+			statement.setBytes(1, LedgerChain.GENESIS);
+			statement.setArray(2, connection.createArrayOf("uuid", orgs.toArray()));
+			statement.executeUpdate();
+		}
+	}
+
+	private static Map<UUID, Head> readHeads(Connection connection, Set<UUID> orgs) throws SQLException {
+		Map<UUID, Head> heads = new HashMap<>();
+		try (PreparedStatement statement = connection.prepareStatement(LOCK_HEADS)) {
+			statement.setArray(1, connection.createArrayOf("uuid", orgs.toArray()));
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					heads.put(rows.getObject(1, UUID.class), new Head(rows.getLong(2), rows.getBytes(3)));
+				}
+			}
+		}
+		return heads;
+	}
+
+	private static void moveHeads(Connection connection, Map<UUID, Head> heads) throws SQLException {
+		List<UUID> orgs = new ArrayList<>(heads.keySet());
+		Long[] positions = new Long[orgs.size()];
+		String[] hashes = new String[orgs.size()];
+		for (int i = 0; i < orgs.size(); i++) {
+			Head head = heads.get(orgs.get(i));
+			positions[i] = head.position;
+			hashes[i] = LedgerChain.hex(head.hash);
+		}
+		try (PreparedStatement statement = connection.prepareStatement(UPDATE_HEADS)) {
+			statement.setArray(1, connection.createArrayOf("uuid", orgs.toArray()));
+			statement.setArray(2, connection.createArrayOf("bigint", positions));
+			statement.setArray(3, connection.createArrayOf("text", hashes));
+			statement.executeUpdate();
+		}
+	}
+
+	/** Adds the batch to the hourly counts per org, app and audience. */
+	private static void rollup(Connection connection, List<Pending> batch) throws SQLException {
+		Map<Hour, Long> counts = new TreeMap<>();
+		for (Pending pending : batch) {
+			AuditEntry entry = pending.entry();
+			counts.merge(new Hour(entry.orgId(), entry.issuedAt().truncatedTo(ChronoUnit.HOURS), entry.appName(),
+					entry.audience()), 1L, Long::sum);
+		}
+		int n = counts.size();
+		UUID[] orgs = new UUID[n];
+		Timestamp[] hours = new Timestamp[n];
+		String[] apps = new String[n];
+		String[] audiences = new String[n];
+		Long[] issued = new Long[n];
+		int i = 0;
+		for (Map.Entry<Hour, Long> count : counts.entrySet()) {
+			orgs[i] = count.getKey().org();
+			hours[i] = Timestamp.from(count.getKey().start());
+			apps[i] = count.getKey().app();
+			audiences[i] = count.getKey().audience();
+			issued[i] = count.getValue();
+			i++;
+		}
+		try (PreparedStatement statement = connection.prepareStatement(ROLLUP)) {
+			statement.setArray(1, connection.createArrayOf("uuid", orgs));
+			statement.setArray(2, connection.createArrayOf("timestamptz", hours));
+			statement.setArray(3, connection.createArrayOf("text", apps));
+			statement.setArray(4, connection.createArrayOf("text", audiences));
+			statement.setArray(5, connection.createArrayOf("bigint", issued));
+			statement.executeUpdate();
 		}
 	}
 
@@ -261,6 +392,35 @@ public class AuditLedger implements SmartLifecycle {
 	}
 
 	private record Pending(AuditEntry entry, CompletableFuture<Void> committed) {
+	}
+
+	/** One row of the hourly counts, in the order the rows are locked. */
+	private record Hour(UUID org, Instant start, String app, String audience) implements Comparable<Hour> {
+
+		private static final Comparator<Hour> ORDER = Comparator.comparing(Hour::org)
+			.thenComparing(Hour::start)
+			.thenComparing(Hour::app)
+			.thenComparing(Hour::audience);
+
+		@Override
+		public int compareTo(Hour other) {
+			return ORDER.compare(this, other);
+		}
+
+	}
+
+	/** An org's chain head while a batch is written. */
+	private static final class Head {
+
+		long position;
+
+		byte[] hash;
+
+		Head(long position, byte[] hash) {
+			this.position = position;
+			this.hash = hash;
+		}
+
 	}
 
 }

@@ -107,23 +107,28 @@ public class AuditQuery {
 		return this.jdbc.sql(sql).params(params).query(this::map).optional();
 	}
 
-	/** Tokens issued per time bucket since a time, for one org and audience or all. */
+	/** Tokens issued per time bucket since a time, for one org and audience or all (from the hourly counts). */
 	public List<Bucket> countsOverTime(UUID orgId, String audience, Instant from, String bucket) {
+		return activity(orgId, null, audience, from, null, bucket);
+	}
+
+	/**
+	 * Tokens issued per hour or day in [from, to), for one org (or all) and optionally one app and
+	 * audience. Reads the hourly counts the ledger keeps with each commit, never the rows: its cost
+	 * follows the number of hours, not of tokens. A bucket holds the hours that start in it.
+	 */
+	public List<Bucket> activity(UUID orgId, String app, String audience, Instant from, Instant to, String bucket) {
 		if (!List.of("hour", "day").contains(bucket)) {
 			throw new IllegalArgumentException("bucket must be hour or day");
 		}
 		List<Object> params = new ArrayList<>();
 		StringBuilder sql = new StringBuilder("select date_trunc('" + bucket
-				+ "', issued_at at time zone 'UTC') as bucket, count(*) as issued from issued_token where issued_at >= ?");
-		params.add(Timestamp.from(from));
-		if (orgId != null) {
-			sql.append(" and org_id = ?");
-			params.add(orgId);
-		}
-		if (audience != null) {
-			sql.append(" and audience = ?");
-			params.add(audience);
-		}
+				+ "', hour at time zone 'UTC') as bucket, sum(issued) as issued from audit_rollup where hour >= ?");
+		params.add(Timestamp.from(from.truncatedTo(java.time.temporal.ChronoUnit.HOURS)));
+		condition(sql, params, "hour < ?", (to != null) ? Timestamp.from(to) : null);
+		condition(sql, params, "org_id = ?", orgId);
+		condition(sql, params, "app_name = ?", app);
+		condition(sql, params, "audience = ?", audience);
 		sql.append(" group by 1 order by 1");
 		return this.jdbc.sql(sql.toString())
 			.params(params)
@@ -136,6 +141,10 @@ public class AuditQuery {
 		StringBuilder sql = new StringBuilder(COLUMNS);
 		condition(sql, params, "t.org_id = ?", orgId);
 		condition(sql, params, "t.jti = ?", filter.jti());
+		// A time-ordered jti names its issue time, and so the one partition that can hold it.
+		condition(sql, params, "t.issued_at = ?",
+				(filter.jti() != null && LedgerIds.timeOf(filter.jti()) != null)
+						? Timestamp.from(LedgerIds.timeOf(filter.jti())) : null);
 		condition(sql, params, "t.app_name = ?", filter.app());
 		condition(sql, params, "t.machine_name = ?", filter.machine());
 		condition(sql, params, "t.audience = ?", filter.audience());

@@ -22,6 +22,7 @@ import dev.sigil.changefeed.ChangeFeed;
 import dev.sigil.issuer.audit.AuditEntry;
 import dev.sigil.issuer.audit.AuditLedger;
 import dev.sigil.issuer.audit.AuditRecordRefusedException;
+import dev.sigil.issuer.audit.LedgerIds;
 import dev.sigil.issuer.credential.MachineIdentity;
 import dev.sigil.issuer.error.Problem;
 import dev.sigil.issuer.error.SigilException;
@@ -139,9 +140,13 @@ public class MachineTokenMinter {
 				: audiences.stream().map(Audiences::check).toList();
 		Duration lifetime = (requestedLifetime != null && requestedLifetime.compareTo(this.properties.lifetime()) < 0)
 				? requestedLifetime : this.properties.lifetime();
-		Instant issuedAt = Instant.ofEpochSecond(this.clock.instant().getEpochSecond());
+		// The jti carries the issue time to the millisecond (the ledger's partition); the token's iat,
+		// nbf and exp are whole seconds.
+		long now = this.clock.millis();
+		UUID jti = LedgerIds.jti(now);
+		Instant recordedAt = Instant.ofEpochMilli(now);
+		Instant issuedAt = Instant.ofEpochSecond(Math.floorDiv(now, 1000));
 		Instant expiresAt = issuedAt.plus(lifetime);
-		UUID jti = UUID.randomUUID();
 		String extra = (federated != null) ? ",\"" + FEDERATION_CLAIM + "\":{\"iss\":" + JsonText.quote(federated.issuer())
 				+ ",\"sub\":" + JsonText.quote(federated.subject()) + "}" : "";
 		String payload = template.payload(audienceJson(aud), issuedAt.getEpochSecond(), expiresAt.getEpochSecond(),
@@ -150,7 +155,7 @@ public class MachineTokenMinter {
 		try {
 			entry = new AuditEntry(jti, machine.orgId(), machine.appId(), machine.appName(), machine.machineId(),
 					machine.machineName(), machine.machineVersion(), machine.subject(), String.join(" ", aud),
-					signer.key().kid(), issuedAt, expiresAt, clientAddress, payload);
+					signer.key().kid(), recordedAt, expiresAt, clientAddress, payload);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new AuditRecordRefusedException(ex.getMessage(), ex);
