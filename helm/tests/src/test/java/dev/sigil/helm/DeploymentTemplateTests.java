@@ -244,6 +244,30 @@ class DeploymentTemplateTests {
 		assertThat(probe.getTimeoutSeconds()).isPositive();
 	}
 
+	@Test
+	void templateWhenAuditArchiveAndSiemGivenThenMountedAndConfiguredWithSecretsFromTheSecret() {
+		SigilChart chart = SigilChart.withRequiredValues()
+			.set("config.audit.archiveVolume.persistentVolumeClaim.claimName", "sigil-audit-archive")
+			.set("config.audit.retention", "90d")
+			.set("config.siem.url", "https://siem.example/ingest")
+			.set("config.siem.format", "splunk-hec")
+			.set("config.siem.existingSecret", "sigil-siem");
+		var rendered = chart.render();
+		assertThat(rendered.one(io.fabric8.kubernetes.api.model.ConfigMap.class).getData())
+			.containsEntry("SIGIL_AUDIT_ARCHIVE_DIR", "/var/lib/sigil/audit-archive")
+			.containsEntry("SIGIL_AUDIT_RETENTION", "90d")
+			.containsEntry("SIGIL_SIEM_URL", "https://siem.example/ingest")
+			.containsEntry("SIGIL_SIEM_FORMAT", "splunk-hec");
+		Container server = rendered.server();
+		assertThat(server.getVolumeMounts()).anyMatch((mount) -> mount.getName().equals("audit-archive")
+				&& mount.getMountPath().equals("/var/lib/sigil/audit-archive"));
+		assertThat(rendered.serverPod().getVolumes()).anyMatch((volume) -> volume.getName().equals("audit-archive")
+				&& volume.getPersistentVolumeClaim().getClaimName().equals("sigil-audit-archive"));
+		assertThat(server.getEnv()).anyMatch((env) -> env.getName().equals("SIGIL_SIEM_HMAC_KEY")
+				&& env.getValueFrom().getSecretKeyRef().getName().equals("sigil-siem"));
+		assertThat(plainEnv(server)).doesNotContainKey("SIGIL_SIEM_HMAC_KEY");
+	}
+
 	private static PodSpec podSpec(SigilChart chart) {
 		return chart.render().serverPod();
 	}
