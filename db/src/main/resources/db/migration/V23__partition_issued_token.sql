@@ -37,7 +37,8 @@ create table issued_token (
     issued_at       timestamptz  not null,
     expires_at      timestamptz  not null,
     client_address  varchar(64),
-    claims          jsonb        not null,
+    -- json, not jsonb: the text exactly as Sigil wrote it, which the hash chain covers.
+    claims          json         not null,
     -- The org's hash chain: the row's place in it and SHA-256 over the previous hash and this row.
     chain_position  bigint,
     chain_hash      bytea,
@@ -80,7 +81,7 @@ $$;
 insert into issued_token (id, jti, org_id, app_id, app_name, machine_id, machine_name, machine_version, subject,
                           audience, kid, issued_at, expires_at, client_address, claims)
 select id, jti, org_id, app_id, app_name, machine_id, machine_name, machine_version, subject,
-       audience, kid, issued_at, expires_at, client_address, claims
+       audience, kid, issued_at, expires_at, client_address, claims::json
 from issued_token_unpartitioned;
 
 select setval('issued_token_row_id', coalesce((select max(id) from issued_token_unpartitioned), 0) + 1, false);

@@ -1,6 +1,12 @@
 package dev.sigil.api.machine;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -25,12 +31,29 @@ class MachineTokenConfiguration {
 	FilterRegistrationBean<MachineTokenEndpoint> machineTokenEndpoint(MachineCredentials machines,
 			ApiTokens apiTokens, MachineTokenMinter minter, JsonMapper json,
 			@Value("${sigil.api.max-body-size:8KB}") DataSize maxBodySize, ClientAddresses clientAddresses,
-			RateLimitProperties rateLimits, MeterRegistry meters) {
+			RateLimitProperties rateLimits, MeterRegistry meters,
+			@Qualifier("tokenAnswers") Executor answers) {
 		FilterRegistrationBean<MachineTokenEndpoint> registration = new FilterRegistrationBean<>(
 				new MachineTokenEndpoint(machines, apiTokens, minter, json, (int) maxBodySize.toBytes(), clientAddresses,
-						new TokenRateLimits(rateLimits, meters)));
+						new TokenRateLimits(rateLimits, meters), answers));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setAsyncSupported(true);
 		return registration;
+	}
+
+	/**
+	 * The threads that write token answers once their audit rows have committed, so that the ledger's
+	 * writer only commits. A few suffice: each answer is a few hundred bytes to a socket.
+	 */
+	@Bean(destroyMethod = "shutdown")
+	ExecutorService tokenAnswers() {
+		AtomicInteger count = new AtomicInteger();
+		return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+				(task) -> {
+					Thread thread = new Thread(task, "sigil-token-answer-" + count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
 	}
 
 }

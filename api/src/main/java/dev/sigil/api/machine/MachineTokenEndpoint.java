@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,7 +40,8 @@ import dev.sigil.issuer.token.MachineTokenMinter;
  * {@code POST /v1/tokens/oidc}: a machine asks for a token, optionally for an audience, and gets the
  * compact JWT alone as text. This is the hot path, so it is answered here, ahead of the rest of the
  * servlet filter chain and Spring MVC: a credential check from memory, one signature, one
- * group-committed audit row. The body is read as JSON whatever its declared type, so that
+ * group-committed audit row, waited for asynchronously (the request thread is free meanwhile, so a
+ * few threads serve many connections and more requests share each commit). The body is read as JSON whatever its declared type, so that
  * {@code curl --data '{"aud":"..."}'} works as the seed platform's did.
  */
 public final class MachineTokenEndpoint extends OncePerRequestFilter {
@@ -61,8 +66,11 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 
 	private final TokenRateLimits rateLimits;
 
+	private final Executor answers;
+
 	MachineTokenEndpoint(MachineCredentials machines, ApiTokens apiTokens, MachineTokenMinter minter, JsonMapper json,
-			int maxBodyBytes, ClientAddresses clientAddresses, TokenRateLimits rateLimits) {
+			int maxBodyBytes, ClientAddresses clientAddresses, TokenRateLimits rateLimits, Executor answers) {
+		this.answers = answers;
 		this.machines = machines;
 		this.apiTokens = apiTokens;
 		this.minter = minter;
@@ -114,13 +122,12 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 						"The request body is larger than " + this.maxBodyBytes + " bytes");
 				return;
 			}
-			IssuedToken token = this.minter.mint(machine, audience(body), clientAddress);
-			byte[] answer = token.value().getBytes(StandardCharsets.US_ASCII);
-			response.setStatus(HttpServletResponse.SC_OK);
-			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-			response.setContentType("text/plain");
-			response.setContentLength(answer.length);
-			response.getOutputStream().write(answer);
+			CompletableFuture<IssuedToken> issued = this.minter.mintAsync(machine, audience(body), clientAddress);
+			// The request thread goes back to Tomcat while the audit row commits; the answer is written
+			// once it has (or once it is clear it will not), on a thread of the answer pool.
+			AsyncContext async = request.startAsync(request, response);
+			async.setTimeout(0);
+			issued.whenCompleteAsync((token, failure) -> answer(async, token, failure), this.answers);
 		}
 		catch (SigilException ex) {
 			if (ex.problem().status() >= 500) {
@@ -131,6 +138,40 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 		catch (DataAccessException | TransactionException ex) {
 			logger.error("Database unavailable while issuing a token: {}", ex.getMessage());
 			Problems.write(response, Problem.DATABASE_UNAVAILABLE, "The database is unavailable; no token was issued");
+		}
+	}
+
+	private static void answer(AsyncContext async, IssuedToken token, Throwable failure) {
+		HttpServletResponse response = (HttpServletResponse) async.getResponse();
+		try {
+			if (failure == null) {
+				byte[] answer = token.value().getBytes(StandardCharsets.US_ASCII);
+				response.setStatus(HttpServletResponse.SC_OK);
+				response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+				response.setContentType("text/plain");
+				response.setContentLength(answer.length);
+				response.getOutputStream().write(answer);
+				return;
+			}
+			Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+			if (cause instanceof SigilException ex) {
+				if (ex.problem().status() >= 500) {
+					logger.error("{}: {}", ex.problem().title(), ex.getMessage());
+				}
+				Problems.write(response, ex.problem(), ex.getMessage());
+			}
+			else {
+				logger.error("Database unavailable while issuing a token: {}", cause.getMessage());
+				Problems.write(response, Problem.DATABASE_UNAVAILABLE,
+						"The database is unavailable; no token was issued");
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// The client went away: its row is committed (or not) all the same; nothing to answer.
+			logger.debug("Could not answer a token request: {}", ex.getMessage());
+		}
+		finally {
+			async.complete();
 		}
 	}
 

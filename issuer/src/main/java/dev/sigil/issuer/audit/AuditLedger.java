@@ -52,7 +52,7 @@ public class AuditLedger implements SmartLifecycle {
 			+ "machine_name, machine_version, subject, audience, kid, issued_at, expires_at, client_address, claims, "
 			+ "chain_position, chain_hash) values ";
 
-	private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)";
+	private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?)";
 
 	private static final String NEW_CHAINS = "insert into audit_chain (org_id, position, head) "
 			+ "select o, 0, ? from unnest(?::uuid[]) as o on conflict (org_id) do nothing";
@@ -60,12 +60,13 @@ public class AuditLedger implements SmartLifecycle {
 	private static final String LOCK_HEADS = "select org_id, position, head from audit_chain where org_id = any (?) "
 			+ "order by org_id for update";
 
-	private static final String UPDATE_HEADS = "update audit_chain c set position = v.p, head = decode(v.h, 'hex') "
-			+ "from unnest(?::uuid[], ?::bigint[], ?::text[]) as v(o, p, h) where c.org_id = v.o";
-
-	private static final String ROLLUP = "insert into audit_rollup (org_id, hour, app_name, audience, issued) "
+	// The rows, the chain heads and the hourly counts in one statement: one round trip a batch.
+	private static final String HEADS_AND_COUNTS = "), heads as (update audit_chain c set position = v.p, "
+			+ "head = decode(v.h, 'hex') from unnest(?::uuid[], ?::bigint[], ?::text[]) as v(o, p, h) "
+			+ "where c.org_id = v.o), counts as (insert into audit_rollup (org_id, hour, app_name, audience, issued) "
 			+ "select * from unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::text[], ?::bigint[]) "
-			+ "on conflict (org_id, hour, app_name, audience) do update set issued = audit_rollup.issued + excluded.issued";
+			+ "on conflict (org_id, hour, app_name, audience) do update set issued = audit_rollup.issued + excluded.issued) "
+			+ "select 1";
 
 	/** Orgs whose chain row this replica has seen exist; a row missing after all is made again. */
 	private final Set<UUID> knownChains = ConcurrentHashMap.newKeySet();
@@ -104,15 +105,9 @@ public class AuditLedger implements SmartLifecycle {
 	 * @throws AuditRecordRefusedException when the database refused this row
 	 */
 	public void record(AuditEntry entry) {
-		if (!this.running) {
-			throw new DataAccessResourceFailureException("The audit ledger is not running");
-		}
-		Pending pending = new Pending(entry, new CompletableFuture<>());
-		if (!this.queue.offer(pending)) {
-			throw new TransientDataAccessResourceException("The audit ledger is behind: too many entries waiting");
-		}
+		CompletableFuture<Void> committed = enqueue(entry);
 		try {
-			pending.committed().get(this.properties.commitTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			committed.get(this.properties.commitTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof RuntimeException failure) {
@@ -127,6 +122,43 @@ public class AuditLedger implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 			throw new DataAccessResourceFailureException("Interrupted while committing the audit entry");
 		}
+	}
+
+	/**
+	 * Hands the entry to the writer without waiting: the future completes once the entry is durable,
+	 * or fails with the reason it is not ({@link DataAccessResourceFailureException} when it was not
+	 * committed within the commit timeout, {@link AuditRecordRefusedException} when the database refused
+	 * it). It completes on the writer's thread: callers move their own work elsewhere.
+	 */
+	public CompletableFuture<Void> submit(AuditEntry entry) {
+		CompletableFuture<Void> committed;
+		try {
+			committed = enqueue(entry);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		long timeout = this.properties.commitTimeout().toMillis();
+		return committed.orTimeout(timeout, TimeUnit.MILLISECONDS).exceptionallyCompose((failure) -> {
+			Throwable cause = (failure instanceof java.util.concurrent.CompletionException) ? failure.getCause()
+					: failure;
+			if (cause instanceof TimeoutException) {
+				return CompletableFuture.failedFuture(
+						new DataAccessResourceFailureException("The audit entry was not committed in time"));
+			}
+			return CompletableFuture.failedFuture(cause);
+		});
+	}
+
+	private CompletableFuture<Void> enqueue(AuditEntry entry) {
+		if (!this.running) {
+			throw new DataAccessResourceFailureException("The audit ledger is not running");
+		}
+		Pending pending = new Pending(entry, new CompletableFuture<>());
+		if (!this.queue.offer(pending)) {
+			throw new TransientDataAccessResourceException("The audit ledger is behind: too many entries waiting");
+		}
+		return pending.committed();
 	}
 
 	private void write() {
@@ -200,15 +232,18 @@ public class AuditLedger implements SmartLifecycle {
 	}
 
 	/**
-	 * One transaction: lock the chain heads of the batch's orgs (in org order, so that replicas
-	 * writing at once wait for each other rather than deadlock), chain and insert the rows, move the
-	 * heads, add the hourly counts.
+	 * One transaction of two statements: lock the chain heads of the batch's orgs (in org order, so
+	 * that replicas writing at once wait for each other rather than deadlock); then insert the chained
+	 * rows, move the heads and add the hourly counts.
 	 */
 	private void insert(List<Pending> batch) throws SQLException {
-		StringBuilder sql = new StringBuilder(INSERT.length() + batch.size() * (ROW.length() + 2)).append(INSERT);
+		StringBuilder sql = new StringBuilder(INSERT.length() + batch.size() * (ROW.length() + 2) + 600)
+			.append("with rows as (")
+			.append(INSERT);
 		for (int i = 0; i < batch.size(); i++) {
 			sql.append((i == 0) ? "" : ", ").append(ROW);
 		}
+		sql.append(HEADS_AND_COUNTS);
 		try (Connection connection = this.connections.get()) {
 			try {
 				Map<UUID, Head> heads = lockHeads(connection, batch);
@@ -223,10 +258,10 @@ public class AuditLedger implements SmartLifecycle {
 						statement.setLong(index++, head.position);
 						statement.setBytes(index++, head.hash);
 					}
-					statement.executeUpdate();
+					index = bindHeads(connection, statement, index, heads);
+					bindCounts(connection, statement, index, batch);
+					statement.execute();
 				}
-				moveHeads(connection, heads);
-				rollup(connection, batch);
 				connection.commit();
 			}
 			catch (SQLException | RuntimeException ex) {
@@ -274,7 +309,8 @@ public class AuditLedger implements SmartLifecycle {
 		return heads;
 	}
 
-	private static void moveHeads(Connection connection, Map<UUID, Head> heads) throws SQLException {
+	private static int bindHeads(Connection connection, PreparedStatement statement, int start,
+			Map<UUID, Head> heads) throws SQLException {
 		List<UUID> orgs = new ArrayList<>(heads.keySet());
 		Long[] positions = new Long[orgs.size()];
 		String[] hashes = new String[orgs.size()];
@@ -283,16 +319,15 @@ public class AuditLedger implements SmartLifecycle {
 			positions[i] = head.position;
 			hashes[i] = LedgerChain.hex(head.hash);
 		}
-		try (PreparedStatement statement = connection.prepareStatement(UPDATE_HEADS)) {
-			statement.setArray(1, connection.createArrayOf("uuid", orgs.toArray()));
-			statement.setArray(2, connection.createArrayOf("bigint", positions));
-			statement.setArray(3, connection.createArrayOf("text", hashes));
-			statement.executeUpdate();
-		}
+		statement.setArray(start, connection.createArrayOf("uuid", orgs.toArray()));
+		statement.setArray(start + 1, connection.createArrayOf("bigint", positions));
+		statement.setArray(start + 2, connection.createArrayOf("text", hashes));
+		return start + 3;
 	}
 
-	/** Adds the batch to the hourly counts per org, app and audience. */
-	private static void rollup(Connection connection, List<Pending> batch) throws SQLException {
+	/** Binds the batch's additions to the hourly counts per org, app and audience. */
+	private static void bindCounts(Connection connection, PreparedStatement statement, int start, List<Pending> batch)
+			throws SQLException {
 		Map<Hour, Long> counts = new TreeMap<>();
 		for (Pending pending : batch) {
 			AuditEntry entry = pending.entry();
@@ -314,14 +349,11 @@ public class AuditLedger implements SmartLifecycle {
 			issued[i] = count.getValue();
 			i++;
 		}
-		try (PreparedStatement statement = connection.prepareStatement(ROLLUP)) {
-			statement.setArray(1, connection.createArrayOf("uuid", orgs));
-			statement.setArray(2, connection.createArrayOf("timestamptz", hours));
-			statement.setArray(3, connection.createArrayOf("text", apps));
-			statement.setArray(4, connection.createArrayOf("text", audiences));
-			statement.setArray(5, connection.createArrayOf("bigint", issued));
-			statement.executeUpdate();
-		}
+		statement.setArray(start, connection.createArrayOf("uuid", orgs));
+		statement.setArray(start + 1, connection.createArrayOf("timestamptz", hours));
+		statement.setArray(start + 2, connection.createArrayOf("text", apps));
+		statement.setArray(start + 3, connection.createArrayOf("text", audiences));
+		statement.setArray(start + 4, connection.createArrayOf("bigint", issued));
 	}
 
 	private static int bind(PreparedStatement statement, int start, AuditEntry entry) throws SQLException {

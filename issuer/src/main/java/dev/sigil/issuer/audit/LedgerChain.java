@@ -5,37 +5,24 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
+import java.util.HexFormat;
 import java.util.UUID;
-
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Each org's ledger as a hash chain: a row's hash is SHA-256 over the previous row's hash and the
- * row's canonical form, so a row changed, removed or inserted anywhere breaks every hash after it,
- * and a signed checkpoint of the head pins all that came before.
+ * row, so a row changed, removed or inserted anywhere breaks every hash after it, and a signed
+ * checkpoint of the head pins all that came before.
  * <p>
- * The canonical form is a JSON array of the columns in a fixed order (times as microseconds since
- * the epoch, as PostgreSQL keeps them) and the claims re-written with sorted keys: PostgreSQL's jsonb
- * keeps neither the key order nor the spacing of the JSON it was given, so the writer and a verifier
- * reading the row back must agree on a form of their own.
+ * The row is fed to the digest field by field in a fixed order, each as a 4-byte length and its
+ * UTF-8 bytes (-1 for a null), numbers as 8 bytes, times as microseconds since the epoch (as
+ * PostgreSQL keeps them), and the claims as the exact text stored (the column is {@code json}, which
+ * keeps the text as written). Hand-written rather than a serialisation library's: the bytes must never
+ * change with a library version, or every stored chain would stop verifying.
  */
 public final class LedgerChain {
 
 	/** The hash before an org's first row. */
 	public static final byte[] GENESIS = new byte[32];
-
-	private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-	};
-
-	private static final JsonMapper CANONICAL = JsonMapper.builder()
-		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-		.build();
 
 	private LedgerChain() {
 	}
@@ -44,26 +31,23 @@ public final class LedgerChain {
 	public static byte[] hash(byte[] previous, long position, UUID jti, UUID orgId, UUID appId, String appName,
 			UUID machineId, String machineName, int machineVersion, String subject, String audience, String kid,
 			Instant issuedAt, Instant expiresAt, String clientAddress, String claimsJson) {
-		List<Object> row = new ArrayList<>(16);
-		row.add(position);
-		row.add(jti.toString());
-		row.add(orgId.toString());
-		row.add(appId.toString());
-		row.add(appName);
-		row.add(machineId.toString());
-		row.add(machineName);
-		row.add(machineVersion);
-		row.add(subject);
-		row.add(audience);
-		row.add(kid);
-		row.add(micros(issuedAt));
-		row.add(micros(expiresAt));
-		row.add(clientAddress);
-		row.add(CANONICAL.readValue(claimsJson, OBJECT));
-		byte[] canonical = CANONICAL.writeValueAsString(row).getBytes(StandardCharsets.UTF_8);
 		MessageDigest sha256 = sha256();
 		sha256.update(previous);
-		sha256.update(canonical);
+		number(sha256, position);
+		text(sha256, jti.toString());
+		text(sha256, orgId.toString());
+		text(sha256, appId.toString());
+		text(sha256, appName);
+		text(sha256, machineId.toString());
+		text(sha256, machineName);
+		number(sha256, machineVersion);
+		text(sha256, subject);
+		text(sha256, audience);
+		text(sha256, kid);
+		number(sha256, ChronoUnit.MICROS.between(Instant.EPOCH, issuedAt));
+		number(sha256, ChronoUnit.MICROS.between(Instant.EPOCH, expiresAt));
+		text(sha256, clientAddress);
+		text(sha256, claimsJson);
 		return sha256.digest();
 	}
 
@@ -79,15 +63,30 @@ public final class LedgerChain {
 	}
 
 	static String hex(byte[] bytes) {
-		return java.util.HexFormat.of().formatHex(bytes);
+		return HexFormat.of().formatHex(bytes);
 	}
 
-	static byte[] copy(byte[] bytes) {
-		return Arrays.copyOf(bytes, bytes.length);
+	private static void text(MessageDigest digest, String value) {
+		if (value == null) {
+			number4(digest, -1);
+			return;
+		}
+		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+		number4(digest, bytes.length);
+		digest.update(bytes);
 	}
 
-	private static long micros(Instant instant) {
-		return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+	private static void number4(MessageDigest digest, int value) {
+		digest.update((byte) (value >>> 24));
+		digest.update((byte) (value >>> 16));
+		digest.update((byte) (value >>> 8));
+		digest.update((byte) value);
+	}
+
+	private static void number(MessageDigest digest, long value) {
+		for (int shift = 56; shift >= 0; shift -= 8) {
+			digest.update((byte) (value >>> shift));
+		}
 	}
 
 	private static MessageDigest sha256() {

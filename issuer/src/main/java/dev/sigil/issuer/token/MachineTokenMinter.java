@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -128,7 +130,68 @@ public class MachineTokenMinter {
 		}
 	}
 
+	/**
+	 * Issues a token for the machine without holding the caller's thread while its audit row commits:
+	 * the claims are checked and the token signed now (a {@link SigilException} is thrown for a
+	 * request that cannot be answered), and the future completes with the token once the row is
+	 * durable, or fails with a {@link SigilException} saying why no token was issued. It completes on
+	 * the ledger writer's thread.
+	 */
+	public CompletableFuture<IssuedToken> mintAsync(MachineIdentity machine, String audience, String clientAddress) {
+		long start = System.nanoTime();
+		Signed signed;
+		try {
+			signed = sign(machine, (audience != null) ? List.of(audience) : List.of(), clientAddress, null, null);
+		}
+		catch (SigilException ex) {
+			meters(machine.orgSlug(), ex.problem().name().toLowerCase(Locale.ROOT)).record(System.nanoTime() - start,
+					TimeUnit.NANOSECONDS);
+			throw ex;
+		}
+		catch (AuditRecordRefusedException ex) {
+			meters(machine.orgSlug(), "audit_record_refused").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+			throw refused(ex);
+		}
+		return this.ledger.submit(signed.entry()).handle((committed, failure) -> {
+			String outcome = "issued";
+			RuntimeException refusal = null;
+			if (failure != null) {
+				Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+				if (cause instanceof AuditRecordRefusedException refused) {
+					outcome = "audit_record_refused";
+					refusal = refused(refused);
+				}
+				else {
+					outcome = "database_unavailable";
+					refusal = new SigilException(Problem.DATABASE_UNAVAILABLE,
+							"The audit ledger could not be written; no token was issued", cause);
+				}
+			}
+			meters(machine.orgSlug(), outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+			if (refusal != null) {
+				throw refusal;
+			}
+			return signed.token();
+		});
+	}
+
+	private static SigilException refused(AuditRecordRefusedException ex) {
+		return new SigilException(Problem.AUDIT_RECORD_REFUSED,
+				"The audit record of this token was refused by the database; no token was issued", ex);
+	}
+
 	private IssuedToken signAndRecord(MachineIdentity machine, List<String> audiences, String clientAddress,
+			FederatedSubject federated, Duration requestedLifetime) {
+		Signed signed = sign(machine, audiences, clientAddress, federated, requestedLifetime);
+		this.ledger.record(signed.entry());
+		return signed.token();
+	}
+
+	/** A token signed, and the audit entry that must commit before it is handed out. */
+	private record Signed(IssuedToken token, AuditEntry entry) {
+	}
+
+	private Signed sign(MachineIdentity machine, List<String> audiences, String clientAddress,
 			FederatedSubject federated, Duration requestedLifetime) {
 		JwtSigner signer = signer(machine);
 		ClaimsTemplate template = this.templates.getIfPresent(machine.machineId());
@@ -161,8 +224,7 @@ public class MachineTokenMinter {
 			throw new AuditRecordRefusedException(ex.getMessage(), ex);
 		}
 		String value = sign(signer, payload);
-		this.ledger.record(entry);
-		return new IssuedToken(value, jti, signer.key().kid());
+		return new Signed(new IssuedToken(value, jti, signer.key().kid()), entry);
 	}
 
 	/** One audience as a string (as relying parties expect), several as an array. */
