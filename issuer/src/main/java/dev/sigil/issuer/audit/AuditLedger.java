@@ -37,7 +37,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Writes the audit ledger by group commit: concurrent requests hand their entries to a writer, which
- * inserts whatever is waiting in one statement and one transaction; each caller returns only once
+ * inserts whatever is waiting in one statement and one transaction, chaining each row into its org's
+ * hash chain ({@link LedgerChain}) and adding it to the hourly counts; each caller learns only once
  * the transaction holding its own row has committed. If a batch fails while the database is up, it is
  * split in halves and each half written again, down to single rows, so that only a row the database
  * refuses fails its request (one bad row in a batch of 128 costs about 14 more statements).
