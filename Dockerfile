@@ -62,7 +62,7 @@ COPY --from=extract /extract/layers/application/ ./
 # (the Helm chart's javaToolOptions) can replace them: command-line flags would win over it. They
 # are scripts/sigil-server's: a resident peak near 300 MB at full load on two cores (see the README's
 # Performance section); raise -Xmx for fleets of many thousands of machines.
-ENV JAVA_TOOL_OPTIONS="-Xms32m -Xmx80m -Xmn16m -XX:+UseSerialGC ${SIGIL_COMPILER} -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=32m -XX:+ExitOnOutOfMemoryError" \
+ENV JAVA_TOOL_OPTIONS="-Xms32m -Xmx76m -Xmn12m -XX:+UseSerialGC ${SIGIL_COMPILER} -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=32m -XX:+ExitOnOutOfMemoryError" \
     MALLOC_ARENA_MAX=2 \
     SIGIL_PUBLIC_PORT=8080 \
     SIGIL_INTERNAL_PORT=8081 \

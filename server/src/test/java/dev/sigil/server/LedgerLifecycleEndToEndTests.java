@@ -92,6 +92,34 @@ class LedgerLifecycleEndToEndTests {
 	}
 
 	@Test
+	void chainWhenTwoReplicasWriteOneOrgAtOnceThenPositionsFollowCommitOrderAndVerify() throws Exception {
+		try (TestServer first = TestServer.start(); TestServer second = TestServer.start()) {
+			TestMachine machine = first.client.newMachine("chain-replicas");
+			java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+			List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+			for (int t = 0; t < 8; t++) {
+				SigilClient client = (t % 2 == 0) ? first.client : second.client;
+				work.add(pool.submit(() -> {
+					for (int i = 0; i < 40; i++) {
+						client.issueToken(machine.credential(), "sts.amazonaws.com");
+					}
+				}));
+			}
+			for (java.util.concurrent.Future<?> each : work) {
+				each.get();
+			}
+			pool.shutdown();
+			String path = "/api/v1/orgs/" + machine.org() + "/audit/verify?from=" + java.time.Instant.now().minusSeconds(600)
+					+ "&to=" + java.time.Instant.now().plusSeconds(60);
+			JsonNode verdict = SigilClient.parse(second.client.admin("GET", path, null).body());
+			assertThat(verdict.get("ok").asBoolean()).as(verdict.toString()).isTrue();
+			assertThat(verdict.get("rows").asLong()).isEqualTo(320);
+			assertThat(names("select max(chain_position) from issued_token where org_id = (select id from org where slug = '"
+					+ machine.org() + "')")).containsExactly("320");
+		}
+	}
+
+	@Test
 	void siemWhenReceiverFailsIsSlowAndServerRestartsThenEveryRowArrivesAndAtMostABatchTwice() throws Exception {
 		Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
 		List<String> badSignatures = new CopyOnWriteArrayList<>();
