@@ -31,7 +31,7 @@ class IssuerDocumentsEndToEndTests extends ServerTestSupport {
 		assertThat(document.get("subject_types_supported").get(0).asString()).isEqualTo("public");
 		assertThat(document.get("id_token_signing_alg_values_supported").get(0).asString()).isEqualTo("RS256");
 		assertThat(document.get("scopes_supported").get(0).asString()).isEqualTo("openid");
-		assertThat(document.get("claims_supported")).hasSize(17);
+		assertThat(document.get("claims_supported")).hasSize(20);
 		assertThat(document.has("userinfo_endpoint")).isFalse();
 		assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying(
 				(value) -> assertThat(value).contains("max-age="));

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refusals that say when, and emergency revocation.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
-		properties = { "sigil.keys.publish-ahead=2s", "sigil.keys.jwks-cache-time=2s", "sigil.keys.rotation-period=1h",
+		properties = { "sigil.keys.publish-ahead=2s", "sigil.keys.jwks-cache-time=2s", "sigil.keys.rotation-period=1h", "sigil.token.app-lifetime-max=30m",
 				"sigil.issuer.document-max-age=1s" })
 class KeyRotationEndToEndTests {
 

@@ -43,7 +43,7 @@ class ReplicaRevocationEndToEndTests {
 	@BeforeAll
 	static void startTwoReplicas() {
 		String[] settings = { "sigil.keys.publish-ahead=0s", "sigil.keys.jwks-cache-time=0s",
-				"sigil.issuer.document-max-age=0s", "sigil.keys.rotation-period=1h", "sigil.keys.max-published=30",
+				"sigil.issuer.document-max-age=0s", "sigil.keys.rotation-period=1h", "sigil.token.app-lifetime-max=30m", "sigil.keys.max-published=30",
 				"sigil.keys.check-interval=1h", "sigil.replication.poll-interval=" + POLL_INTERVAL.toSeconds() + "s",
 				"sigil.replication.max-lag=" + MAX_LAG.toSeconds() + "s" };
 		first = TestServer.start(settings);

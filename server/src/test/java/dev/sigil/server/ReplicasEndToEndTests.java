@@ -148,7 +148,7 @@ class ReplicasEndToEndTests {
 
 	private static TestServer start(TestPorts ports, String kek) {
 		return TestServer.start(ports, "sigil.kek=" + kek, "sigil.keys.publish-ahead=1s",
-				"sigil.keys.jwks-cache-time=1s", "sigil.issuer.document-max-age=1s", "sigil.keys.rotation-period=1h",
+				"sigil.keys.jwks-cache-time=1s", "sigil.issuer.document-max-age=1s", "sigil.keys.rotation-period=1h", "sigil.token.app-lifetime-max=30m",
 				"sigil.keys.check-interval=1h");
 	}
 

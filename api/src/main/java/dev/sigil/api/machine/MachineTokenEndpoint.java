@@ -2,6 +2,8 @@ package dev.sigil.api.machine;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +35,7 @@ import dev.sigil.issuer.credential.MachineIdentity;
 import dev.sigil.issuer.credential.SecretTokens;
 import dev.sigil.issuer.error.Problem;
 import dev.sigil.issuer.error.SigilException;
+import dev.sigil.issuer.token.Audiences;
 import dev.sigil.issuer.token.IssuedToken;
 import dev.sigil.issuer.token.MachineTokenMinter;
 
@@ -122,7 +125,9 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 						"The request body is larger than " + this.maxBodyBytes + " bytes");
 				return;
 			}
-			CompletableFuture<IssuedToken> issued = this.minter.mintAsync(machine, audience(body), clientAddress);
+			TokenAsk ask = ask(body);
+			CompletableFuture<IssuedToken> issued = this.minter.mintAsync(machine, ask.audiences(), ask.nonce(),
+					clientAddress);
 			// The request thread goes back to Tomcat while the audit row commits; the answer is written
 			// once it has (or once it is clear it will not), on a thread of the answer pool.
 			AsyncContext async = request.startAsync(request, response);
@@ -208,9 +213,13 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 		return (body.length > this.maxBodyBytes) ? null : body;
 	}
 
-	private String audience(byte[] body) {
+	/** What a machine asks of its token: audiences (none for the issuer) and a nonce (or null). */
+	private record TokenAsk(List<String> audiences, String nonce) {
+	}
+
+	private TokenAsk ask(byte[] body) {
 		if (isBlank(body)) {
-			return null;
+			return new TokenAsk(List.of(), null);
 		}
 		JsonNode request;
 		try {
@@ -223,14 +232,53 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 			throw SigilException
 				.invalid("The request body must be a JSON object such as {\"aud\": \"sts.amazonaws.com\"}");
 		}
-		JsonNode aud = request.get("aud");
+		for (String name : request.propertyNames()) {
+			if (!name.equals("aud") && !name.equals("nonce")) {
+				throw SigilException.invalid("Unknown member '" + printable(name) + "': a token request may have "
+						+ "\"aud\" (a string or an array of up to " + Audiences.MAX_AUDIENCES + ") and \"nonce\"");
+			}
+		}
+		return new TokenAsk(audiences(request.get("aud")), nonce(request.get("nonce")));
+	}
+
+	private static List<String> audiences(JsonNode aud) {
 		if (aud == null || aud.isNull()) {
+			return List.of();
+		}
+		if (aud.isString()) {
+			return List.of(aud.asString());
+		}
+		if (!aud.isArray() || aud.isEmpty()) {
+			throw new SigilException(Problem.INVALID_AUDIENCE, "aud must be a string or a non-empty array of strings");
+		}
+		if (aud.size() > Audiences.MAX_AUDIENCES) {
+			throw new SigilException(Problem.INVALID_AUDIENCE,
+					"aud may name at most " + Audiences.MAX_AUDIENCES + " audiences, got " + aud.size());
+		}
+		List<String> audiences = new ArrayList<>(aud.size());
+		for (JsonNode one : aud) {
+			if (!one.isString()) {
+				throw new SigilException(Problem.INVALID_AUDIENCE, "each aud must be a string");
+			}
+			audiences.add(one.asString());
+		}
+		return audiences;
+	}
+
+	private static String nonce(JsonNode nonce) {
+		if (nonce == null || nonce.isNull()) {
 			return null;
 		}
-		if (!aud.isString()) {
-			throw new SigilException(Problem.INVALID_AUDIENCE, "aud must be a string");
+		if (!nonce.isString()) {
+			throw SigilException.invalid("nonce must be a string");
 		}
-		return aud.asString();
+		return nonce.asString();
+	}
+
+	/** A member name safe to repeat in an answer: at most 64 characters, controls replaced. */
+	private static String printable(String name) {
+		String cut = (name.length() > 64) ? name.substring(0, 64) + "..." : name;
+		return cut.replaceAll("[\\p{Cntrl}\\p{Cs}]", "?");
 	}
 
 	private static boolean isBlank(byte[] body) {

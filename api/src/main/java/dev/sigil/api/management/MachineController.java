@@ -42,7 +42,8 @@ class MachineController {
 			throw SigilException.invalid("A body with name, region, image and image_digest is required");
 		}
 		NewMachine created = this.tenants.createMachine(org, app,
-				new MachineSpec(request.name(), request.region(), request.image(), request.imageDigest()),
+				new MachineSpec(request.name(), request.region(), request.image(), request.imageDigest(),
+						request.labelMap()),
 				Actors.of(caller));
 		return ResponseEntity
 			.created(URI.create("/api/v1/orgs/" + org + "/apps/" + app + "/machines/" + created.machine().getName()))
@@ -68,13 +69,14 @@ class MachineController {
 			@RequestBody MachineRequest request, Authentication caller) {
 		Actors.caller(caller).requirePermission("machines:write", app);
 		if (request == null) {
-			throw SigilException.invalid("A body with region, image or image_digest is required");
+			throw SigilException.invalid("A body with region, image, image_digest or labels is required");
 		}
 		if (request.name() != null && !request.name().equals(machine)) {
 			throw SigilException.invalid("A machine cannot be renamed");
 		}
 		return MachineView.of(this.tenants.changeMachine(org, app, machine,
-				new MachineSpec(null, request.region(), request.image(), request.imageDigest()), Actors.of(caller)),
+				new MachineSpec(null, request.region(), request.image(), request.imageDigest(), request.labelMap()),
+				Actors.of(caller)),
 				null);
 	}
 

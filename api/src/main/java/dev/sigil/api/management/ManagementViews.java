@@ -1,14 +1,18 @@
 package dev.sigil.api.management;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import tools.jackson.databind.JsonNode;
+
 import dev.sigil.issuer.audit.AuditPage;
 import dev.sigil.issuer.audit.AuditRecord;
+import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.tenant.App;
 import dev.sigil.issuer.tenant.Machine;
 import dev.sigil.issuer.tenant.Org;
@@ -27,7 +31,30 @@ final class ManagementViews {
 	record CreateApp(String name) {
 	}
 
-	record MachineRequest(String name, String region, String image, @JsonProperty("image_digest") String imageDigest) {
+	record MachineRequest(String name, String region, String image, @JsonProperty("image_digest") String imageDigest,
+			JsonNode labels) {
+
+		/** The labels as strings, null when the request has none; a value of another type is refused. */
+		Map<String, String> labelMap() {
+			if (this.labels == null || this.labels.isNull()) {
+				return null;
+			}
+			if (!this.labels.isObject()) {
+				throw SigilException.invalid("labels must be an object of string keys and string values");
+			}
+			Map<String, String> map = new LinkedHashMap<>();
+			for (Map.Entry<String, JsonNode> entry : this.labels.properties()) {
+				if (!entry.getValue().isString()) {
+					throw SigilException.invalid("label values must be strings");
+				}
+				map.put(entry.getKey(), entry.getValue().asString());
+			}
+			return map;
+		}
+	}
+
+	record AppRequest(String subject, @JsonProperty("label_claims") List<String> labelClaims,
+			@JsonProperty("token_lifetime_seconds") Integer tokenLifetimeSeconds) {
 	}
 
 	record OrgView(String id, String slug, String name, String issuer, String algorithm,
@@ -39,23 +66,27 @@ final class ManagementViews {
 		}
 	}
 
-	record AppView(String id, String name, @JsonProperty("created_at") Instant createdAt) {
+	record AppView(String id, String name, @JsonProperty("created_at") Instant createdAt, String subject,
+			@JsonProperty("label_claims") List<String> labelClaims,
+			@JsonProperty("token_lifetime_seconds") Long tokenLifetimeSeconds) {
 
 		static AppView of(App app) {
-			return new AppView(app.getId().toString(), app.getName(), app.getCreatedAt());
+			return new AppView(app.getId().toString(), app.getName(), app.getCreatedAt(),
+					app.getSubjectTemplate().value(), app.getLabelClaims(),
+					(app.getTokenLifetime() != null) ? app.getTokenLifetime().toSeconds() : null);
 		}
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record MachineView(String id, String name, String region, String image,
-			@JsonProperty("image_digest") String imageDigest, int version,
+			@JsonProperty("image_digest") String imageDigest, Map<String, String> labels, int version,
 			@JsonProperty("created_at") Instant createdAt, @JsonProperty("updated_at") Instant updatedAt,
 			String credential, Federated federated) {
 
 		static MachineView of(Machine machine, String credential) {
 			return new MachineView(machine.getId().toString(), machine.getName(), machine.getRegion(),
-					machine.getImage(), machine.getImageDigest(), machine.getVersion(), machine.getCreatedAt(),
-					machine.getUpdatedAt(), credential,
+					machine.getImage(), machine.getImageDigest(), machine.getLabels(), machine.getVersion(),
+					machine.getCreatedAt(), machine.getUpdatedAt(), credential,
 					machine.isFederated() ? new Federated(machine.getFederatedIssuer(), machine.getFederatedSubject())
 							: null);
 		}

@@ -7,6 +7,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -14,12 +15,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.sigil.api.management.ManagementViews.AppView;
+import dev.sigil.api.management.ManagementViews.AppRequest;
 import dev.sigil.api.management.ManagementViews.CreateApp;
 import dev.sigil.api.management.ManagementViews.CreateOrg;
 import dev.sigil.api.management.ManagementViews.OrgView;
 import dev.sigil.issuer.credential.ApiCaller;
 import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.oidc.IssuerProperties;
+import dev.sigil.issuer.tenant.AppSettings;
 import dev.sigil.issuer.tenant.Org;
 import dev.sigil.issuer.tenant.TenantDirectory;
 import dev.sigil.keystore.SigningAlgorithm;
@@ -88,6 +91,19 @@ class OrgController {
 	@GetMapping("/{org}/apps/{app}")
 	AppView app(@PathVariable String org, @PathVariable String app) {
 		return AppView.of(this.tenants.app(org, app));
+	}
+
+	/** Changes what the app's tokens say: {@code subject}, {@code label_claims}, {@code token_lifetime_seconds}. */
+	@PatchMapping("/{org}/apps/{app}")
+	AppView changeApp(@PathVariable String org, @PathVariable String app, @RequestBody AppRequest request,
+			Authentication caller) {
+		Actors.caller(caller).requireUnlimited("change apps");
+		if (request == null) {
+			throw SigilException.invalid("A body with subject, label_claims or token_lifetime_seconds is required");
+		}
+		return AppView.of(this.tenants.changeApp(org, app,
+				new AppSettings(request.subject(), request.labelClaims(), request.tokenLifetimeSeconds()),
+				Actors.of(caller)));
 	}
 
 	private OrgView view(Org org) {

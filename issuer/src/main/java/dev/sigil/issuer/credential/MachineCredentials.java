@@ -1,9 +1,12 @@
 package dev.sigil.issuer.credential;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
@@ -24,6 +27,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import dev.sigil.changefeed.ChangeFeed;
 import dev.sigil.changefeed.VersionedCache;
 import dev.sigil.db.event.AdminEvent;
+import dev.sigil.issuer.tenant.Labels;
+import dev.sigil.issuer.tenant.Machine;
 
 /**
  * Issues, revokes and checks machine credentials. Checks are served from memory: a credential's
@@ -38,7 +43,8 @@ public class MachineCredentials {
 
 	private static final String IDENTITY_BY_HASH = """
 			select o.id as org_id, o.slug, a.id as app_id, a.name as app_name, m.id as machine_id,
-			       m.name as machine_name, m.version, m.region, m.image, m.image_digest, c.secret_hash
+			       m.name as machine_name, m.version, m.region, m.image, m.image_digest, c.secret_hash,
+			       a.subject_template, a.label_claims, a.token_lifetime_seconds, m.labels::text as labels
 			from machine_credential c
 			join machine m on m.id = c.machine_id
 			join app a on a.id = m.app_id
@@ -88,6 +94,9 @@ public class MachineCredentials {
 		if (event.action().equals("org.deleted")) {
 			forget((identity) -> identity.orgId().equals(event.orgId()));
 		}
+		else if (event.action().equals("app.changed") && event.subject() != null) {
+			forget((identity) -> identity.orgId().equals(event.orgId()) && event.subject().equals(identity.appName()));
+		}
 		else if (event.action().startsWith("machine.") && !event.action().equals("machine.created")
 				&& event.subject() != null) {
 			forget((identity) -> identity.orgId().equals(event.orgId())
@@ -128,6 +137,11 @@ public class MachineCredentials {
 	/** Drops what is held for the machine (its claims changed), now and when the transaction ends. */
 	public void forgetAfterCommit(UUID machineId) {
 		forgetNowAndAfterCommit((identity) -> identity.machineId().equals(machineId));
+	}
+
+	/** Drops what is held for every machine of the app (its token settings changed), now and after commit. */
+	public void forgetAppAfterCommit(UUID appId) {
+		forgetNowAndAfterCommit((identity) -> identity.appId().equals(appId));
 	}
 
 	/** Drops what is held for every machine of the org, now and when the transaction ends. */
@@ -192,13 +206,21 @@ public class MachineCredentials {
 	private MachineIdentity query(byte[] hash) {
 		return this.jdbc.sql(IDENTITY_BY_HASH)
 			.param(hash)
-			.query((rs, row) -> SecretTokens.matches(hash, rs.getBytes("secret_hash")) ? new MachineIdentity(
-					rs.getObject("org_id", UUID.class), rs.getString("slug"), rs.getObject("app_id", UUID.class),
-					rs.getString("app_name"), rs.getObject("machine_id", UUID.class), rs.getString("machine_name"),
-					rs.getInt("version"), rs.getString("region"), rs.getString("image"),
-					rs.getString("image_digest")) : null)
+			.query((rs, row) -> SecretTokens.matches(hash, rs.getBytes("secret_hash")) ? identity(rs) : null)
 			.optional()
 			.orElse(null);
+	}
+
+	private static MachineIdentity identity(ResultSet rs) throws SQLException {
+		List<String> labelClaims = List.of((String[]) rs.getArray("label_claims").getArray());
+		int seconds = rs.getInt("token_lifetime_seconds");
+		Duration lifetime = rs.wasNull() ? null : Duration.ofSeconds(seconds);
+		return new MachineIdentity(rs.getObject("org_id", UUID.class), rs.getString("slug"),
+				rs.getObject("app_id", UUID.class), rs.getString("app_name"), rs.getObject("machine_id", UUID.class),
+				rs.getString("machine_name"), rs.getInt("version"), rs.getString("region"), rs.getString("image"),
+				rs.getString("image_digest"), SubjectTemplate.of(rs.getString("subject_template")),
+				Labels.claimed(Machine.parseLabels(rs.getString("labels")), labelClaims), !labelClaims.isEmpty(),
+				lifetime);
 	}
 
 	/** A credential hash as a map key. */

@@ -92,7 +92,7 @@ public class IssuerConfiguration {
 	/** The key lifecycle rules, checked here against the token lifetime and the JWKS max-age. */
 	@Bean
 	KeyPolicy keyPolicy(KeyProperties keys, TokenProperties tokens, IssuerProperties issuer) {
-		return KeyPolicy.of(keys, tokens.lifetime(), issuer.documentMaxAge());
+		return KeyPolicy.of(keys, tokens.longestLifetime(), issuer.documentMaxAge());
 	}
 
 	@Bean

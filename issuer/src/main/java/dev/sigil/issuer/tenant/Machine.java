@@ -1,12 +1,20 @@
 package dev.sigil.issuer.tenant;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+
+import org.hibernate.annotations.ColumnTransformer;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A machine of an app. Its version grows with every change of what its tokens claim (image, digest,
@@ -55,6 +63,11 @@ public class Machine {
 	@Column(name = "federated_subject", updatable = false)
 	private String federatedSubject;
 
+	// Kept as the JSON text of a flat object of strings, checked by Labels before it is set.
+	@Column(nullable = false, columnDefinition = "jsonb")
+	@ColumnTransformer(write = "?::jsonb")
+	private String labels = "{}";
+
 	protected Machine() {
 	}
 
@@ -82,7 +95,19 @@ public class Machine {
 
 	/** Applies the given changes (null leaves a field alone); a real change gives a new version. */
 	boolean change(String region, String image, String imageDigest, Instant now) {
+		return change(region, image, imageDigest, null, now);
+	}
+
+	/**
+	 * Applies the given changes (null leaves a field alone; labels, when given, replace the old ones);
+	 * a real change gives a new version.
+	 */
+	boolean change(String region, String image, String imageDigest, SortedMap<String, String> labels, Instant now) {
 		boolean changed = false;
+		if (labels != null && !labels.equals(getLabels())) {
+			this.labels = JsonMapper.shared().writeValueAsString(labels);
+			changed = true;
+		}
 		if (region != null && !region.equals(this.region)) {
 			this.region = region;
 			changed = true;
@@ -100,6 +125,11 @@ public class Machine {
 			this.updatedAt = now;
 		}
 		return changed;
+	}
+
+	/** Sets the labels of a machine being made. */
+	void label(SortedMap<String, String> labels) {
+		this.labels = JsonMapper.shared().writeValueAsString(labels);
 	}
 
 	void delete(Instant now) {
@@ -162,6 +192,21 @@ public class Machine {
 
 	public String getFederatedSubject() {
 		return this.federatedSubject;
+	}
+
+	/** The machine's labels, in key order. */
+	public SortedMap<String, String> getLabels() {
+		return parseLabels(this.labels);
+	}
+
+	/** Labels as stored (the JSON text of an object of strings), in key order. */
+	public static SortedMap<String, String> parseLabels(String json) {
+		if (json == null || json.equals("{}")) {
+			return new TreeMap<>();
+		}
+		Map<String, String> parsed = JsonMapper.shared().readValue(json, new TypeReference<Map<String, String>>() {
+		});
+		return new TreeMap<>(parsed);
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.sigil.issuer.tenant;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,8 +17,11 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.sigil.db.event.AdminEvents;
 import dev.sigil.issuer.credential.MachineCredentials;
 import dev.sigil.issuer.credential.MachineIdentity;
+import dev.sigil.issuer.credential.SubjectTemplate;
 import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.oidc.OrgIssuers;
+import dev.sigil.issuer.token.TokenProperties;
+import dev.sigil.keystore.KeyPolicy;
 import dev.sigil.keystore.SigningAlgorithm;
 import dev.sigil.keystore.SigningKeyManager;
 
@@ -41,11 +45,15 @@ public class TenantDirectory {
 
 	private final OrgIssuers issuers;
 
+	private final KeyPolicy keyPolicy;
+
+	private final TokenProperties tokens;
+
 	private final Clock clock;
 
 	public TenantDirectory(OrgRepository orgs, AppRepository apps, MachineRepository machines,
 			MachineCredentials credentials, SigningKeyManager keys, AdminEvents events, OrgIssuers issuers,
-			Clock clock) {
+			KeyPolicy keyPolicy, TokenProperties tokens, Clock clock) {
 		this.orgs = orgs;
 		this.apps = apps;
 		this.machines = machines;
@@ -53,6 +61,8 @@ public class TenantDirectory {
 		this.keys = keys;
 		this.events = events;
 		this.issuers = issuers;
+		this.keyPolicy = keyPolicy;
+		this.tokens = tokens;
 		this.clock = clock;
 	}
 
@@ -130,6 +140,47 @@ public class TenantDirectory {
 			.orElseThrow(() -> SigilException.notFound("No app '" + name + "' in org '" + orgSlug + "'"));
 	}
 
+	/**
+	 * Changes what the app's tokens say: the {@code sub} template, the label keys they carry, their
+	 * lifetime. Each change is an admin event, and every machine of the app gets tokens under the new
+	 * settings from the next request on, on every replica.
+	 */
+	@Transactional
+	public App changeApp(String orgSlug, String name, AppSettings settings, String actor) {
+		App app = app(orgSlug, name);
+		SubjectTemplate subject = (settings.subject() != null) ? SubjectTemplate.of(settings.subject()) : null;
+		List<String> labelClaims = (settings.labelClaims() != null) ? Labels.checkKeys(settings.labelClaims()) : null;
+		Duration lifetime = (settings.tokenLifetimeSeconds() != null) ? lifetime(settings.tokenLifetimeSeconds())
+				: null;
+		String changed = app.change(subject, labelClaims, lifetime);
+		if (!changed.isEmpty()) {
+			this.apps.saveAndFlush(app);
+			this.credentials.forgetAppAfterCommit(app.getId());
+			this.events.record(actor, "app.changed", app.getOrgId(), name, changed);
+			logger.info("Changed app={} org={}: {}", name, orgSlug, changed);
+		}
+		return app;
+	}
+
+	/** The app's token lifetime, checked against the bounds and the key policy; zero for the platform's. */
+	private Duration lifetime(int seconds) {
+		if (seconds == 0) {
+			return Duration.ZERO;
+		}
+		Duration lifetime = Duration.ofSeconds(seconds);
+		Duration max = this.tokens.appLifetimeMax();
+		if (lifetime.compareTo(TokenProperties.APP_LIFETIME_MIN) < 0 || lifetime.compareTo(max) > 0) {
+			throw SigilException.invalid("token_lifetime_seconds must be between "
+					+ TokenProperties.APP_LIFETIME_MIN.toSeconds() + " and " + max.toSeconds()
+					+ " (or 0 for the platform's lifetime), got " + seconds);
+		}
+		String refusal = this.keyPolicy.refusalOf(lifetime);
+		if (refusal != null) {
+			throw SigilException.invalid("token_lifetime_seconds does not fit the key policy: " + refusal);
+		}
+		return lifetime;
+	}
+
 	/** Creates a machine and its first credential, returned once in the result and never stored. */
 	@Transactional
 	public NewMachine createMachine(String orgSlug, String appName, MachineSpec spec, String actor) {
@@ -137,6 +188,7 @@ public class TenantDirectory {
 		String name = Names.machine(spec.name());
 		Machine machine = new Machine(app.getOrgId(), app.getId(), name, Names.region(spec.region()),
 				Names.image(spec.image()), Names.imageDigest(spec.imageDigest()), this.clock.instant());
+		machine.label(Labels.check(spec.labels()));
 		if (this.machines.findByAppIdAndNameAndDeletedAtIsNull(app.getId(), name).isPresent()) {
 			throw SigilException.conflict("Machine '" + name + "' exists in app '" + appName + "'");
 		}
@@ -167,7 +219,8 @@ public class TenantDirectory {
 		String region = (change.region() != null) ? Names.region(change.region()) : null;
 		String image = (change.image() != null) ? Names.image(change.image()) : null;
 		String digest = (change.imageDigest() != null) ? Names.imageDigest(change.imageDigest()) : null;
-		if (machine.change(region, image, digest, this.clock.instant())) {
+		var labels = (change.labels() != null) ? Labels.check(change.labels()) : null;
+		if (machine.change(region, image, digest, labels, this.clock.instant())) {
 			this.machines.saveAndFlush(machine);
 			this.credentials.forgetAfterCommit(machine.getId());
 			this.events.record(actor, "machine.changed", machine.getOrgId(), appName + "/" + name,
@@ -245,7 +298,9 @@ public class TenantDirectory {
 					"federated: " + issuer + " " + subject);
 		}
 		return new MachineIdentity(orgId, org.getSlug(), app.getId(), app.getName(), machine.getId(), machine.getName(),
-				machine.getVersion(), machine.getRegion(), machine.getImage(), machine.getImageDigest());
+				machine.getVersion(), machine.getRegion(), machine.getImage(), machine.getImageDigest(),
+				app.getSubjectTemplate(), Labels.claimed(machine.getLabels(), app.getLabelClaims()),
+				!app.getLabelClaims().isEmpty(), app.getTokenLifetime());
 	}
 
 	private static <T> T saveUnique(Supplier<T> save, String conflict) {

@@ -20,11 +20,26 @@ final class ClaimsTemplate {
 		this.members = "\"app_id\":" + JsonText.quote(machine.appId().toString()) + ",\"app_name\":"
 				+ JsonText.quote(machine.appName()) + ",\"image\":" + JsonText.quote(machine.image())
 				+ ",\"image_digest\":" + JsonText.quote(machine.imageDigest()) + ",\"iss\":" + JsonText.quote(issuer)
-				+ ",\"machine_id\":" + JsonText.quote(machine.machineId().toString()) + ",\"machine_name\":"
+				+ labels(machine) + ",\"machine_id\":" + JsonText.quote(machine.machineId().toString()) + ",\"machine_name\":"
 				+ JsonText.quote(machine.machineName()) + ",\"machine_version\":"
 				+ JsonText.quote(Integer.toString(machine.machineVersion())) + ",\"org_id\":"
 				+ JsonText.quote(machine.orgId().toString()) + ",\"org_name\":" + JsonText.quote(machine.orgSlug())
 				+ ",\"region\":" + JsonText.quote(machine.region()) + ",\"sub\":" + JsonText.quote(machine.subject());
+	}
+
+	/** The {@code labels} member, present only when the machine's app lists label keys. */
+	private static String labels(MachineIdentity machine) {
+		if (!machine.labelClaims()) {
+			return "";
+		}
+		StringBuilder labels = new StringBuilder(",\"labels\":{");
+		machine.labels().forEach((key, value) -> {
+			if (labels.charAt(labels.length() - 1) != '{') {
+				labels.append(',');
+			}
+			labels.append(JsonText.quote(key)).append(':').append(JsonText.quote(value));
+		});
+		return labels.append('}').toString();
 	}
 
 	/**

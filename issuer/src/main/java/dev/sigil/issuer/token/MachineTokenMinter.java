@@ -43,10 +43,14 @@ public class MachineTokenMinter {
 	/** The one claim a federated machine's token adds: its outside subject's issuer and {@code sub}. */
 	public static final String FEDERATION_CLAIM = "sigil_federation";
 
-	/** The claims of every machine token. */
+	/**
+	 * The claims a machine token may carry: every token has all but {@code labels} (when its app lists
+	 * label keys), {@code nonce} (when the machine asked for one) and {@value #FEDERATION_CLAIM} (for
+	 * a machine that came through a token exchange).
+	 */
 	public static final List<String> CLAIMS = List.of("app_id", "app_name", "aud", "exp", "iat", "image",
-			"image_digest", "iss", "jti", "machine_id", "machine_name", "machine_version", "nbf", "org_id", "org_name",
-			"region", "sub");
+			"image_digest", "iss", "jti", "labels", "machine_id", "machine_name", "machine_version", "nbf", "nonce",
+			"org_id", "org_name", "region", "sub", FEDERATION_CLAIM);
 
 	private final KeyRing keyRing;
 
@@ -137,11 +141,12 @@ public class MachineTokenMinter {
 	 * durable, or fails with a {@link SigilException} saying why no token was issued. It completes on
 	 * the ledger writer's thread.
 	 */
-	public CompletableFuture<IssuedToken> mintAsync(MachineIdentity machine, String audience, String clientAddress) {
+	public CompletableFuture<IssuedToken> mintAsync(MachineIdentity machine, List<String> audiences, String nonce,
+			String clientAddress) {
 		long start = System.nanoTime();
 		Signed signed;
 		try {
-			signed = sign(machine, (audience != null) ? List.of(audience) : List.of(), clientAddress, null, null);
+			signed = sign(machine, audiences, clientAddress, null, null, Nonces.check(nonce));
 		}
 		catch (SigilException ex) {
 			meters(machine.orgSlug(), ex.problem().name().toLowerCase(Locale.ROOT)).record(System.nanoTime() - start,
@@ -182,7 +187,7 @@ public class MachineTokenMinter {
 
 	private IssuedToken signAndRecord(MachineIdentity machine, List<String> audiences, String clientAddress,
 			FederatedSubject federated, Duration requestedLifetime) {
-		Signed signed = sign(machine, audiences, clientAddress, federated, requestedLifetime);
+		Signed signed = sign(machine, audiences, clientAddress, federated, requestedLifetime, null);
 		this.ledger.record(signed.entry());
 		return signed.token();
 	}
@@ -192,17 +197,17 @@ public class MachineTokenMinter {
 	}
 
 	private Signed sign(MachineIdentity machine, List<String> audiences, String clientAddress,
-			FederatedSubject federated, Duration requestedLifetime) {
+			FederatedSubject federated, Duration requestedLifetime, String nonce) {
 		JwtSigner signer = signer(machine);
 		ClaimsTemplate template = this.templates.getIfPresent(machine.machineId());
 		if (template == null || !template.describes(machine)) {
 			template = new ClaimsTemplate(machine, this.issuer.issuerOf(machine.orgSlug()));
 			this.templates.put(machine.machineId(), template);
 		}
-		List<String> aud = audiences.isEmpty() ? List.of(template.issuer())
-				: audiences.stream().map(Audiences::check).toList();
-		Duration lifetime = (requestedLifetime != null && requestedLifetime.compareTo(this.properties.lifetime()) < 0)
-				? requestedLifetime : this.properties.lifetime();
+		List<String> aud = audiences.isEmpty() ? List.of(template.issuer()) : Audiences.checkAll(audiences);
+		Duration allowed = (machine.tokenLifetime() != null) ? machine.tokenLifetime() : this.properties.lifetime();
+		Duration lifetime = (requestedLifetime != null && requestedLifetime.compareTo(allowed) < 0) ? requestedLifetime
+				: allowed;
 		// The jti carries the issue time to the millisecond (the ledger's partition); the token's iat,
 		// nbf and exp are whole seconds.
 		long now = this.clock.millis();
@@ -210,8 +215,10 @@ public class MachineTokenMinter {
 		Instant recordedAt = Instant.ofEpochMilli(now);
 		Instant issuedAt = Instant.ofEpochSecond(Math.floorDiv(now, 1000));
 		Instant expiresAt = issuedAt.plus(lifetime);
-		String extra = (federated != null) ? ",\"" + FEDERATION_CLAIM + "\":{\"iss\":" + JsonText.quote(federated.issuer())
-				+ ",\"sub\":" + JsonText.quote(federated.subject()) + "}" : "";
+		String extra = ((nonce != null) ? ",\"nonce\":" + JsonText.quote(nonce) : "") + ((federated != null)
+				? ",\"" + FEDERATION_CLAIM + "\":{\"iss\":" + JsonText.quote(federated.issuer()) + ",\"sub\":"
+						+ JsonText.quote(federated.subject()) + "}"
+				: "");
 		String payload = template.payload(audienceJson(aud), issuedAt.getEpochSecond(), expiresAt.getEpochSecond(),
 				jti.toString(), extra);
 		AuditEntry entry;

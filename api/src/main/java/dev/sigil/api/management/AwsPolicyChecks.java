@@ -1,0 +1,67 @@
+package dev.sigil.api.management;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.sigil.issuer.error.SigilException;
+import dev.sigil.issuer.explain.Explanation.Check;
+import dev.sigil.issuer.explain.TokenExplainer.PolicyCheck;
+import dev.sigil.issuer.trust.AwsTrustEvaluation;
+import dev.sigil.issuer.trust.AwsTrustEvaluation.ConditionResult;
+import dev.sigil.issuer.trust.AwsTrustEvaluation.Outcome;
+import dev.sigil.issuer.trust.AwsTrustEvaluation.StatementResult;
+import dev.sigil.issuer.trust.AwsTrustPolicyEvaluator;
+
+/** The token debugger's checks of an AWS role trust policy: one per statement and condition that decides. */
+final class AwsPolicyChecks implements PolicyCheck {
+
+	private final JsonNode policy;
+
+	private AwsPolicyChecks(JsonNode policy) {
+		this.policy = policy;
+	}
+
+	/** The checks of the given policy document, or null when none was given. */
+	static AwsPolicyChecks of(JsonNode policy) {
+		if (policy == null || policy.isNull()) {
+			return null;
+		}
+		if (!policy.isObject() || policy.get("Statement") == null) {
+			throw SigilException.invalid("aws_trust_policy must be an IAM policy document with a Statement");
+		}
+		return new AwsPolicyChecks(policy);
+	}
+
+	@Override
+	public List<Check> check(String issuer, Map<String, Object> claims) {
+		URI uri = URI.create(issuer);
+		String hostPath = uri.getAuthority() + ((uri.getPath() != null) ? uri.getPath() : "");
+		AwsTrustEvaluation evaluation = new AwsTrustPolicyEvaluator().evaluate(this.policy,
+				JsonMapper.shared().valueToTree(claims), hostPath);
+		List<Check> checks = new ArrayList<>();
+		boolean allowed = evaluation.allowed();
+		for (StatementResult statement : evaluation.statements()) {
+			// An allowed call is explained by the statements that allow it; a refused one by every
+			// statement that could have and the condition that stopped it.
+			if (!statement.coversAction() || (allowed && statement.outcome() != Outcome.PASS)) {
+				continue;
+			}
+			String where = "Statement " + statement.index() + " (" + statement.effect() + ")";
+			if (statement.principal() == Outcome.FAIL) {
+				checks.add(new Check("aws_principal", false, where + ": " + statement.principalExplanation()));
+			}
+			for (ConditionResult condition : statement.conditions()) {
+				checks.add(new Check("aws_condition", allowed || condition.outcome() != Outcome.FAIL,
+						where + ": " + condition.explanation()));
+			}
+		}
+		checks.add(new Check("aws_trust_policy", evaluation.allowed(), evaluation.summary()));
+		return checks;
+	}
+
+}
