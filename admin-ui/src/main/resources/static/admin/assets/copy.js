@@ -1,28 +1,45 @@
 // Copy buttons: each names the element whose text it copies (data-copy). A separate file because the
 // admin UI's content security policy allows scripts from its own origin only.
-document.addEventListener('click', function (event) {
-  var button = event.target.closest('button.copy');
-  if (!button) {
-    return;
-  }
-  var source = document.getElementById(button.getAttribute('data-copy'));
-  if (!source) {
-    return;
-  }
-  var text = source.textContent;
-  var done = function () {
-    button.setAttribute('data-copied', 'true');
-    button.textContent = 'Copied';
-  };
-  if (navigator.clipboard && window.isSecureContext) {
-    navigator.clipboard.writeText(text).then(done);
-  } else {
+(function () {
+  function copyWithSelection(text) {
     var area = document.createElement('textarea');
     area.value = text;
+    area.setAttribute('readonly', '');
     document.body.appendChild(area);
     area.select();
-    document.execCommand('copy');
+    var copied = false;
+    try {
+      copied = document.execCommand('copy');
+    } catch (e) {
+      copied = false;
+    }
     document.body.removeChild(area);
-    done();
+    return copied;
   }
-});
+
+  function mark(button, copied) {
+    button.setAttribute('data-copied', copied ? 'true' : 'false');
+    button.textContent = copied ? 'Copied' : 'Select and copy by hand';
+  }
+
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest('button.copy');
+    if (!button) {
+      return;
+    }
+    var source = document.getElementById(button.getAttribute('data-copy'));
+    if (!source) {
+      return;
+    }
+    var text = source.textContent;
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () {
+        mark(button, true);
+      }, function () {
+        mark(button, copyWithSelection(text));
+      });
+    } else {
+      mark(button, copyWithSelection(text));
+    }
+  });
+})();
