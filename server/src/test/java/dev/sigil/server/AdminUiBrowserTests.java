@@ -24,6 +24,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -44,6 +45,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
 		properties = { "sigil.admin-username=admin", "sigil.admin-password=" + AdminUiBrowserTests.PASSWORD,
 				"sigil.keys.publish-ahead=1s", "sigil.keys.jwks-cache-time=1s", "sigil.issuer.document-max-age=1s" })
+@Import(TestServer.MovableClock.class)
 class AdminUiBrowserTests {
 
 	static final String PASSWORD = "browser-test-password";
@@ -57,6 +59,9 @@ class AdminUiBrowserTests {
 
 	@Autowired
 	private TenantDirectory tenants;
+
+	@Autowired
+	private TestClock clock;
 
 	@DynamicPropertySource
 	static void serverProperties(DynamicPropertyRegistry registry) {
@@ -187,6 +192,117 @@ class AdminUiBrowserTests {
 		browser.get(base() + "/admin/tokens/" + myJti);
 		assertThat(browser.findElement(By.id("jti")).getText()).isEqualTo(myJti);
 		signOut();
+	}
+
+	@Test
+	void securityEngineerWhenExplainingTokensThenPageNamesEachReason() throws Exception {
+		SigilClient client = new SigilClient(PORTS);
+		TestMachine machine = client.newMachine("explain");
+		TestMachine other = client.newMachine("elsewhere");
+		client.createApp(machine.org(), "api");
+		String fine = client.issueToken(machine.credential(), "sts.amazonaws.com");
+		this.clock.advance(Duration.ofMinutes(5));
+		String early;
+		try {
+			early = client.issueToken(machine.credential(), "sts.amazonaws.com");
+		}
+		finally {
+			this.clock.advance(Duration.ofMinutes(-5));
+		}
+		String[] parts = fine.split("\\.");
+		String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
+		String tampered = parts[0] + "." + encode(claims.replace(":web-1\"", ":web-9\"")) + "." + parts[2];
+		String unknownKid = encode("{\"alg\":\"RS256\",\"kid\":\"no-such-kid\",\"typ\":\"JWT\"}") + "." + parts[1] + "."
+				+ parts[2];
+		String otherOrgs = client.issueToken(other.credential(), "sts.amazonaws.com");
+		String apiPolicy = SigilClient.parse(client.admin("GET", "/api/v1/orgs/" + machine.org()
+				+ "/apps/api/trust-config/aws?aws_account_id=123456789012", null).body()).get("trust_policy").toString();
+
+		signIn("admin", PASSWORD);
+		explainInBrowser(machine.org(), fine, "sts.amazonaws.com", null, "Valid", "Every check passed");
+		explainInBrowser(machine.org(), fine, "vault", null, "Refused", "does not include \"vault\"");
+		explainInBrowser(machine.org(), early, null, null, "Refused", "Not yet valid");
+		explainInBrowser(machine.org(), otherOrgs, null, null, "Refused", "of org '" + other.org() + "'");
+		explainInBrowser(machine.org(), tampered, null, null, "Refused", "does not verify");
+		explainInBrowser(machine.org(), unknownKid, null, null, "Refused", "has kid no-such-kid");
+		explainInBrowser(machine.org(), fine, null, apiPolicy, "Refused", machine.org() + ":api:*");
+		screenshot("explain");
+		this.clock.advance(Duration.ofMinutes(11));
+		try {
+			explainInBrowser(machine.org(), fine, null, null, "Refused", "Expired");
+		}
+		finally {
+			this.clock.advance(Duration.ofMinutes(-11));
+		}
+
+		// The org's NEXT key may activate once published for publish-ahead (1 s here).
+		this.clock.advance(Duration.ofSeconds(2));
+		assertThat(client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/rotate", null).statusCode())
+			.isEqualTo(200);
+		explainInBrowser(machine.org(), fine, null, null, "Valid", "still published until");
+		String kid = SigilClient.parse(new String(java.util.Base64.getUrlDecoder().decode(parts[0]),
+				java.nio.charset.StandardCharsets.UTF_8)).get("kid").asString();
+		assertThat(client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/" + kid + "/revoke", null)
+			.statusCode()).isEqualTo(200);
+		explainInBrowser(machine.org(), fine, null, null, "Refused", "revoked at");
+		String afterRevocation = client.issueToken(machine.credential(), "a");
+		assertThat(client.admin("DELETE", "/api/v1/orgs/" + machine.org() + "/apps/web/machines/web-1", null)
+			.statusCode()).isEqualTo(204);
+		explainInBrowser(machine.org(), afterRevocation, null, null, "Refused", "was deleted at");
+		signOut();
+	}
+
+	@Test
+	void securityEngineerWhenOpeningAnAppThenCopiesItsTrustConfiguration() throws Exception {
+		SigilClient client = new SigilClient(PORTS);
+		TestMachine machine = client.newMachine("copy");
+		signIn("admin", PASSWORD);
+		browser.get(base() + "/admin/orgs/" + machine.org());
+		browser.findElement(By.linkText("web")).click();
+		await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/apps/web"));
+		assertThat(browser.findElement(By.id("subject-template")).getText()).isEqualTo("names");
+		assertThat(browser.findElement(By.id("json-aws")).getText()).contains("sts:AssumeRoleWithWebIdentity")
+			.contains(machine.org() + ":web:*");
+		assertThat(browser.findElement(By.id("tf-aws")).getText()).contains("aws_iam_openid_connect_provider");
+		assertThat(browser.findElement(By.id("trust-azure")).getText()).contains("machine");
+		WebElement copy = browser.findElement(By.cssSelector("button[data-copy=json-aws]"));
+		copy.click();
+		await().atMost(Duration.ofSeconds(5)).until(() -> copy.getAttribute("data-copied") != null);
+		assertThat(copy.getText()).isIn("Copied", "Select and copy by hand");
+		screenshot("app");
+
+		browser.get(base() + "/admin/orgs/" + machine.org() + "/apps/web?machine=web-1");
+		assertThat(browser.findElement(By.id("json-azure")).getText()).contains(machine.org() + ":web:web-1")
+			.contains("api://AzureADTokenExchange");
+		signOut();
+	}
+
+	private void explainInBrowser(String org, String token, String audience, String policy, String verdict,
+			String reason) {
+		browser.get(base() + "/admin/explain");
+		new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("explain-org"))).selectByValue(org);
+		WebElement field = browser.findElement(By.id("explain-token"));
+		// Typing two thousand characters key by key is slow; the page reads the field's value all the same.
+		((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];", field,
+				token);
+		if (audience != null) {
+			browser.findElement(By.id("explain-audience")).sendKeys(audience);
+		}
+		if (policy != null) {
+			((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];",
+					browser.findElement(By.id("explain-policy")), policy);
+		}
+		browser.findElement(By.id("explain-submit")).click();
+		await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("verdict")).isEmpty());
+		assertThat(browser.findElement(By.id("verdict")).getText()).as(reason).isEqualTo(verdict);
+		assertThat(browser.findElement(By.id("reason")).getText()).contains(reason);
+		assertThat(browser.getPageSource()).doesNotContain(token.split("\\.")[2]);
+	}
+
+	private static String encode(String json) {
+		return java.util.Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	private static void signIn(String username, String password) {

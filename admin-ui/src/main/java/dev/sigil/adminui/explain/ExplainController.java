@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.sigil.adminui.AdminScope;
 import dev.sigil.adminui.user.AdminPrincipal;
 import dev.sigil.issuer.error.SigilException;
+import dev.sigil.issuer.explain.AwsPolicyChecks;
 import dev.sigil.issuer.explain.Explanation;
 import dev.sigil.issuer.explain.TokenExplainer;
 import dev.sigil.issuer.tenant.Org;
@@ -45,18 +46,20 @@ class ExplainController {
 
 	@PostMapping("/admin/explain")
 	String explain(@AuthenticationPrincipal AdminPrincipal principal, @RequestParam String org,
-			@RequestParam String token, @RequestParam(required = false) String audience, Model model,
+			@RequestParam String token, @RequestParam(required = false) String audience,
+			@RequestParam(name = "aws_trust_policy", required = false) String awsTrustPolicy, Model model,
 			HttpServletResponse response) {
 		Org found = this.scope.org(principal, org);
 		if (token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
 			throw SigilException.invalid("Paste a token of at most " + MAX_TOKEN_LENGTH + " characters");
 		}
 		Explanation explanation = this.explainer.explain(found, token,
-				(audience != null && !audience.isBlank()) ? audience.strip() : null, null);
+				(audience != null && !audience.isBlank()) ? audience.strip() : null, AwsPolicyChecks.parse(awsTrustPolicy));
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		model.addAttribute("orgs", this.scope.visibleOrgs(principal));
 		model.addAttribute("chosen", found.getSlug());
 		model.addAttribute("audience", audience);
+		model.addAttribute("awsTrustPolicy", awsTrustPolicy);
 		model.addAttribute("explanation", explanation);
 		model.addAttribute("principal", principal);
 		return "admin/explain";

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 import dev.sigil.issuer.error.SigilException;
+import dev.sigil.issuer.explain.AwsPolicyChecks;
 import dev.sigil.issuer.explain.Explanation;
 import dev.sigil.issuer.explain.TokenExplainer;
 import dev.sigil.issuer.tenant.TenantDirectory;

@@ -1,4 +1,4 @@
-package dev.sigil.api.management;
+package dev.sigil.issuer.explain;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import dev.sigil.issuer.trust.AwsTrustEvaluation.StatementResult;
 import dev.sigil.issuer.trust.AwsTrustPolicyEvaluator;
 
 /** The token debugger's checks of an AWS role trust policy: one per statement and condition that decides. */
-final class AwsPolicyChecks implements PolicyCheck {
+public final class AwsPolicyChecks implements PolicyCheck {
 
 	private final JsonNode policy;
 
@@ -26,8 +26,21 @@ final class AwsPolicyChecks implements PolicyCheck {
 		this.policy = policy;
 	}
 
+	/** The checks of the given policy document (JSON text), or null when none was given. */
+	public static AwsPolicyChecks parse(String policy) {
+		if (policy == null || policy.isBlank()) {
+			return null;
+		}
+		try {
+			return of(JsonMapper.shared().readTree(policy));
+		}
+		catch (tools.jackson.core.JacksonException ex) {
+			throw SigilException.invalid("The AWS trust policy is not valid JSON");
+		}
+	}
+
 	/** The checks of the given policy document, or null when none was given. */
-	static AwsPolicyChecks of(JsonNode policy) {
+	public static AwsPolicyChecks of(JsonNode policy) {
 		if (policy == null || policy.isNull()) {
 			return null;
 		}
