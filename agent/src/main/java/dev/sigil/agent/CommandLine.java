@@ -1,11 +1,17 @@
 package dev.sigil.agent;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** The agent's command line: a command, and its audience or child command. */
-record CommandLine(Command command, Optional<String> audience, List<String> childCommand) {
+/** The agent's command line: a command, and its audience, child command or options. */
+record CommandLine(Command command, Optional<String> audience, List<String> childCommand, Map<String, String> options) {
+
+	CommandLine(Command command, Optional<String> audience, List<String> childCommand) {
+		this(command, audience, childCommand, Map.of());
+	}
 
 	static final String USAGE = """
 			Usage: sigil-agent <command>
@@ -19,6 +25,11 @@ record CommandLine(Command command, Optional<String> audience, List<String> chil
 			  gcp-credential [--aud AUD]
 			                        Print the response Google's executable-sourced credentials expect.
 			                        AUD defaults to the provider named by GOOGLE_EXTERNAL_ACCOUNT_AUDIENCE.
+			  explain [--aud AUD] [--token-file FILE] [--aws-trust-policy FILE]
+			                        Ask the platform why this machine's token would be refused: the token
+			                        file's (default SIGIL_TOKEN_FILE), or a fresh one for AUD; checked
+			                        against AUD and an AWS role trust policy when given. Needs SIGIL_URL
+			                        and the machine credential. Exit status 0 when valid, 1 when not.
 			  help, version
 
 			Environment:
@@ -51,7 +62,7 @@ record CommandLine(Command command, Optional<String> audience, List<String> chil
 	/** What the agent was asked to do. */
 	enum Command {
 
-		RUN, SERVE, TOKEN, GCP_CREDENTIAL, HELP, VERSION
+		RUN, SERVE, TOKEN, GCP_CREDENTIAL, EXPLAIN, HELP, VERSION
 
 	}
 
@@ -65,6 +76,7 @@ record CommandLine(Command command, Optional<String> audience, List<String> chil
 			case "serve" -> noArguments(Command.SERVE, rest);
 			case "token" -> withAudience(Command.TOKEN, rest);
 			case "gcp-credential" -> withAudience(Command.GCP_CREDENTIAL, rest);
+			case "explain" -> explain(rest);
 			case "help", "-h", "--help" -> noArguments(Command.HELP, rest);
 			case "version", "--version" -> noArguments(Command.VERSION, rest);
 			default -> throw UsageException.commandLine("unknown command '" + args[0] + "'");
@@ -97,6 +109,34 @@ record CommandLine(Command command, Optional<String> audience, List<String> chil
 			throw UsageException.commandLine("--aud needs an audience");
 		}
 		return new CommandLine(command, Optional.of(audience), List.of());
+	}
+
+	private static CommandLine explain(List<String> rest) throws UsageException {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (int i = 0; i < rest.size(); i++) {
+			String name = rest.get(i);
+			String value;
+			int equals = name.indexOf('=');
+			if (equals > 0) {
+				value = name.substring(equals + 1);
+				name = name.substring(0, equals);
+			}
+			else if (i + 1 < rest.size()) {
+				value = rest.get(++i);
+			}
+			else {
+				throw UsageException.commandLine(name + " needs a value");
+			}
+			if (!List.of("--aud", "--token-file", "--aws-trust-policy").contains(name)) {
+				throw UsageException.commandLine("unexpected argument '" + name
+						+ "': explain takes --aud, --token-file and --aws-trust-policy");
+			}
+			if (value.isBlank() || options.put(name, value) != null) {
+				throw UsageException.commandLine(name + " needs one non-empty value");
+			}
+		}
+		return new CommandLine(Command.EXPLAIN, Optional.ofNullable(options.get("--aud")), List.of(),
+				Map.copyOf(options));
 	}
 
 	private static CommandLine noArguments(Command command, List<String> rest) throws UsageException {

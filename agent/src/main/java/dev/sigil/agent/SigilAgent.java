@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
 import dev.sigil.agent.gcp.ExecutableCredentialResponse;
 import dev.sigil.agent.log.AgentLog;
 import dev.sigil.agent.platform.Authentication;
+import dev.sigil.agent.platform.ExplainClient;
+import dev.sigil.agent.platform.MachineCredential;
 import dev.sigil.agent.socket.SocketTokenSource;
 import dev.sigil.agent.token.TokenSource;
 
@@ -69,6 +71,7 @@ public final class SigilAgent {
 					this.log)
 				.execute();
 			case GCP_CREDENTIAL -> gcpCredential(line);
+			case EXPLAIN -> explain(line);
 		};
 	}
 
@@ -85,6 +88,20 @@ public final class SigilAgent {
 			.map(Path::of);
 		return new GcpCredentialCommand(oneShotSource(settings),
 				ExecutableCredentialResponse.audience(line.audience(), this.environment), outputFile, this.out, this.log)
+			.execute();
+	}
+
+	private int explain(CommandLine line) throws UsageException {
+		AgentSettings settings = AgentSettings.from(this.environment);
+		MachineCredential credential = AgentSettings.credential(this.environment)
+			.orElseThrow(() -> UsageException.environment("explain needs the machine credential: set "
+					+ AgentSettings.CREDENTIAL + " or " + AgentSettings.CREDENTIAL_FILE));
+		URI url = settings.requirePlatformUrl();
+		Path tokenFile = Optional.ofNullable(line.options().get("--token-file")).map(Path::of)
+			.orElse(settings.tokenFile());
+		return new ExplainCommand(new ExplainClient(url, credential), credential.client(url, this.clock), tokenFile,
+				line.audience(), Optional.ofNullable(line.options().get("--aws-trust-policy")).map(Path::of), this.out,
+				this.log)
 			.execute();
 	}
 

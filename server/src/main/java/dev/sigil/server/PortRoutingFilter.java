@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.sigil.api.machine.MachineTokenEndpoint;
+import dev.sigil.api.security.ApiSecurityConfiguration;
 import dev.sigil.api.problem.Problems;
 import dev.sigil.issuer.error.Problem;
 import dev.sigil.issuer.oidc.IssuerPaths;
@@ -43,7 +44,8 @@ final class PortRoutingFilter extends OncePerRequestFilter {
 			return IssuerPaths.orgSlugOf(path) != null || IssuerPaths.orgSlugOfTokenEndpoint(path) != null;
 		}
 		if (port == this.ports.internalPort()) {
-			return path.equals(MachineTokenEndpoint.PATH) || IssuerPaths.orgSlugOfTokenEndpoint(path) != null;
+			return path.equals(MachineTokenEndpoint.PATH) || path.equals(ApiSecurityConfiguration.MACHINE_EXPLAIN_PATH)
+					|| IssuerPaths.orgSlugOfTokenEndpoint(path) != null;
 		}
 		if (port == this.ports.adminPort()) {
 			return path.equals("/admin") || path.startsWith("/admin/") || path.startsWith("/api/");

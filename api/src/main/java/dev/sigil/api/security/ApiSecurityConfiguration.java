@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
@@ -28,6 +29,9 @@ import dev.sigil.issuer.error.Problem;
 @Configuration(proxyBeanMethods = false)
 public class ApiSecurityConfiguration {
 
+	/** Where a machine asks why one of its own tokens is refused (the agent's {@code explain}). */
+	public static final String MACHINE_EXPLAIN_PATH = "/v1/tokens/explain";
+
 	@Bean
 	@Order(10)
 	SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, MachineCredentials machines, ApiTokens apiTokens)
@@ -36,6 +40,8 @@ public class ApiSecurityConfiguration {
 		http.addFilterBefore(new BearerAuthenticationFilter(machines, apiTokens), AnonymousAuthenticationFilter.class);
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/v1/**")
 			.hasAnyRole("PLATFORM_ADMIN", "ORG_ADMIN")
+			.requestMatchers(HttpMethod.POST, MACHINE_EXPLAIN_PATH)
+			.hasRole("MACHINE")
 			.anyRequest()
 			.denyAll());
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
