@@ -52,6 +52,16 @@ class TrustConfigEndToEndTests extends ServerTestSupport {
 			assertThatExceptionOfType(StsException.class)
 				.isThrownBy(() -> assume(client, this.client.issueToken(web, "vault")));
 			assertThat(sts.decisions()).hasSize(3).first().asString().startsWith("allowed");
+
+			// Labels and several audiences change nothing a trust policy pins.
+			assertThat(this.client.admin("PATCH", "/api/v1/orgs/" + org + "/apps/web",
+					"{\"label_claims\":[\"env\"]}").statusCode()).isEqualTo(200);
+			assertThat(this.client.admin("PATCH", "/api/v1/orgs/" + org + "/apps/web/machines/web-1",
+					"{\"labels\":{\"env\":\"prod\"}}").statusCode()).isEqualTo(200);
+			HttpResponse<String> several = this.client.token(web,
+					"{\"aud\":[\"sts.amazonaws.com\",\"vault\"],\"nonce\":\"sts-0123456789\"}");
+			assertThat(several.statusCode()).as(several.body()).isEqualTo(200);
+			assertThat(assume(client, several.body()).subjectFromWebIdentityToken()).isEqualTo(org + ":web:web-1");
 		}
 	}
 
