@@ -47,22 +47,6 @@ public record KeyPolicy(Duration rotationPeriod, Duration publishAhead, Duration
 		return new KeyPolicy(keys.rotationPeriod(), keys.publishAhead(), retireAfter, keys.maxPublished());
 	}
 
-	/**
-	 * Why a token of this lifetime would outlive its key's publication, or null if it cannot: it must
-	 * be shorter than the rotation period and no longer than a retired key stays published.
-	 */
-	public String refusalOf(Duration tokenLifetime) {
-		if (tokenLifetime.compareTo(this.rotationPeriod) >= 0) {
-			return "a token lifetime of " + tokenLifetime + " is not shorter than the rotation period "
-					+ this.rotationPeriod;
-		}
-		if (tokenLifetime.compareTo(this.retireAfter) > 0) {
-			return "a token lifetime of " + tokenLifetime + " is longer than a retired key stays published ("
-					+ this.retireAfter + ")";
-		}
-		return null;
-	}
-
 	private static long ceilDiv(long a, long b) {
 		return (a + b - 1) / b;
 	}

@@ -147,6 +147,31 @@ class TokenExplainEndToEndTests {
 	}
 
 	@Test
+	void explainWhenMachineForgesItsIdIntoAnotherMachinesTokenThenLearnsNothingOfIt() {
+		TestMachine machine = client.newMachine("forger");
+		String victim = client.createMachine(machine.org(), "web", "victim-7").get("credential").asString();
+		String token = client.issueToken(victim, "a");
+		String[] parts = token.split("\\.");
+		JsonNode claims = SigilClient.parse(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+		String forged = parts[0] + "." + encode(claims.toString().replace(claims.get("machine_id").asString(),
+				machine.id())) + "." + parts[2];
+		var answer = client.send("POST", server.ports.internalPort, "/v1/tokens/explain", machine.credential(),
+				"application/json", SigilClient.json(Map.of("token", forged)));
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		JsonNode explanation = SigilClient.parse(answer.body());
+		assertRefused(explanation, "signature", "does not verify");
+		assertThat(names(explanation)).doesNotContain("ledger", "machine");
+		assertThat(answer.body()).doesNotContain("victim-7").doesNotContain(claims.get("jti").asString());
+
+		var notMine = client.send("POST", server.ports.internalPort, "/v1/tokens/explain", machine.credential(),
+				"application/json", SigilClient.json(Map.of("token", token)));
+		assertThat(notMine.statusCode()).isEqualTo(403);
+		var mine = client.send("POST", server.ports.internalPort, "/v1/tokens/explain", machine.credential(),
+				"application/json", SigilClient.json(Map.of("token", client.issueToken(machine.credential(), "a"))));
+		assertThat(SigilClient.parse(mine.body()).get("valid").asBoolean()).as(mine.body()).isTrue();
+	}
+
+	@Test
 	void explainWhenBodyIsBadThenRefusedAndTokenNeverEchoed() {
 		TestMachine machine = client.newMachine("bad");
 		String token = client.issueToken(machine.credential(), "a");

@@ -26,7 +26,10 @@ import dev.sigil.issuer.tenant.Org;
 @Controller
 class ExplainController {
 
-	private static final int MAX_TOKEN_LENGTH = 16_384;
+	private static final int MAX_TOKEN_LENGTH = 8_192;
+
+	/** IAM's own limit on a role trust policy is 4,096 characters. */
+	private static final int MAX_POLICY_LENGTH = 8_192;
 
 	private final TokenExplainer explainer;
 
@@ -52,6 +55,9 @@ class ExplainController {
 		Org found = this.scope.org(principal, org);
 		if (token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
 			throw SigilException.invalid("Paste a token of at most " + MAX_TOKEN_LENGTH + " characters");
+		}
+		if (awsTrustPolicy != null && awsTrustPolicy.length() > MAX_POLICY_LENGTH) {
+			throw SigilException.invalid("An AWS trust policy here is at most " + MAX_POLICY_LENGTH + " characters");
 		}
 		Explanation explanation = this.explainer.explain(found, token,
 				(audience != null && !audience.isBlank()) ? audience.strip() : null, AwsPolicyChecks.parse(awsTrustPolicy));

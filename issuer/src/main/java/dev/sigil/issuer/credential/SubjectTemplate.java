@@ -1,7 +1,6 @@
 package dev.sigil.issuer.credential;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 import dev.sigil.issuer.error.SigilException;
 
@@ -38,9 +37,7 @@ public enum SubjectTemplate {
 		return Arrays.stream(values())
 			.filter((template) -> template.value.equals(value))
 			.findFirst()
-			.orElseThrow(() -> SigilException.invalid("subject must be \"names\" or \"ids\", got "
-					+ ((value == null) ? "null" : "\"" + value.toLowerCase(Locale.ROOT).replaceAll("\\p{Cntrl}", "?")
-							.substring(0, Math.min(value.length(), 32)) + "\"")));
+			.orElseThrow(() -> SigilException.invalid("subject must be \"names\" or \"ids\""));
 	}
 
 }

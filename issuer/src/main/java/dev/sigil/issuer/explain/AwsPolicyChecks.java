@@ -20,6 +20,8 @@ import dev.sigil.issuer.trust.AwsTrustPolicyEvaluator;
 /** The token debugger's checks of an AWS role trust policy: one per statement and condition that decides. */
 public final class AwsPolicyChecks implements PolicyCheck {
 
+	private static final int MAX_DETAIL = 600;
+
 	private final JsonNode policy;
 
 	private AwsPolicyChecks(JsonNode policy) {
@@ -66,15 +68,20 @@ public final class AwsPolicyChecks implements PolicyCheck {
 			}
 			String where = "Statement " + statement.index() + " (" + statement.effect() + ")";
 			if (statement.principal() == Outcome.FAIL) {
-				checks.add(new Check("aws_principal", false, where + ": " + statement.principalExplanation()));
+				checks.add(new Check("aws_principal", false, shorten(where + ": " + statement.principalExplanation())));
 			}
 			for (ConditionResult condition : statement.conditions()) {
 				checks.add(new Check("aws_condition", allowed || condition.outcome() != Outcome.FAIL,
-						where + ": " + condition.explanation()));
+						shorten(where + ": " + condition.explanation())));
 			}
 		}
-		checks.add(new Check("aws_trust_policy", evaluation.allowed(), evaluation.summary()));
+		checks.add(new Check("aws_trust_policy", evaluation.allowed(), shorten(evaluation.summary())));
 		return checks;
+	}
+
+	/** An explanation repeats the policy's values and the token's: keep each one readable and bounded. */
+	private static String shorten(String text) {
+		return (text.length() <= MAX_DETAIL) ? text : text.substring(0, MAX_DETAIL) + "...";
 	}
 
 }

@@ -88,13 +88,20 @@ public class TokenExplainer {
 			.flatMap((kid) -> this.keys.keysOf(org.getId()).stream().filter((k) -> k.getKid().equals(kid)).findFirst());
 		Instant now = this.clock.instant();
 		checks.add(key(jwt, key, org, now, claims.getIssueTime(), notes));
-		checks.add(signature(jwt, key));
+		Check signature = signature(jwt, key);
+		checks.add(signature);
 		checks.addAll(time(claims, now));
 		if (audience != null) {
 			List<String> aud = (claims.getAudience() != null) ? claims.getAudience() : List.of();
 			checks.add(new Check("audience", aud.contains(audience), aud.contains(audience)
 					? "aud " + aud + " includes \"" + audience + "\""
 					: "aud " + aud + " does not include \"" + audience + "\" (compared exactly, case-sensitive)"));
+		}
+		// What the ledger and the machine's history say, and a relying party's policy, are told only of a
+		// token this org signed: claims anyone can write must not open the ledger to them.
+		if (!signature.ok()) {
+			notes.add("the ledger, the machine and any policy are checked only for a token whose signature verifies");
+			return finish(checks, notes);
 		}
 		if (policy != null) {
 			checks.addAll(policy.check(expectedIssuer, claims.toJSONObject()));

@@ -29,7 +29,6 @@ import dev.sigil.issuer.tenant.TenantDirectory;
 import dev.sigil.issuer.token.FederatedSubject;
 import dev.sigil.issuer.token.IssuedToken;
 import dev.sigil.issuer.token.MachineTokenMinter;
-import dev.sigil.issuer.token.TokenProperties;
 
 /**
  * RFC 8693 token exchange against an org's trust policies: a workload presents a token it holds from
@@ -67,13 +66,11 @@ public class TokenExchanges {
 
 	private final IssuerProperties issuer;
 
-	private final TokenProperties tokens;
-
 	private final MeterRegistry meters;
 
 	TokenExchanges(TrustPolicies policies, FederationComponents components, ReplayGuard replay,
 			ExchangeRecords records, TenantDirectory tenants, MachineTokenMinter minter, ApiTokens apiTokens,
-			IssuerProperties issuer, TokenProperties tokens, MeterRegistry meters) {
+			IssuerProperties issuer, MeterRegistry meters) {
 		this.policies = policies;
 		this.verifier = components.verifier();
 		this.replay = replay;
@@ -82,7 +79,6 @@ public class TokenExchanges {
 		this.minter = minter;
 		this.apiTokens = apiTokens;
 		this.issuer = issuer;
-		this.tokens = tokens;
 		this.meters = meters;
 	}
 
@@ -230,9 +226,7 @@ public class TokenExchanges {
 				identity = this.tenants.federatedMachine(request.orgId(), machine.app(), name, named, spec,
 						policy.issuer(), subject, actor);
 			}
-			Duration lifetime = (machine.tokenLifetime() != null
-					&& machine.tokenLifetime().compareTo(this.tokens.lifetime()) < 0) ? machine.tokenLifetime()
-							: this.tokens.lifetime();
+			Duration lifetime = this.minter.lifetime(identity, machine.tokenLifetime());
 			IssuedToken token = this.minter.mint(identity, audiences, request.clientAddress(),
 					new FederatedSubject(policy.issuer(), subject), lifetime);
 			return new ExchangeResult(token.value(), ID_TOKEN, "N_A", lifetime.toSeconds(), token.jti().toString());

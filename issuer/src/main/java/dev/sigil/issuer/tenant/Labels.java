@@ -87,11 +87,13 @@ public final class Labels {
 		return value;
 	}
 
+	/** A key safe to repeat in an answer: at most 64 characters, anything but printable ASCII as '?'. */
 	private static String describe(String key) {
 		if (key == null) {
 			return "null";
 		}
-		return (key.length() > 70) ? "'" + key.substring(0, 64) + "...'" : "'" + key.replaceAll("\\p{Cntrl}", "?") + "'";
+		String cut = (key.length() > 64) ? key.substring(0, 64) + "..." : key;
+		return "'" + cut.replaceAll("[^\\x20-\\x7E]", "?") + "'";
 	}
 
 }

@@ -21,7 +21,6 @@ import dev.sigil.issuer.credential.SubjectTemplate;
 import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.oidc.OrgIssuers;
 import dev.sigil.issuer.token.TokenProperties;
-import dev.sigil.keystore.KeyPolicy;
 import dev.sigil.keystore.SigningAlgorithm;
 import dev.sigil.keystore.SigningKeyManager;
 
@@ -45,15 +44,13 @@ public class TenantDirectory {
 
 	private final OrgIssuers issuers;
 
-	private final KeyPolicy keyPolicy;
-
 	private final TokenProperties tokens;
 
 	private final Clock clock;
 
 	public TenantDirectory(OrgRepository orgs, AppRepository apps, MachineRepository machines,
 			MachineCredentials credentials, SigningKeyManager keys, AdminEvents events, OrgIssuers issuers,
-			KeyPolicy keyPolicy, TokenProperties tokens, Clock clock) {
+			TokenProperties tokens, Clock clock) {
 		this.orgs = orgs;
 		this.apps = apps;
 		this.machines = machines;
@@ -61,7 +58,6 @@ public class TenantDirectory {
 		this.keys = keys;
 		this.events = events;
 		this.issuers = issuers;
-		this.keyPolicy = keyPolicy;
 		this.tokens = tokens;
 		this.clock = clock;
 	}
@@ -162,7 +158,10 @@ public class TenantDirectory {
 		return app;
 	}
 
-	/** The app's token lifetime, checked against the bounds and the key policy; zero for the platform's. */
+	/**
+	 * The app's token lifetime, checked against its bounds; zero for the platform's. The key policy is
+	 * built for the largest an app may set (see {@link TokenProperties#longestLifetime()}).
+	 */
 	private Duration lifetime(int seconds) {
 		if (seconds == 0) {
 			return Duration.ZERO;
@@ -173,10 +172,6 @@ public class TenantDirectory {
 			throw SigilException.invalid("token_lifetime_seconds must be between "
 					+ TokenProperties.APP_LIFETIME_MIN.toSeconds() + " and " + max.toSeconds()
 					+ " (or 0 for the platform's lifetime), got " + seconds);
-		}
-		String refusal = this.keyPolicy.refusalOf(lifetime);
-		if (refusal != null) {
-			throw SigilException.invalid("token_lifetime_seconds does not fit the key policy: " + refusal);
 		}
 		return lifetime;
 	}

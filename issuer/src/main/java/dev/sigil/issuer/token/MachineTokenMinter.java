@@ -205,9 +205,7 @@ public class MachineTokenMinter {
 			this.templates.put(machine.machineId(), template);
 		}
 		List<String> aud = audiences.isEmpty() ? List.of(template.issuer()) : Audiences.checkAll(audiences);
-		Duration allowed = (machine.tokenLifetime() != null) ? machine.tokenLifetime() : this.properties.lifetime();
-		Duration lifetime = (requestedLifetime != null && requestedLifetime.compareTo(allowed) < 0) ? requestedLifetime
-				: allowed;
+		Duration lifetime = lifetime(machine, requestedLifetime);
 		// The jti carries the issue time to the millisecond (the ledger's partition); the token's iat,
 		// nbf and exp are whole seconds.
 		long now = this.clock.millis();
@@ -232,6 +230,20 @@ public class MachineTokenMinter {
 		}
 		String value = sign(signer, payload);
 		return new Signed(new IssuedToken(value, jti, signer.key().kid()), entry);
+	}
+
+	/**
+	 * The lifetime a token of this machine gets: its app's (never past the app maximum in force now,
+	 * which the key policy was built for), else the platform's; shorter if asked for.
+	 * @param requested a shorter lifetime asked for (a token exchange's), or null
+	 */
+	public Duration lifetime(MachineIdentity machine, Duration requested) {
+		Duration allowed = this.properties.lifetime();
+		if (machine.tokenLifetime() != null) {
+			allowed = (machine.tokenLifetime().compareTo(this.properties.appLifetimeMax()) < 0) ? machine.tokenLifetime()
+					: this.properties.appLifetimeMax();
+		}
+		return (requested != null && requested.compareTo(allowed) < 0) ? requested : allowed;
 	}
 
 	/** One audience as a string (as relying parties expect), several as an array. */

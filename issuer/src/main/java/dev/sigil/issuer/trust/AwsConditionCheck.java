@@ -3,7 +3,6 @@ package dev.sigil.issuer.trust;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.sigil.issuer.trust.AwsConditionOperator.SetOperator;
@@ -40,12 +39,12 @@ final class AwsConditionCheck {
 		if (absent) {
 			return absent(operator, key, expected, actual, head + has + ": ");
 		}
-		List<Pattern> patterns = patterns(operator, expected);
+		List<AwsPattern> patterns = patterns(operator, expected);
 		if (patterns == null) {
 			return result(operator, key, expected, actual, Outcome.NOT_CHECKED,
 					head + "not checked: a value holds a policy variable, which the request fills in");
 		}
-		Predicate<String> matches = (value) -> patterns.stream().anyMatch((p) -> p.matcher(value).matches());
+		Predicate<String> matches = (value) -> patterns.stream().anyMatch((p) -> p.matches(value));
 		Predicate<String> satisfies = operator.negated() ? matches.negate() : matches;
 		boolean ok = switch (operator.setOperator()) {
 			case FOR_ALL_VALUES -> actual.values().stream().allMatch(satisfies);
@@ -59,10 +58,10 @@ final class AwsConditionCheck {
 	}
 
 	/** How each expected value matches, or null when one needs the request to resolve a policy variable. */
-	private static List<Pattern> patterns(AwsConditionOperator operator, List<String> expected) {
-		List<Pattern> patterns = new ArrayList<>();
+	private static List<AwsPattern> patterns(AwsConditionOperator operator, List<String> expected) {
+		List<AwsPattern> patterns = new ArrayList<>();
 		for (String value : expected) {
-			Pattern pattern = AwsPolicyStrings.matcher(value, operator.like(), operator.ignoreCase());
+			AwsPattern pattern = AwsPattern.of(value, operator.like(), operator.ignoreCase());
 			if (pattern == null) {
 				return null;
 			}

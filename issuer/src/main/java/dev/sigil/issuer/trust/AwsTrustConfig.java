@@ -115,7 +115,7 @@ final class AwsTrustConfig {
 					.attribute("client_id_list", Hcl.list(List.of(audience))),
 						Hcl.Block.of("data", "aws_iam_policy_document", "sigil_trust").block(statement),
 						Hcl.Block.of("resource", "aws_iam_role", "sigil")
-							.string("name", AwsPolicyStrings.roleName("sigil-" + subject.label()))
+							.string("name", subject.name("sigil_", "[^A-Za-z0-9+=,.@_-]", 64))
 							.attribute("assume_role_policy", "data.aws_iam_policy_document.sigil_trust.json"),
 						Hcl.Block.of("output", "role_arn").attribute("value", "aws_iam_role.sigil.arn")));
 	}

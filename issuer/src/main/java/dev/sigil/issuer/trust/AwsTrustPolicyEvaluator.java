@@ -48,6 +48,9 @@ import dev.sigil.issuer.trust.AwsTrustEvaluation.Verdict;
  */
 public final class AwsTrustPolicyEvaluator {
 
+	/** IAM allows a role trust policy of 2,048 characters (4,096 on request): a few statements at most. */
+	private static final int MAX_STATEMENTS = 20;
+
 	private static final Pattern PROVIDER_ARN = Pattern.compile("arn:aws[a-z-]*:iam::([^:]*):oidc-provider/(.+)");
 
 	/**
@@ -63,6 +66,9 @@ public final class AwsTrustPolicyEvaluator {
 		JsonNode statements = (policy != null) ? policy.get("Statement") : null;
 		if (statements == null || !(statements.isArray() || statements.isObject())) {
 			throw SigilException.invalid("a trust policy has a Statement, an object or an array");
+		}
+		if (statements.size() > MAX_STATEMENTS) {
+			throw SigilException.invalid("a trust policy may have at most " + MAX_STATEMENTS + " statements here");
 		}
 		List<StatementResult> results = new ArrayList<>();
 		int index = 1;
@@ -123,8 +129,8 @@ public final class AwsTrustPolicyEvaluator {
 	}
 
 	private static boolean coversAssumeRole(String action) {
-		Pattern pattern = AwsPolicyStrings.matcher(action, true, true);
-		return pattern != null && pattern.matcher(AwsTrustConfig.ASSUME_ROLE).matches();
+		AwsPattern pattern = AwsPattern.of(action, true, true);
+		return pattern != null && pattern.matches(AwsTrustConfig.ASSUME_ROLE);
 	}
 
 	private static PrincipalMatch principal(JsonNode statement, String hostPath) {

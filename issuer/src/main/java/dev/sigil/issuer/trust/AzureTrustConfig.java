@@ -66,10 +66,9 @@ final class AzureTrustConfig {
 		return out;
 	}
 
-	/** {@code sigil-org-app-machine}: letters, digits, hyphens and underscores, at most 120 characters. */
+	/** {@code sigil_org_app_machine}: letters, digits, hyphens and underscores, at most 120 characters. */
 	private static String credentialName(TrustSubject subject) {
-		String name = ("sigil-" + subject.label()).replaceAll("[^A-Za-z0-9_-]", "-");
-		return (name.length() > MAX_NAME) ? name.substring(0, MAX_NAME) : name;
+		return subject.name("sigil_", "[^A-Za-z0-9_-]", MAX_NAME);
 	}
 
 	private static String terraform(TrustSubject subject, String name, String sub, String audience) {

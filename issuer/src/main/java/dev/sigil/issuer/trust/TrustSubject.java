@@ -114,9 +114,38 @@ public record TrustSubject(String issuerUrl, UUID orgId, String orgSlug, UUID ap
 		return (this.audience != null) ? this.audience : usual;
 	}
 
-	/** A short name for what is trusted, for resources named after it: {@code acme-web} or {@code acme-web-m1}. */
+	/**
+	 * A name for what is trusted, for resources named after it: {@code acme_web} or {@code acme_web_m1}.
+	 * Slugs and app names never hold an underscore, so an app and another app's pinned machine never
+	 * share a name ({@code web-m1} against {@code web} and {@code m1}).
+	 */
 	String label() {
-		return this.orgSlug + "-" + this.appName + (machinePinned() ? "-" + this.machineName : "");
+		return this.orgSlug + "_" + this.appName + (machinePinned() ? "_" + this.machineName : "");
+	}
+
+	/**
+	 * The label as a relying party's resource name: characters outside {@code allowed} replaced, and,
+	 * when anything had to be replaced or cut, a digest of the label at the end so that two labels never
+	 * come out the same ({@code m.1} and {@code m-1}).
+	 */
+	String name(String prefix, String disallowed, int maxLength) {
+		String label = prefix + label();
+		String cleaned = label.replaceAll(disallowed, "-");
+		if (cleaned.equals(label) && cleaned.length() <= maxLength) {
+			return cleaned;
+		}
+		String digest = java.util.HexFormat.of().formatHex(sha256(label), 0, 4);
+		return cleaned.substring(0, Math.min(cleaned.length(), maxLength - digest.length() - 1)) + "_" + digest;
+	}
+
+	private static byte[] sha256(String text) {
+		try {
+			return java.security.MessageDigest.getInstance("SHA-256")
+				.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every Java platform", ex);
+		}
 	}
 
 	private static String checkIssuer(String issuerUrl) {

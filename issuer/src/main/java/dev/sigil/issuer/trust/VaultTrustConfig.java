@@ -31,14 +31,18 @@ final class VaultTrustConfig {
 		config.put("oidc_discovery_url", subject.issuerUrl());
 		config.put("bound_issuer", subject.issuerUrl());
 		// A role's name is a segment of its path (auth/jwt/role/<name>).
-		out.put("role_name", subject.label().replaceAll("[^A-Za-z0-9._-]", "-"));
+		out.put("role_name", subject.name("sigil_", "[^A-Za-z0-9._-]", 128));
 		ObjectNode role = out.putObject("role");
 		role.put("role_type", "jwt");
 		role.put("user_claim", "sub");
 		role.putArray("bound_audiences").add(audience);
 		if (subject.machinePinned()) {
 			role.put("bound_claims_type", "string");
-			role.putObject("bound_claims").putArray("sub").add(subject.machineSubject());
+			ObjectNode bound = role.putObject("bound_claims");
+			bound.putArray("sub").add(subject.machineSubject());
+			// The ids too: a machine made again under the name has a new one (as in the GCP condition).
+			bound.putArray("machine_id").add(subject.machineId().toString());
+			bound.putArray("app_id").add(subject.appId().toString());
 		}
 		else {
 			// Vault's globs know only '*', with no escape for a literal one.
@@ -47,7 +51,9 @@ final class VaultTrustConfig {
 						+ "would read as a wildcard: name the machine to trust instead");
 			}
 			role.put("bound_claims_type", "glob");
-			role.putObject("bound_claims").putArray("sub").add(subject.appSubjectPattern());
+			ObjectNode bound = role.putObject("bound_claims");
+			bound.putArray("sub").add(subject.appSubjectPattern());
+			bound.putArray("app_id").add(subject.appId().toString());
 		}
 		ObjectNode mappings = role.putObject("claim_mappings");
 		for (String claim : List.of("org_id", "app_id", "app_name", "machine_id", "machine_name", "region")) {

@@ -96,7 +96,7 @@ class TrustConfigGeneratorTests {
 		Map<String, Object> parsed = TerraformText.parse(terraform);
 		assertThat(TerraformText.at(parsed, "resource", "aws_iam_openid_connect_provider", "sigil", "url"))
 			.isEqualTo(TestMachine.ISSUER);
-		assertThat(TerraformText.at(parsed, "resource", "aws_iam_role", "sigil", "name")).isEqualTo("sigil-acme-web");
+		assertThat(TerraformText.at(parsed, "resource", "aws_iam_role", "sigil", "name")).isEqualTo("sigil_acme_web");
 		assertThat(terraform).contains(String.join("\n", "    condition {", "      test     = \"StringLike\"",
 				"      variable = \"id.example.com/acme:sub\"", "      values   = [\"acme:web:*\"]", "    }"));
 	}
@@ -166,7 +166,7 @@ class TrustConfigGeneratorTests {
 		TestMachine machine = this.web.template(template);
 		ObjectNode azure = this.generator.azure(machine.machineSubject());
 		JsonNode credential = azure.get("federated_identity_credential");
-		assertThat(credential.get("name").stringValue()).isEqualTo("sigil-acme-web-m1");
+		assertThat(credential.get("name").stringValue()).isEqualTo("sigil_acme_web_m1");
 		assertThat(credential.get("issuer").stringValue()).isEqualTo(TestMachine.ISSUER);
 		assertThat(credential.get("subject").stringValue()).isEqualTo(machine.sub());
 		assertThat(credential.get("audiences")).hasToString("[\"api://AzureADTokenExchange\"]");
@@ -192,7 +192,24 @@ class TrustConfigGeneratorTests {
 		assertThat(role.get("user_claim").stringValue()).isEqualTo("sub");
 		assertThat(role.get("bound_audiences")).hasToString("[\"vault\"]");
 		assertThat(role.get("bound_claims_type").stringValue()).isEqualTo("glob");
-		assertThat(role.get("bound_claims")).hasToString("{\"sub\":[\"acme:web:*\"]}");
+		assertThat(role.get("bound_claims"))
+			.hasToString("{\"sub\":[\"acme:web:*\"],\"app_id\":[\"" + TestMachine.WEB + "\"]}");
+	}
+
+	@Test
+	void namesWhenAppNameLooksLikeAnotherAppsPinnedMachineThenTheyDiffer() {
+		TestMachine webM1 = this.web.app("web-m1", TestMachine.API);
+		String appWide = this.generator.vault(webM1.appSubject()).get("role_name").stringValue();
+		String pinned = this.generator.vault(this.web.machineSubject()).get("role_name").stringValue();
+		assertThat(appWide).isEqualTo("sigil_acme_web-m1");
+		assertThat(pinned).isEqualTo("sigil_acme_web_m1");
+		String dotted = this.generator.azure(this.web.machine("m.1", TestMachine.M2).machineSubject())
+			.at("/federated_identity_credential/name")
+			.stringValue();
+		String dashed = this.generator.azure(this.web.machine("m-1", TestMachine.M2).machineSubject())
+			.at("/federated_identity_credential/name")
+			.stringValue();
+		assertThat(dotted).isNotEqualTo(dashed).matches("[A-Za-z0-9_-]{3,120}");
 	}
 
 	@Test
@@ -201,6 +218,7 @@ class TrustConfigGeneratorTests {
 		JsonNode role = this.generator.vault(ids.machineSubject()).get("role");
 		assertThat(role.get("bound_claims_type").stringValue()).isEqualTo("string");
 		assertThat(role.at("/bound_claims/sub/0").stringValue()).isEqualTo(ids.sub());
+		assertThat(role.at("/bound_claims/machine_id/0").stringValue()).isEqualTo(TestMachine.M1.toString());
 	}
 
 	@Test
