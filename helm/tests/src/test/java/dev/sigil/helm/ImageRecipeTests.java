@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -104,6 +105,42 @@ class ImageRecipeTests {
 
 		assertThat(patterns).contains(".git", "**/target", "helm");
 		assertThat(patterns).noneMatch((pattern) -> pattern.equals("*/src") || pattern.equals("pom.xml"));
+	}
+
+	@Test
+	void buildContextWhenFilteredByDockerignoreThenMavenBuildsBothImagesJars(@TempDir Path context) throws Exception {
+		DockerIgnore ignore = DockerIgnore.read(REPOSITORY.resolve(".dockerignore"));
+		assertThat(ignore.excludes(Path.of("helm"))).isTrue();
+		assertThat(ignore.excludes(Path.of("server", "target"))).isTrue();
+		assertThat(ignore.excludes(Path.of("server", "src"))).isFalse();
+		ignore.copyContext(REPOSITORY, context);
+		assertThat(context.resolve("helm")).doesNotExist();
+		assertThat(context.resolve("pom.xml")).exists();
+
+		// The commands of the two Dockerfiles, offline: this build has already fetched what they need.
+		assertThat(maven(context, "-B", "-q", "-o", "-DskipTests", "-pl", "server", "-am", "package")).isZero();
+		assertThat(context.resolve("server/target/sigil-server.jar")).exists();
+		assertThat(maven(context, "-B", "-q", "-o", "-DskipTests", "-f", "agent/pom.xml", "package")).isZero();
+		assertThat(context.resolve("agent/target/sigil-agent.jar")).exists();
+	}
+
+	private static int maven(Path directory, String... arguments) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>();
+		command.add(System.getenv().getOrDefault("SIGIL_MVN", "mvn"));
+		command.addAll(List.of(arguments));
+		Path log = Files.createTempFile("sigil-context-build", ".log");
+		Process process = new ProcessBuilder(command).directory(directory.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		if (!process.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
+			process.destroyForcibly();
+			throw new AssertionError("Maven did not finish in 10 minutes: " + command);
+		}
+		if (process.exitValue() != 0) {
+			System.out.println(Files.readString(log));
+		}
+		return process.exitValue();
 	}
 
 	/** The instructions of a Dockerfile, continuation lines joined, comments and blank lines left out. */
