@@ -1,5 +1,6 @@
 package dev.sigil.keystore;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import dev.sigil.changefeed.ChangeFeed;
+import dev.sigil.keystore.crypto.DevelopmentKek;
 import dev.sigil.keystore.crypto.KeyEncryptionKey;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
@@ -48,10 +50,11 @@ public class KeystoreConfiguration {
 						+ "random bytes (for example: openssl rand -base64 32), or start with SIGIL_DEV_MODE=true "
 						+ "for a throw-away development key.");
 			}
-			kek = KeyEncryptionKey.generate();
+			Path file = Path.of(environment.getProperty("sigil.dev-kek-file", ".sigil-dev/kek"));
+			kek = DevelopmentKek.load(file);
 			logger.warn("**********************************************************************");
-			logger.warn("DEVELOPMENT MODE: SIGIL_KEK is not set, so a random key-encryption key ({}) was made", kek.id());
-			logger.warn("for this run only. Signing keys created now cannot be opened after a restart.");
+			logger.warn("DEVELOPMENT MODE: SIGIL_KEK is not set, so the key-encryption key ({}) is the one", kek.id());
+			logger.warn("kept IN THE CLEAR in {} (made on first start, kept across restarts).", file.toAbsolutePath());
 			logger.warn("Never run like this in production: set SIGIL_KEK and SIGIL_DEV_MODE=false.");
 			logger.warn("**********************************************************************");
 		}

@@ -41,6 +41,27 @@ final class ServerProcess implements AutoCloseable {
 
 	/** Starts the server with the given extra environment and waits until it is ready. */
 	static ServerProcess start(String name, TestPorts ports, Map<String, String> extra) throws IOException {
+		ServerProcess server = launch(name, ports, extra);
+		server.awaitReady(Duration.ofSeconds(90));
+		return server;
+	}
+
+	/** Starts the server with the given extra environment, expecting it to stop by itself. */
+	static Exited startExpectingExit(String name, TestPorts ports, Map<String, String> extra)
+			throws IOException, InterruptedException {
+		ServerProcess server = launch(name, ports, extra);
+		if (!server.process.waitFor(90, TimeUnit.SECONDS)) {
+			server.process.destroyForcibly();
+			throw new IllegalStateException("The server did not stop by itself:\n" + server.tail());
+		}
+		return new Exited(server.process.exitValue(), Files.readString(server.log));
+	}
+
+	/** How a server that stopped by itself ended: its exit status and everything it printed. */
+	record Exited(int status, String output) {
+	}
+
+	private static ServerProcess launch(String name, TestPorts ports, Map<String, String> extra) throws IOException {
 		if (!Files.isRegularFile(JAR)) {
 			throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run these tests with mvn verify");
 		}
@@ -69,9 +90,7 @@ final class ServerProcess implements AutoCloseable {
 				|| key.startsWith("KUBERNETES_"));
 		builder.environment().putAll(environment);
 		builder.redirectErrorStream(true).redirectOutput(log.toFile());
-		ServerProcess server = new ServerProcess(ports, builder.start(), log);
-		server.awaitReady(Duration.ofSeconds(90));
-		return server;
+		return new ServerProcess(ports, builder.start(), log);
 	}
 
 	private void awaitReady(Duration atMost) throws IOException {

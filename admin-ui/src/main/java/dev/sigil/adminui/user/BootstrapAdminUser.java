@@ -20,6 +20,13 @@ class BootstrapAdminUser implements ApplicationRunner {
 	BootstrapAdminUser(AdminUsers users, Environment environment) {
 		this.users = users;
 		this.environment = environment;
+		// Checked while the application starts, so that a bad password stops it with one line naming
+		// the variable rather than after "Started" with a stack trace.
+		String password = environment.getProperty("sigil.admin-password");
+		if (password != null && !password.isBlank() && password.length() < AdminUsers.MIN_PASSWORD_LENGTH) {
+			throw new IllegalStateException("SIGIL_ADMIN_PASSWORD must be at least " + AdminUsers.MIN_PASSWORD_LENGTH
+					+ " characters, got " + password.length());
+		}
 	}
 
 	@Override
