@@ -1,5 +1,7 @@
 package dev.sigil.server;
 
+import jakarta.servlet.DispatcherType;
+
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.AbstractProtocol;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
@@ -67,6 +69,15 @@ class PortsConfiguration {
 	FilterRegistrationBean<PortRoutingFilter> portRoutingFilter(Ports ports) {
 		FilterRegistrationBean<PortRoutingFilter> registration = new FilterRegistrationBean<>(
 				new PortRoutingFilter(ports));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<ProblemErrorFilter> problemErrorFilter(Ports ports) {
+		FilterRegistrationBean<ProblemErrorFilter> registration = new FilterRegistrationBean<>(
+				new ProblemErrorFilter(ports));
+		registration.setDispatcherTypes(DispatcherType.ERROR);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}

@@ -22,6 +22,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
 import dev.sigil.issuer.error.Problem;
 import dev.sigil.issuer.error.SigilException;
 import dev.sigil.keystore.KeyRotationRefusedException;
@@ -62,6 +64,15 @@ public class ApiExceptionHandler {
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)
 	ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException ex) {
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof UnrecognizedPropertyException unknown) {
+				String name = unknown.getPropertyName();
+				String printable = (name.length() > 64) ? name.substring(0, 64) + "..." : name;
+				return Problems.response(Problem.INVALID_REQUEST, "Unknown member '"
+						+ printable.replaceAll("[^\\x20-\\x7E]", "?") + "'; this request takes "
+						+ unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
+			}
+		}
 		return Problems.response(Problem.MALFORMED_JSON, "The request body is not valid JSON of the expected shape");
 	}
 
