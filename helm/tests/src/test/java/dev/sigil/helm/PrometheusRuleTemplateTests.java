@@ -35,7 +35,7 @@ class PrometheusRuleTemplateTests {
 		List<Map<String, Object>> groups = rule.get("spec", "groups");
 		assertThat(groups).extracting((group) -> group.get("name"))
 			.containsExactly("sigil.keys", "sigil.issuance", "sigil.replication", "sigil.availability");
-		assertThat(rules(rule)).containsOnlyKeys("SigilSigningKeyNotRotated", "SigilIssuanceErrors",
+		assertThat(rules(rule)).containsOnlyKeys("SigilSigningKeyNotRotated", "SigilKeyRotationFailing", "SigilIssuanceErrors",
 				"SigilAuditWriterFailing", "SigilReplicaFeedLagging", "SigilDown");
 	}
 
