@@ -106,6 +106,42 @@ Name of the admin Service (the management API and the admin UI).
 {{- end }}
 
 {{/*
+Name of the metrics Service (the management port, for the ServiceMonitor's scrapes). Prometheus
+names the scrapes' job after it.
+*/}}
+{{- define "sigil.metricsServiceName" -}}
+{{- printf "%s-metrics" (include "sigil.fullname" . | trunc 55 | trimSuffix "-") }}
+{{- end }}
+
+{{/*
+PromQL label matchers that select this release's series: alerts.selector, else the namespace and
+job the ServiceMonitor's scrapes get.
+*/}}
+{{- define "sigil.alertSelector" -}}
+{{- default (printf "namespace=%q, job=%q" .Release.Namespace (include "sigil.metricsServiceName" .)) .Values.alerts.selector }}
+{{- end }}
+
+{{/*
+A duration as the server and the schema spell it (`<n>ms|s|m|h|d`), in milliseconds.
+*/}}
+{{- define "sigil.durationMillis" -}}
+{{- $amount := regexFind "^[0-9]+" . }}
+{{- mul (int64 $amount) (get (dict "ms" 1 "s" 1000 "m" 60000 "h" 3600000 "d" 86400000) (trimPrefix $amount .)) }}
+{{- end }}
+
+{{/*
+Milliseconds as seconds for a PromQL comparison: a whole number when it is one.
+*/}}
+{{- define "sigil.millisAsSeconds" -}}
+{{- $millis := int64 . }}
+{{- if eq (mod $millis 1000) 0 }}
+{{- div $millis 1000 }}
+{{- else }}
+{{- printf "%.3f" (divf $millis 1000) }}
+{{- end }}
+{{- end }}
+
+{{/*
 Name of the Secret the pods read: the operator's existing Secret, or the one the chart makes.
 */}}
 {{- define "sigil.secretName" -}}
@@ -254,6 +290,9 @@ that every render checks them.
 {{- end }}
 {{- if and $pdb.enabled (not $minAvailable) (not $maxUnavailable) }}
 {{- fail "podDisruptionBudget.enabled needs minAvailable or maxUnavailable." }}
+{{- end }}
+{{- if and .Values.alerts.enabled (not .Values.serviceMonitor.enabled) (not .Values.alerts.selector) }}
+{{- fail "alerts.enabled: the rules select the series of the ServiceMonitor's scrapes, and serviceMonitor.enabled is false. Set serviceMonitor.enabled=true, or alerts.selector to the PromQL label matchers your Prometheus gives this server's series (e.g. job=\"sigil\", namespace=\"identity\")." }}
 {{- end }}
 {{- $ports := list (int .Values.ports.public) (int .Values.ports.internal) (int .Values.ports.admin) (int .Values.ports.management) }}
 {{- if ne (len (uniq $ports)) 4 }}

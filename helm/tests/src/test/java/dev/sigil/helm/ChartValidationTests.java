@@ -67,7 +67,9 @@ class ChartValidationTests {
 				arguments("a CA Secret and an sslrootcert parameter", Map.of("postgresql.parameters.sslrootcert",
 						"/etc/ssl/db/ca.crt"), "postgresql.parameters sets sslrootcert or sslfactory"),
 				arguments("a CA Secret with an sslmode that does not verify", Map.of("postgresql.sslmode", "require"),
-						"Set postgresql.sslmode=verify-full"));
+						"Set postgresql.sslmode=verify-full"),
+				arguments("alerts without a ServiceMonitor or a selector", Map.of("alerts.enabled", true),
+						"alerts.enabled: the rules select the series of the ServiceMonitor's scrapes"));
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -44,8 +44,8 @@ class SigilChartTests {
 		Manifests manifests = SigilChart.withCiValues().render();
 
 		assertThat(manifests.kinds()).contains("Ingress", "HorizontalPodAutoscaler", "ServiceMonitor",
-				"NetworkPolicy", "PodDisruptionBudget");
-		assertThat(manifests.names()).contains("Service/sigil-metrics")
+				"PrometheusRule", "NetworkPolicy", "PodDisruptionBudget");
+		assertThat(manifests.names()).contains("Service/sigil-metrics", "ConfigMap/sigil-dashboard")
 			.as("the operator's existing Secret is used, none is made")
 			.doesNotContain("Secret/sigil");
 	}

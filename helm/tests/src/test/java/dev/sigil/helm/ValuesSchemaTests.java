@@ -53,6 +53,16 @@ class ValuesSchemaTests {
 			postgresql.owner.role                     | sigil_owner                    | Additional property role is not allowed
 			adminService.port                         | 0                              | adminService.port
 			networkPolicy.allowSameNamespace          | true                           | Additional property allowSameNamespace is not allowed
+			alerts.issuanceErrorsPerSecond            | -1                             | alerts.issuanceErrorsPerSecond
+			alerts.auditFailuresPerSecond             | -0.5                           | alerts.auditFailuresPerSecond
+			alerts.replicationLagSeconds              | three                          | alerts.replicationLagSeconds
+			alerts.signingKeyAgeMargin                | -1h                            | alerts.signingKeyAgeMargin
+			alerts.for                                | five minutes                   | alerts.for
+			alerts.enabled                            | sometimes                      | alerts.enabled
+			alerts.selector                           | '{job="sigil"}'                | alerts.selector
+			dashboards.enabled                        | yes                            | dashboards.enabled
+			dashboards.labelKey                       | grafana dashboard              | dashboards.labelKey
+			config.metrics.issueLatencyBuckets[0]     | fast                           | config.metrics.issueLatencyBuckets
 			""")
 	void templateWhenValueBreaksTheSchemaThenRefusesIt(String key, String value, String expected) {
 		String message = SigilChart.withRequiredValues().set(key, value).renderFailure();
