@@ -34,7 +34,9 @@ record CommandLine(Command command, Optional<String> audience, List<String> chil
 
 			Environment:
 			  SIGIL_URL                      The platform's internal API base URL: https, or http to localhost,
-			                                 127.0.0.0/8 or [::1].
+			                                 127.0.0.0/8 or [::1]. Needed by run, serve and explain, and by
+			                                 token and gcp-credential when they have the credential or token
+			                                 exchange.
 			  SIGIL_ALLOW_INSECURE_URL       true to allow http to any other host, which sends the credential
 			                                 or subject token unencrypted (default false).
 			  SIGIL_MACHINE_CREDENTIAL       The machine credential, or
@@ -55,8 +57,9 @@ record CommandLine(Command command, Optional<String> audience, List<String> chil
 			  SIGIL_STARTUP_TIMEOUT          How long to retry the first token while the platform is
 			                                 unreachable (default 30s).
 
-			token and gcp-credential ask the platform when they have the credential or token exchange,
-			and otherwise the socket of the agent that runs them.
+			token and gcp-credential ask the platform (at SIGIL_URL) when they have the credential or
+			token exchange, and otherwise the socket of a running agent (SIGIL_SOCKET), needing neither
+			SIGIL_URL nor a credential.
 			""";
 
 	/** What the agent was asked to do. */

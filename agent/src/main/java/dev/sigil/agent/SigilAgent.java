@@ -67,8 +67,8 @@ public final class SigilAgent {
 				.orElse("(development)") + "\n");
 			case RUN -> run(line);
 			case SERVE -> new ServeCommand(starter(AgentSettings.from(this.environment)), this.log).execute();
-			case TOKEN -> new TokenCommand(oneShotSource(AgentSettings.from(this.environment)), line.audience(), this.out,
-					this.log)
+			case TOKEN -> new TokenCommand(oneShotSource("token", AgentSettings.from(this.environment)), line.audience(),
+					this.out, this.log)
 				.execute();
 			case GCP_CREDENTIAL -> gcpCredential(line);
 			case EXPLAIN -> explain(line);
@@ -86,7 +86,7 @@ public final class SigilAgent {
 			.ofNullable(this.environment.get(ExecutableCredentialResponse.OUTPUT_FILE_VARIABLE))
 			.filter((file) -> !file.isBlank())
 			.map(Path::of);
-		return new GcpCredentialCommand(oneShotSource(settings),
+		return new GcpCredentialCommand(oneShotSource("gcp-credential", settings),
 				ExecutableCredentialResponse.audience(line.audience(), this.environment), outputFile, this.out, this.log)
 			.execute();
 	}
@@ -121,10 +121,14 @@ public final class SigilAgent {
 	 * The platform when this process can authenticate to it (a machine credential, or token exchange),
 	 * else the socket of the agent that runs it.
 	 */
-	private TokenSource oneShotSource(AgentSettings settings) throws UsageException {
+	private TokenSource oneShotSource(String command, AgentSettings settings) throws UsageException {
 		Optional<Authentication> authentication = AgentSettings.authentication(this.environment);
 		if (authentication.isPresent()) {
-			return authentication.get().client(settings.requirePlatformUrl(), this.clock);
+			URI url = settings.platformUrl().orElseThrow(() -> UsageException.environment(AgentSettings.URL
+					+ " is not set: with a machine credential or token exchange, " + command + " asks the platform, "
+					+ "at its internal API base URL such as https://sigil-internal.example.net:8081; without either it "
+					+ "asks the socket of a running agent (" + AgentSettings.SOCKET + ")"));
+			return authentication.get().client(url, this.clock);
 		}
 		if (Files.exists(settings.socket())) {
 			return new SocketTokenSource(settings.socket(), this.clock);
