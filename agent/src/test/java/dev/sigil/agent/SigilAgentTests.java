@@ -96,7 +96,7 @@ class SigilAgentTests {
 
 	private SigilAgent agent(Map<String, String> environment) {
 		return new SigilAgent(environment, new PrintStream(this.out, true, StandardCharsets.UTF_8),
-				new PrintStream(this.err, true, StandardCharsets.UTF_8), Clock.systemUTC());
+				new PrintStream(this.err, true, StandardCharsets.UTF_8), Clock.systemUTC(), TestHost.root());
 	}
 
 	private String stdout() {
