@@ -104,6 +104,16 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 		return withSystemDefault(this.socket, SOCKET);
 	}
 
+	/**
+	 * The socket to name in the child's {@code SIGIL_SOCKET}, when it lies in a per-user default directory:
+	 * that may be the working directory, which the workload is free to leave.
+	 */
+	Optional<Path> socketForChild() {
+		return this.defaultDirectory
+			.filter((directory) -> directory.variables().contains(SOCKET) && directory.fallback().isPresent())
+			.map((directory) -> this.socket);
+	}
+
 	/** Where a one-shot command looks for the token file of a running agent, in the same way as its socket. */
 	List<Path> runningAgentTokenFiles() {
 		return withSystemDefault(this.tokenFile, TOKEN_FILE);

@@ -79,11 +79,7 @@ final class RunCommand {
 		}
 		Map<String, String> childEnvironment = ChildEnvironment.of(this.environment, this.settings.tokenFile(),
 				this.settings.azureTokenFile(), runtime.token().machineName());
-		if (this.settings.defaultDirectory().filter((directory) -> directory.fallback().isPresent()).isPresent()
-				&& !ChildEnvironment.isSet(childEnvironment, AgentSettings.SOCKET)) {
-			// A per-user default may lie in the working directory, which the workload is free to leave.
-			childEnvironment.put(AgentSettings.SOCKET, this.settings.socket().toString());
-		}
+		this.settings.socketForChild().ifPresent((socket) -> childEnvironment.put(AgentSettings.SOCKET, socket.toString()));
 		ChildProcess started;
 		try {
 			started = ChildProcess.start(this.command, childEnvironment, this.log);

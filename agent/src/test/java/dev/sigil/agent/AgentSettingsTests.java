@@ -74,6 +74,14 @@ class AgentSettingsTests {
 	}
 
 	@Test
+	void socketForChildWhenPerUserDefaultThenNamedElseLeftAsIs() throws Exception {
+		assertThat(AgentSettings.from(Map.of(), TestHost.user()).socketForChild())
+			.contains(Path.of("/home/dev/app/.sigil/api"));
+		assertThat(settings(Map.of()).socketForChild()).isEmpty();
+		assertThat(AgentSettings.from(Map.of("SIGIL_SOCKET", "/s/api"), TestHost.user()).socketForChild()).isEmpty();
+	}
+
+	@Test
 	void fromWhenAwsRoleArnSetThenFileTokenIsForSts() throws Exception {
 		assertThat(settings(Map.of("AWS_ROLE_ARN", "arn:aws:iam::1:role/r")).tokenAudience())
 			.contains("sts.amazonaws.com");
