@@ -34,7 +34,7 @@ record DefaultDirectory(Path path, Optional<String> fallback, List<String> varia
 			return new DefaultDirectory(SYSTEM, Optional.empty(), variables);
 		}
 		String why = host.isRoot() ? SYSTEM + " cannot be created or written here"
-				: SYSTEM + " is not a directory this user can write, and only root may create it";
+				: SYSTEM + " is not a directory this user can write (only root may create it)";
 		Optional<Path> runtime = Optional.ofNullable(environment.get(RUNTIME_DIRECTORY))
 			.map(String::strip)
 			.map(Path::of)
@@ -45,7 +45,7 @@ record DefaultDirectory(Path path, Optional<String> fallback, List<String> varia
 					Optional.of("from " + RUNTIME_DIRECTORY + ", as " + why), variables);
 		}
 		return new DefaultDirectory(host.workingDirectory().resolve(".sigil").toAbsolutePath(),
-				Optional.of("in the working directory, as " + why + " and " + RUNTIME_DIRECTORY + " is not set"),
+				Optional.of("in the working directory, as " + RUNTIME_DIRECTORY + " is not set and " + why),
 				variables);
 	}
 
@@ -54,7 +54,7 @@ record DefaultDirectory(Path path, Optional<String> fallback, List<String> varia
 		boolean both = this.variables.size() > 1;
 		String what = both ? "the token file and the socket"
 				: (this.variables.contains(AgentSettings.SOCKET) ? "the socket" : "the token file");
-		return what + " by default in " + this.path + this.fallback.map((why) -> " (" + why + ")").orElse("")
+		return what + " by default in " + this.path + this.fallback.map((why) -> ", " + why).orElse("")
 				+ ": set " + String.join(" and ", this.variables) + " to put " + (both ? "them" : "it") + " elsewhere";
 	}
 

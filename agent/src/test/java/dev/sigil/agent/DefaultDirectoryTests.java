@@ -29,9 +29,9 @@ class DefaultDirectoryTests {
 			root | /;/.sigil       | /run/user/0    | /.sigil                    |
 			root | /.sigil         | -              | /.sigil                    |
 			root |                 | /run/user/0    | /run/user/0/sigil          | from XDG_RUNTIME_DIR, as /.sigil cannot be created or written here
-			root |                 | -              | /home/dev/app/.sigil       | in the working directory, as /.sigil cannot be created or written here and XDG_RUNTIME_DIR is not set
-			user | /home/dev       | -              | /home/dev/app/.sigil       | in the working directory, as /.sigil is not a directory this user can write, and only root may create it and XDG_RUNTIME_DIR is not set
-			user | /home/dev       | /run/user/1000 | /run/user/1000/sigil       | from XDG_RUNTIME_DIR, as /.sigil is not a directory this user can write, and only root may create it
+			root |                 | -              | /home/dev/app/.sigil       | in the working directory, as XDG_RUNTIME_DIR is not set and /.sigil cannot be created or written here
+			user | /home/dev       | -              | /home/dev/app/.sigil       | in the working directory, as XDG_RUNTIME_DIR is not set and /.sigil is not a directory this user can write (only root may create it)
+			user | /home/dev       | /run/user/1000 | /run/user/1000/sigil       | from XDG_RUNTIME_DIR, as /.sigil is not a directory this user can write (only root may create it)
 			user | /               | /run/user/1000 | /run/user/1000/sigil       | from XDG_RUNTIME_DIR
 			user | /.sigil         | /run/user/1000 | /.sigil                    |
 			user | /home/dev       | run/user/1000  | /home/dev/app/.sigil       | in the working directory
@@ -60,8 +60,8 @@ class DefaultDirectoryTests {
 	void describeWhenPerUserThenOneLineWithDirectoryReasonAndBothVariables() {
 		DefaultDirectory chosen = DefaultDirectory.choose(Map.of("XDG_RUNTIME_DIR", "/run/user/1000"), TestHost.user(),
 				BOTH);
-		assertThat(chosen.describe()).isEqualTo("the token file and the socket by default in /run/user/1000/sigil (from "
-				+ "XDG_RUNTIME_DIR, as /.sigil is not a directory this user can write, and only root may create it): "
+		assertThat(chosen.describe()).isEqualTo("the token file and the socket by default in /run/user/1000/sigil, from "
+				+ "XDG_RUNTIME_DIR, as /.sigil is not a directory this user can write (only root may create it): "
 				+ "set SIGIL_TOKEN_FILE and SIGIL_SOCKET to put them elsewhere");
 	}
 
