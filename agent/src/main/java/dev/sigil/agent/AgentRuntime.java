@@ -64,7 +64,8 @@ final class AgentRuntime implements AutoCloseable {
 			socket = TokenSocketServer.start(settings.socket(), new TokenEndpoint(platform), log);
 		}
 		catch (IOException ex) {
-			throw new StartupException("cannot serve the socket " + settings.socket() + ": " + ex.getMessage(), ex);
+			throw new StartupException("cannot serve the socket " + settings.socket() + " (" + AgentDirectories.reason(ex)
+					+ "): set " + AgentSettings.SOCKET + " to choose another path", ex);
 		}
 		log.info("serving POST /v1/tokens/oidc on " + socket.path());
 		return new AgentRuntime(List.copyOf(refreshers), socket, RefreshLoop.start(scheduled, log));
@@ -80,7 +81,8 @@ final class AgentRuntime implements AutoCloseable {
 			throw new StartupException("no token for " + refresher.file() + ": " + ex.getMessage(), ex);
 		}
 		catch (IOException ex) {
-			throw new StartupException("cannot write the token file " + refresher.file() + ": " + ex, ex);
+			throw new StartupException("cannot write the token file " + refresher.file() + " ("
+					+ AgentDirectories.reason(ex) + ")", ex);
 		}
 		MachineToken token = refresher.current();
 		if (policy.outlives(token.lifetime())) {

@@ -24,15 +24,17 @@ import dev.sigil.agent.platform.TokenExchange;
  *
  * @param platformUrl the platform's internal API base URL ({@code SIGIL_URL}): https, or plain http to a
  * loopback address unless {@code SIGIL_ALLOW_INSECURE_URL} is {@code true}
- * @param tokenFile the token file ({@code SIGIL_TOKEN_FILE})
- * @param socket the unix socket ({@code SIGIL_SOCKET})
+ * @param tokenFile the token file ({@code SIGIL_TOKEN_FILE}, else {@code oidc_token} in the default directory)
+ * @param socket the unix socket ({@code SIGIL_SOCKET}, else {@code api} in the default directory)
  * @param tokenAudience the audience of the file's token, none for the org's issuer
  * @param refreshInterval a fixed refresh interval, none to renew at half the token's lifetime
  * @param azureTokenFile the token file for Azure, when {@code AZURE_CLIENT_ID} is set
  * @param startupTimeout how long to retry the first token while the platform is unreachable
+ * @param defaultDirectory where the token file or the socket is for want of its variable, if either is
  */
 record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Optional<String> tokenAudience,
-		Optional<Duration> refreshInterval, Optional<Path> azureTokenFile, Duration startupTimeout) {
+		Optional<Duration> refreshInterval, Optional<Path> azureTokenFile, Duration startupTimeout,
+		Optional<DefaultDirectory> defaultDirectory) {
 
 	static final String URL = "SIGIL_URL";
 
@@ -66,8 +68,12 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 
 	private static final Pattern DURATION_PART = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
-	static AgentSettings from(Map<String, String> environment) throws UsageException {
-		Path tokenFile = Path.of(value(environment, TOKEN_FILE).orElse("/.sigil/oidc_token")).toAbsolutePath();
+	static AgentSettings from(Map<String, String> environment, DefaultDirectory.Host host) throws UsageException {
+		List<String> unset = new ArrayList<>(List.of(TOKEN_FILE, SOCKET));
+		unset.removeAll(present(environment, TOKEN_FILE, SOCKET));
+		Optional<DefaultDirectory> defaultDirectory = unset.isEmpty() ? Optional.empty()
+				: Optional.of(DefaultDirectory.choose(environment, host, List.copyOf(unset)));
+		Path tokenFile = path(environment, TOKEN_FILE, defaultDirectory, "oidc_token");
 		Optional<String> audience = value(environment, TOKEN_AUDIENCE)
 			.or(() -> ChildEnvironment.isSet(environment, ChildEnvironment.AWS_ROLE_ARN) ? Optional.of(AWS_AUDIENCE)
 					: Optional.empty());
@@ -77,10 +83,48 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 				.orElse(tokenFile.resolveSibling("azure_token"))
 				.toAbsolutePath());
 		}
-		return new AgentSettings(platformUrl(environment), tokenFile,
-				Path.of(value(environment, SOCKET).orElse("/.sigil/api")).toAbsolutePath(), audience,
-				duration(environment, REFRESH_INTERVAL), azureTokenFile,
-				duration(environment, STARTUP_TIMEOUT).orElse(Duration.ofSeconds(30)));
+		return new AgentSettings(platformUrl(environment), tokenFile, path(environment, SOCKET, defaultDirectory, "api"),
+				audience, duration(environment, REFRESH_INTERVAL), azureTokenFile,
+				duration(environment, STARTUP_TIMEOUT).orElse(Duration.ofSeconds(30)), defaultDirectory);
+	}
+
+	private static Path path(Map<String, String> environment, String name, Optional<DefaultDirectory> defaultDirectory,
+			String fileName) {
+		return value(environment, name).map(Path::of)
+			.orElseGet(() -> defaultDirectory.orElseThrow().path().resolve(fileName))
+			.toAbsolutePath();
+	}
+
+	/**
+	 * Where a one-shot command looks for the socket of a running agent, in order: {@code SIGIL_SOCKET}; by
+	 * default the socket this process would serve, then {@code /.sigil/api}, which an agent run by root or
+	 * in a sidecar serves to workloads that cannot write there.
+	 */
+	List<Path> runningAgentSockets() {
+		return withSystemDefault(this.socket, SOCKET);
+	}
+
+	/**
+	 * The socket to name in the child's {@code SIGIL_SOCKET}, when it lies in a per-user default directory:
+	 * that may be the working directory, which the workload is free to leave.
+	 */
+	Optional<Path> socketForChild() {
+		return this.defaultDirectory
+			.filter((directory) -> directory.variables().contains(SOCKET) && directory.fallback().isPresent())
+			.map((directory) -> this.socket);
+	}
+
+	/** Where a one-shot command looks for the token file of a running agent, in the same way as its socket. */
+	List<Path> runningAgentTokenFiles() {
+		return withSystemDefault(this.tokenFile, TOKEN_FILE);
+	}
+
+	private List<Path> withSystemDefault(Path path, String variable) {
+		boolean elsewhere = this.defaultDirectory
+			.filter((directory) -> directory.variables().contains(variable))
+			.filter((directory) -> !directory.path().equals(DefaultDirectory.SYSTEM))
+			.isPresent();
+		return elsewhere ? List.of(path, DefaultDirectory.SYSTEM.resolve(path.getFileName())) : List.of(path);
 	}
 
 	/**

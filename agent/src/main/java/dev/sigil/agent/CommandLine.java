@@ -34,7 +34,9 @@ record CommandLine(Command command, Optional<String> audience, List<String> chil
 
 			Environment:
 			  SIGIL_URL                      The platform's internal API base URL: https, or http to localhost,
-			                                 127.0.0.0/8 or [::1].
+			                                 127.0.0.0/8 or [::1]. Needed by run, serve and explain, and by
+			                                 token and gcp-credential when they have the credential or token
+			                                 exchange.
 			  SIGIL_ALLOW_INSECURE_URL       true to allow http to any other host, which sends the credential
 			                                 or subject token unencrypted (default false).
 			  SIGIL_MACHINE_CREDENTIAL       The machine credential, or
@@ -44,8 +46,8 @@ record CommandLine(Command command, Optional<String> audience, List<String> chil
 			                                 projected service-account token (read again on every exchange),
 			  SIGIL_TRUST_POLICY             the name of the org's trust policy that accepts it,
 			  SIGIL_ORG                      and the org's slug.
-			  SIGIL_TOKEN_FILE               The token file (default /.sigil/oidc_token).
-			  SIGIL_SOCKET                   The unix socket (default /.sigil/api).
+			  SIGIL_TOKEN_FILE               The token file (default oidc_token in the directory below).
+			  SIGIL_SOCKET                   The unix socket (default api in the directory below).
 			  SIGIL_TOKEN_AUDIENCE           The audience of the file's token (default sts.amazonaws.com when
 			                                 AWS_ROLE_ARN is set, else the org's issuer).
 			  SIGIL_REFRESH_INTERVAL         Renew every interval, such as 9m or 30s (default: when half the
@@ -55,8 +57,14 @@ record CommandLine(Command command, Optional<String> audience, List<String> chil
 			  SIGIL_STARTUP_TIMEOUT          How long to retry the first token while the platform is
 			                                 unreachable (default 30s).
 
-			token and gcp-credential ask the platform when they have the credential or token exchange,
-			and otherwise the socket of the agent that runs them.
+			The token file and socket go by default in /.sigil as root, or when /.sigil is a directory
+			this user can write (a mounted volume); otherwise in $XDG_RUNTIME_DIR/sigil if XDG_RUNTIME_DIR
+			is set, else in .sigil in the working directory. token and gcp-credential look for the socket
+			there, then at /.sigil/api.
+
+			token and gcp-credential ask the platform (at SIGIL_URL) when they have the credential or
+			token exchange, and otherwise the socket of a running agent (SIGIL_SOCKET), needing neither
+			SIGIL_URL nor a credential.
 			""";
 
 	/** What the agent was asked to do. */

@@ -79,6 +79,7 @@ final class RunCommand {
 		}
 		Map<String, String> childEnvironment = ChildEnvironment.of(this.environment, this.settings.tokenFile(),
 				this.settings.azureTokenFile(), runtime.token().machineName());
+		this.settings.socketForChild().ifPresent((socket) -> childEnvironment.put(AgentSettings.SOCKET, socket.toString()));
 		ChildProcess started;
 		try {
 			started = ChildProcess.start(this.command, childEnvironment, this.log);

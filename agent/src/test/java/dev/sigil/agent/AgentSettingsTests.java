@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,7 +26,7 @@ class AgentSettingsTests {
 
 	@Test
 	void fromWhenNothingSetThenSafeDefaults() throws Exception {
-		AgentSettings settings = AgentSettings.from(Map.of());
+		AgentSettings settings = settings(Map.of());
 		assertThat(settings.platformUrl()).isEmpty();
 		assertThat(settings.tokenFile()).isEqualTo(Path.of("/.sigil/oidc_token"));
 		assertThat(settings.socket()).isEqualTo(Path.of("/.sigil/api"));
@@ -36,18 +37,63 @@ class AgentSettingsTests {
 	}
 
 	@Test
+	void fromWhenNotRootThenFilesInPerUserDirectory() throws Exception {
+		AgentSettings settings = AgentSettings.from(Map.of("XDG_RUNTIME_DIR", "/run/user/1000", "AZURE_CLIENT_ID", "id"),
+				TestHost.user());
+		assertThat(settings.tokenFile()).isEqualTo(Path.of("/run/user/1000/sigil/oidc_token"));
+		assertThat(settings.socket()).isEqualTo(Path.of("/run/user/1000/sigil/api"));
+		assertThat(settings.azureTokenFile()).contains(Path.of("/run/user/1000/sigil/azure_token"));
+		assertThat(settings.defaultDirectory()).get().extracting(DefaultDirectory::variables)
+			.isEqualTo(List.of("SIGIL_TOKEN_FILE", "SIGIL_SOCKET"));
+	}
+
+	@Test
+	void fromWhenNotRootWithoutRuntimeDirectoryThenFilesInWorkingDirectory() throws Exception {
+		AgentSettings settings = AgentSettings.from(Map.of("SIGIL_SOCKET", "/run/sigil/api"), TestHost.user());
+		assertThat(settings.tokenFile()).isEqualTo(Path.of("/home/dev/app/.sigil/oidc_token"));
+		assertThat(settings.socket()).isEqualTo(Path.of("/run/sigil/api"));
+		assertThat(settings.defaultDirectory()).get().extracting(DefaultDirectory::variables)
+			.isEqualTo(List.of("SIGIL_TOKEN_FILE"));
+	}
+
+	@Test
+	void fromWhenBothPathsSetThenNoDefaultDirectory() throws Exception {
+		assertThat(AgentSettings.from(Map.of("SIGIL_TOKEN_FILE", "/t/token", "SIGIL_SOCKET", "/t/api"), TestHost.user())
+			.defaultDirectory()).isEmpty();
+	}
+
+	@Test
+	void runningAgentSocketsWhenPerUserDefaultThenAlsoTheSystemSocketAfterIt() throws Exception {
+		assertThat(AgentSettings.from(Map.of("XDG_RUNTIME_DIR", "/run/user/1000"), TestHost.user()).runningAgentSockets())
+			.containsExactly(Path.of("/run/user/1000/sigil/api"), Path.of("/.sigil/api"));
+		assertThat(AgentSettings.from(Map.of(), TestHost.user()).runningAgentTokenFiles())
+			.containsExactly(Path.of("/home/dev/app/.sigil/oidc_token"), Path.of("/.sigil/oidc_token"));
+		assertThat(settings(Map.of()).runningAgentSockets()).containsExactly(Path.of("/.sigil/api"));
+		assertThat(AgentSettings.from(Map.of("SIGIL_SOCKET", "/s/api"), TestHost.user()).runningAgentSockets())
+			.containsExactly(Path.of("/s/api"));
+	}
+
+	@Test
+	void socketForChildWhenPerUserDefaultThenNamedElseLeftAsIs() throws Exception {
+		assertThat(AgentSettings.from(Map.of(), TestHost.user()).socketForChild())
+			.contains(Path.of("/home/dev/app/.sigil/api"));
+		assertThat(settings(Map.of()).socketForChild()).isEmpty();
+		assertThat(AgentSettings.from(Map.of("SIGIL_SOCKET", "/s/api"), TestHost.user()).socketForChild()).isEmpty();
+	}
+
+	@Test
 	void fromWhenAwsRoleArnSetThenFileTokenIsForSts() throws Exception {
-		assertThat(AgentSettings.from(Map.of("AWS_ROLE_ARN", "arn:aws:iam::1:role/r")).tokenAudience())
+		assertThat(settings(Map.of("AWS_ROLE_ARN", "arn:aws:iam::1:role/r")).tokenAudience())
 			.contains("sts.amazonaws.com");
-		assertThat(AgentSettings.from(Map.of("AWS_ROLE_ARN", "arn:aws:iam::1:role/r", "SIGIL_TOKEN_AUDIENCE", "mine"))
+		assertThat(settings(Map.of("AWS_ROLE_ARN", "arn:aws:iam::1:role/r", "SIGIL_TOKEN_AUDIENCE", "mine"))
 			.tokenAudience()).contains("mine");
 	}
 
 	@Test
 	void fromWhenAzureClientIdSetThenAzureFileBesideTokenFile() throws Exception {
-		AgentSettings settings = AgentSettings.from(Map.of("AZURE_CLIENT_ID", "id", "SIGIL_TOKEN_FILE", "/var/run/sigil/token"));
+		AgentSettings settings = settings(Map.of("AZURE_CLIENT_ID", "id", "SIGIL_TOKEN_FILE", "/var/run/sigil/token"));
 		assertThat(settings.azureTokenFile()).contains(Path.of("/var/run/sigil/azure_token"));
-		assertThat(AgentSettings.from(Map.of("AZURE_CLIENT_ID", "id", "SIGIL_AZURE_TOKEN_FILE", "/az")).azureTokenFile())
+		assertThat(settings(Map.of("AZURE_CLIENT_ID", "id", "SIGIL_AZURE_TOKEN_FILE", "/az")).azureTokenFile())
 			.contains(Path.of("/az"));
 	}
 
@@ -60,7 +106,7 @@ class AgentSettingsTests {
 		environment.put("SIGIL_SOCKET", "/var/run/sigil/s");
 		environment.put("SIGIL_REFRESH_INTERVAL", "1m30s");
 		environment.put("SIGIL_STARTUP_TIMEOUT", "PT2M");
-		AgentSettings settings = AgentSettings.from(environment);
+		AgentSettings settings = settings(environment);
 		assertThat(settings.platformUrl()).contains(URI.create("http://sigil-internal:8081/"));
 		assertThat(settings.tokenFile()).isEqualTo(Path.of("/var/run/sigil/t"));
 		assertThat(settings.socket()).isEqualTo(Path.of("/var/run/sigil/s"));
@@ -86,7 +132,7 @@ class AgentSettingsTests {
 			SIGIL_URL              | http://a b | SIGIL_URL is not a URL
 			""")
 	void fromWhenVariableBadThenNamesIt(String name, String value, String message) {
-		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> AgentSettings.from(Map.of(name, value)))
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> settings(Map.of(name, value)))
 			.withMessageContaining(message);
 	}
 
@@ -131,19 +177,19 @@ class AgentSettingsTests {
 			environment.put("SIGIL_ALLOW_INSECURE_URL", allowInsecure);
 		}
 		if (outcome.equals("accepted")) {
-			assertThat(AgentSettings.from(environment).platformUrl()).contains(URI.create(url));
+			assertThat(settings(environment).platformUrl()).contains(URI.create(url));
 			return;
 		}
 		String message = outcome.startsWith("refused ")
 				? String.format(PLAIN_HTTP_REFUSED, outcome.substring("refused ".length())) : outcome;
-		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> AgentSettings.from(environment))
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> settings(environment))
 			.withMessage(message);
 	}
 
 	@Test
 	void fromWhenHttpToRemoteHostThenRefusedOnOneLineNamingBothVariables() {
 		assertThatExceptionOfType(UsageException.class)
-			.isThrownBy(() -> AgentSettings.from(Map.of("SIGIL_URL", "http://sigil-internal:8081")))
+			.isThrownBy(() -> settings(Map.of("SIGIL_URL", "http://sigil-internal:8081")))
 			.withMessageContainingAll("SIGIL_URL", "SIGIL_ALLOW_INSECURE_URL", "unencrypted")
 			.withMessageNotContaining("\n")
 			.satisfies((ex) -> assertThat(ex.showUsage()).isFalse());
@@ -152,14 +198,14 @@ class AgentSettingsTests {
 	@Test
 	void fromWhenInsecureFlagBadAndNoUrlThenStillRefused() {
 		assertThatExceptionOfType(UsageException.class)
-			.isThrownBy(() -> AgentSettings.from(Map.of("SIGIL_ALLOW_INSECURE_URL", "on")))
+			.isThrownBy(() -> settings(Map.of("SIGIL_ALLOW_INSECURE_URL", "on")))
 			.withMessage("SIGIL_ALLOW_INSECURE_URL must be true or false, not 'on'");
 	}
 
 	@Test
 	void requirePlatformUrlWhenMissingThenNamesVariable() {
 		assertThatExceptionOfType(UsageException.class)
-			.isThrownBy(() -> AgentSettings.from(Map.of()).requirePlatformUrl())
+			.isThrownBy(() -> settings(Map.of()).requirePlatformUrl())
 			.withMessageStartingWith("SIGIL_URL is not set");
 	}
 
@@ -228,9 +274,14 @@ class AgentSettingsTests {
 	@Test
 	void fromWhenHttpToRemoteHostWithTokenExchangeThenSaysTheSubjectTokenWouldTravelUnencrypted() {
 		assertThatExceptionOfType(UsageException.class)
-			.isThrownBy(() -> AgentSettings.from(Map.of("SIGIL_URL", "http://sigil-internal:8081",
+			.isThrownBy(() -> settings(Map.of("SIGIL_URL", "http://sigil-internal:8081",
 					"SIGIL_SUBJECT_TOKEN_FILE", "/var/run/sa/token")))
 			.withMessageContaining("the subject token would travel unencrypted");
+	}
+
+	/** The settings of root's agent, on a machine where root may create {@code /.sigil}. */
+	private static AgentSettings settings(Map<String, String> environment) throws UsageException {
+		return AgentSettings.from(environment, TestHost.root());
 	}
 
 	private static void put(Map<String, String> environment, String name, String value) {

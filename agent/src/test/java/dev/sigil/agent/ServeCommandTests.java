@@ -121,6 +121,20 @@ class ServeCommandTests {
 	}
 
 	@Test
+	void serveWhenTokenFileDirectoryCannotBeCreatedThenStopsAtOnceWithOneLineNamingTheVariable() throws Exception {
+		Files.writeString(this.dir.resolve("blocker"), "");
+		Path tokenFile = this.dir.resolve("blocker").resolve("sigil").resolve("oidc_token");
+		AgentProcess agent = AgentProcess.run(this.dir,
+				AgentProcess.with(environment(), "SIGIL_TOKEN_FILE", tokenFile.toString()), "serve");
+		assertThat(agent.exitValue()).isEqualTo(1);
+		assertThat(agent.stderr().lines()).singleElement()
+			.asString()
+			.endsWith("ERROR cannot create " + tokenFile.getParent() + " for the token file (Not a directory): set "
+					+ "SIGIL_TOKEN_FILE to a path in a directory this user can write");
+		assertThat(this.platform.issued()).isZero();
+	}
+
+	@Test
 	void serveWhenPlatformUnreachableAtStartThenRetriesThenFailsSayingConnectionRefused() throws Exception {
 		int port;
 		try (ServerSocket closed = new ServerSocket(0)) {

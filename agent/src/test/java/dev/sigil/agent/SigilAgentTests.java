@@ -43,6 +43,17 @@ class SigilAgentTests {
 		assertThat(stderr()).contains("sigil-agent: " + message).contains("Run 'sigil-agent help' for usage.");
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "token", "gcp-credential" })
+	void runWhenOneShotWithCredentialButNoUrlThenNamesSigilUrlAndTheSocketWay(String command) {
+		assertThat(agent(Map.of("SIGIL_MACHINE_CREDENTIAL", "sgm_x")).run(command)).isEqualTo(2);
+		assertThat(stderr().lines().findFirst()).contains("sigil-agent: SIGIL_URL is not set: with a machine credential "
+				+ "or token exchange, " + command + " asks the platform, at its internal API base URL such as "
+				+ "https://sigil-internal.example.net:8081; without either it asks the socket of a running agent "
+				+ "(SIGIL_SOCKET)");
+		assertThat(stdout()).isEmpty();
+	}
+
 	@Test
 	void runWhenCredentialMissingThenNamesBothWaysVariables() {
 		assertThat(agent(Map.of("SIGIL_URL", "http://127.0.0.1:1")).run("serve")).isEqualTo(2);
@@ -85,7 +96,7 @@ class SigilAgentTests {
 
 	private SigilAgent agent(Map<String, String> environment) {
 		return new SigilAgent(environment, new PrintStream(this.out, true, StandardCharsets.UTF_8),
-				new PrintStream(this.err, true, StandardCharsets.UTF_8), Clock.systemUTC());
+				new PrintStream(this.err, true, StandardCharsets.UTF_8), Clock.systemUTC(), TestHost.root());
 	}
 
 	private String stdout() {

@@ -57,6 +57,17 @@ class TokenCommandTests {
 	}
 
 	@Test
+	void tokenWhenUrlIsThePublicPortThenSaysToUseTheInternalOne() throws Exception {
+		this.fake.platform().mode(FakePlatform.Mode.PUBLIC_PORT);
+		AgentProcess agent = AgentProcess.run(this.dir, environment(), "token");
+		assertThat(agent.exitValue()).isEqualTo(1);
+		assertThat(agent.stderr().lines()).singleElement()
+			.asString()
+			.endsWith("no token: SIGIL_URL " + this.fake.platform().url() + " answered 404 for /v1/tokens/oidc: is it "
+					+ "the internal port (8081 by default), not the public (8080) or admin (8082) one?");
+	}
+
+	@Test
 	void tokenWhenNeitherCredentialNorSocketThenNamesVariables() throws Exception {
 		AgentProcess agent = AgentProcess.run(this.dir,
 				Map.of("SIGIL_SOCKET", this.dir.resolve("none").toString()), "token");

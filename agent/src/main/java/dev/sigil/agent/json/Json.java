@@ -11,6 +11,11 @@ import java.util.Map;
  * Reads and writes the little JSON the agent meets: a token request body, a JWT payload, an RFC 9457
  * problem. Objects become {@link Map}s in document order, arrays {@link List}s, numbers
  * {@link BigDecimal}s, {@code true} and {@code false} {@link Boolean}s, and {@code null} null.
+ * <p>
+ * Where RFC 8259 leaves the choice to the parser, it refuses: an object with a member name twice (a JWT
+ * whose {@code aud} a verifier reads one way and the agent another is worse than no JWT), a string with
+ * an unpaired surrogate, escaped or not, more than 32 nested arrays and objects, a byte order mark, and
+ * a number whose exponent does not fit an {@code int}. A scalar at the top level is accepted.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8259">RFC 8259: JSON</a>
  */
@@ -29,6 +34,9 @@ public final class Json {
 	/** Parses one JSON value that fills the whole text, surrounding whitespace aside. */
 	public static Object parse(String text) {
 		Json json = new Json(text);
+		if (text.startsWith("\uFEFF")) {
+			throw json.error("byte order mark before the value");
+		}
 		json.skipWhitespace();
 		Object value = json.value(0);
 		json.skipWhitespace();
@@ -73,10 +81,8 @@ public final class Json {
 		return out.append('"').toString();
 	}
 
+	/** @param depth how many arrays and objects enclose the value */
 	private Object value(int depth) {
-		if (depth > MAX_DEPTH) {
-			throw error("nested too deeply");
-		}
 		if (this.position >= this.text.length()) {
 			throw error("unexpected end of text");
 		}
@@ -93,7 +99,7 @@ public final class Json {
 
 	private Map<String, Object> object(int depth) {
 		Map<String, Object> members = new LinkedHashMap<>();
-		this.position++;
+		enter(depth);
 		skipWhitespace();
 		if (consume('}')) {
 			return members;
@@ -103,7 +109,12 @@ public final class Json {
 			if (!peek('"')) {
 				throw error("expected a member name");
 			}
+			int start = this.position;
 			String name = string();
+			if (members.containsKey(name)) {
+				this.position = start;
+				throw error("a member name given twice");
+			}
 			skipWhitespace();
 			expect(':');
 			skipWhitespace();
@@ -117,7 +128,7 @@ public final class Json {
 
 	private List<Object> array(int depth) {
 		List<Object> elements = new ArrayList<>();
-		this.position++;
+		enter(depth);
 		skipWhitespace();
 		if (consume(']')) {
 			return elements;
@@ -130,6 +141,14 @@ public final class Json {
 		while (consume(','));
 		expect(']');
 		return Collections.unmodifiableList(elements);
+	}
+
+	/** Steps into an array or object, which makes one more level of nesting around what it holds. */
+	private void enter(int depth) {
+		if (depth >= MAX_DEPTH) {
+			throw error("nested too deeply (more than " + MAX_DEPTH + " arrays and objects)");
+		}
+		this.position++;
 	}
 
 	private String string() {
@@ -146,11 +165,41 @@ public final class Json {
 			if (c < 0x20) {
 				throw error("control character in a string");
 			}
-			out.append((c == '\\') ? escape() : c);
+			if (c == '\\') {
+				escape(out);
+			}
+			else if (Character.isHighSurrogate(c) && this.position < this.text.length()
+					&& Character.isLowSurrogate(this.text.charAt(this.position))) {
+				out.append(c).append(this.text.charAt(this.position++));
+			}
+			else if (Character.isSurrogate(c)) {
+				this.position--;
+				throw error("unpaired surrogate in a string");
+			}
+			else {
+				out.append(c);
+			}
 		}
 	}
 
-	private char escape() {
+	private void escape(StringBuilder out) {
+		char c = escapedChar();
+		if (Character.isHighSurrogate(c) && this.text.startsWith("\\u", this.position)) {
+			this.position += 2;
+			char low = unicodeEscape();
+			if (Character.isLowSurrogate(low)) {
+				out.append(c).append(low);
+				return;
+			}
+		}
+		if (Character.isSurrogate(c)) {
+			// Half a character: no text, and no UTF-8 encoder would write it back.
+			throw error("unpaired surrogate in a \\u escape");
+		}
+		out.append(c);
+	}
+
+	private char escapedChar() {
 		if (this.position >= this.text.length()) {
 			throw error("unterminated escape");
 		}
@@ -173,7 +222,7 @@ public final class Json {
 		}
 		int code = 0;
 		for (int i = 0; i < 4; i++) {
-			int digit = Character.digit(this.text.charAt(this.position++), 16);
+			int digit = hexDigit(this.text.charAt(this.position++));
 			if (digit < 0) {
 				throw error("bad \\u escape");
 			}
@@ -197,7 +246,13 @@ public final class Json {
 			}
 			requireDigits();
 		}
-		return new BigDecimal(this.text.substring(start, this.position));
+		try {
+			return new BigDecimal(this.text.substring(start, this.position));
+		}
+		catch (NumberFormatException ex) {
+			this.position = start;
+			throw error("number out of range");
+		}
 	}
 
 	private void requireDigits() {
@@ -244,6 +299,11 @@ public final class Json {
 		if (!consume(c)) {
 			throw error("expected '" + c + "'");
 		}
+	}
+
+	/** The value of an ASCII hex digit, else -1: {@link Character#digit} takes other scripts' digits too. */
+	private static int hexDigit(char c) {
+		return (c < 0x80) ? Character.digit(c, 16) : -1;
 	}
 
 	private static boolean isDigit(char c) {

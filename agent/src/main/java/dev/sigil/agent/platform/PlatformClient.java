@@ -49,6 +49,10 @@ public final class PlatformClient implements TokenSource {
 		try {
 			connection = send(audience);
 			int status = connection.getResponseCode();
+			if (status == 404) {
+				throw TokenException.refused(status, connection.getContentType(),
+						PlatformHttp.read(connection.getErrorStream()), wrongPort());
+			}
 			if (status != 200) {
 				throw TokenException.refused(status, connection.getContentType(),
 						PlatformHttp.read(connection.getErrorStream()));
@@ -67,6 +71,15 @@ public final class PlatformClient implements TokenSource {
 				connection.disconnect();
 			}
 		}
+	}
+
+	/**
+	 * The platform serves the machine token API on its internal port only: a 404 for it almost always
+	 * means that SIGIL_URL names the public port (the issuers' documents) or the admin one.
+	 */
+	private String wrongPort() {
+		return "SIGIL_URL " + this.origin + " answered 404 for " + TOKEN_PATH + ": is it the internal port (8081 by "
+				+ "default), not the public (8080) or admin (8082) one?";
 	}
 
 	private HttpURLConnection send(Optional<String> audience) throws IOException, TokenException {

@@ -49,6 +49,15 @@ public final class TokenException extends Exception {
 	}
 
 	/**
+	 * The platform refused with an HTTP error that the caller can explain better than the status can,
+	 * kept whole like any other refusal.
+	 * @param reason one line that says why, without a credential or a token
+	 */
+	public static TokenException refused(int status, String contentType, byte[] body, String reason) {
+		return new TokenException(reason, status, contentType, body.clone(), null);
+	}
+
+	/**
 	 * The platform's token endpoint answered a token exchange with an OAuth error (RFC 6749, section
 	 * 5.2). It is kept as an RFC 9457 problem, {@code urn:sigil:problem:token-exchange-refused} for a 4xx,
 	 * whose detail quotes the error and its description and which carries both as extension members: the

@@ -48,6 +48,18 @@ class JsonTests {
 	}
 
 	@Test
+	void parseWhenMemberNameTwiceThenRefusedAtTheSecond() {
+		assertThatExceptionOfType(JsonException.class).isThrownBy(() -> Json.parse("{\"aud\":\"a\",\"aud\":\"b\"}"))
+			.withMessage("Not valid JSON: a member name given twice at offset 11");
+	}
+
+	@Test
+	void parseWhenLoneSurrogateThenRefused() {
+		assertThatExceptionOfType(JsonException.class).isThrownBy(() -> Json.parse("\"\\ud800\""))
+			.withMessageContaining("unpaired surrogate");
+	}
+
+	@Test
 	void parseObjectWhenArrayThenFails() {
 		assertThatExceptionOfType(JsonException.class).isThrownBy(() -> Json.parseObject("[1,2]"))
 			.withMessageContaining("not a JSON object");

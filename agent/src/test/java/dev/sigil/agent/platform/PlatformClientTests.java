@@ -66,6 +66,20 @@ class PlatformClientTests {
 	}
 
 	@Test
+	void fetchWhenUrlIsThePublicPortThenSaysToUseTheInternalOne() {
+		this.fake.platform().mode(FakePlatform.Mode.PUBLIC_PORT);
+		assertThatExceptionOfType(TokenException.class)
+			.isThrownBy(() -> client(this.fake.platform().url() + "/").fetch(Optional.empty()))
+			.satisfies((ex) -> {
+				assertThat(ex.status()).isEqualTo(404);
+				assertThat(ex.isTransient()).isFalse();
+				assertThat(ex.getMessage()).isEqualTo("SIGIL_URL " + this.fake.platform().url()
+						+ " answered 404 for /v1/tokens/oidc: is it the internal port (8081 by default), not the public "
+						+ "(8080) or admin (8082) one?");
+			});
+	}
+
+	@Test
 	void fetchWhenNothingListensThenConnectionRefused() throws Exception {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {

@@ -90,7 +90,12 @@ public final class FakePlatform implements AutoCloseable {
 		/** 503, as when its database is down. */
 		OUTAGE,
 		/** 401 to every credential, as when the machine's credential was revoked. */
-		REVOKED
+		REVOKED,
+		/**
+		 * 404 for the machine token API, as the platform's public port answers it: that port serves the
+		 * issuers' documents only.
+		 */
+		PUBLIC_PORT
 
 	}
 
@@ -176,7 +181,11 @@ public final class FakePlatform implements AutoCloseable {
 		try (exchange; InputStream in = exchange.getRequestBody()) {
 			byte[] body = in.readAllBytes();
 			String path = exchange.getRequestURI().getPath();
-			if (path.equals("/v1/tokens/oidc") && exchange.getRequestMethod().equals("POST")) {
+			if (path.equals("/v1/tokens/oidc") && this.mode == Mode.PUBLIC_PORT) {
+				this.refused.incrementAndGet();
+				problem(exchange, 404, "not-found", "Not found", "No such resource");
+			}
+			else if (path.equals("/v1/tokens/oidc") && exchange.getRequestMethod().equals("POST")) {
 				token(exchange, new String(body, StandardCharsets.UTF_8));
 			}
 			else if (path.matches("/[^/]+/oauth2/token") && exchange.getRequestMethod().equals("POST")) {
