@@ -13,7 +13,7 @@
 # Ports: 8080 public (discovery documents and JWKS), 8081 internal (the machine token API that
 # workloads and agents call), 8082 admin (management API and admin UI, for operators), 9090
 # management (actuator health and Prometheus metrics). Each answers 404 for the others' paths.
-# Every setting is an environment variable: see the configuration table in README.md.
+# Every setting is an environment variable: see the configuration table in docs/operations.md.
 
 ARG JAVA_VERSION=17
 ARG TARGETARCH=amd64
@@ -60,8 +60,8 @@ COPY --from=extract /extract/layers/application/ ./
 
 # The options live in JAVA_TOOL_OPTIONS rather than on the command line, so that a deployment
 # (the Helm chart's javaToolOptions) can replace them: command-line flags would win over it. They
-# are scripts/sigil-server's: a resident peak near 300 MB at full load on two cores (see the README's
-# Performance section); raise -Xmx for fleets of many thousands of machines.
+# are scripts/sigil-server's: a resident peak near 300 MB at full load on two cores (see docs/performance.md);
+# raise -Xmx for fleets of many thousands of machines.
 ENV JAVA_TOOL_OPTIONS="-Xms32m -Xmx76m -Xmn12m -XX:+UseSerialGC ${SIGIL_COMPILER} -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=32m -XX:+ExitOnOutOfMemoryError" \
     MALLOC_ARENA_MAX=2 \
     SIGIL_PUBLIC_PORT=8080 \

@@ -24,7 +24,7 @@ class SettingFailureAnalyzer implements FailureAnalyzer {
 				String line = cause.getMessage().replaceAll("\\s+", " ").strip();
 				return new FailureAnalysis(line, "Fix the setting named above and start Sigil again. Settings are "
 						+ "environment variables (SIGIL_TOKEN_LIFETIME) or properties (sigil.token.lifetime); "
-						+ "README.md lists them.", cause);
+						+ "docs/operations.md lists them.", cause);
 			}
 			if (cause.getCause() == cause) {
 				break;
