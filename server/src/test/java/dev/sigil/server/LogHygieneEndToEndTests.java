@@ -45,6 +45,11 @@ class LogHygieneEndToEndTests {
 		PORTS.register(registry);
 	}
 
+	/** Whether this run logs JSON ({@code SIGIL_LOG_FORMAT=json}). */
+	protected boolean json() {
+		return false;
+	}
+
 	@Test
 	void logsWhenEverySecretHasBeenUsedThenContainNone(CapturedOutput output) throws Exception {
 		List<String> secrets = new ArrayList<>();
@@ -77,6 +82,14 @@ class LogHygieneEndToEndTests {
 
 		String logs = output.getAll();
 		assertThat(logs).contains("Created org=" + machine.org()).contains("Seeded the bootstrap");
+		if (json()) {
+			// Every line of this run is one JSON object; those of the token path name the request and org.
+			List<String> lines = logs.lines().filter((line) -> line.startsWith("{")).toList();
+			assertThat(lines).isNotEmpty();
+			assertThat(lines).allSatisfy((line) -> SigilClient.parse(line));
+			assertThat(lines).anySatisfy((line) -> assertThat(line).contains("\"request_id\"")
+				.contains("\"org\":\"" + machine.org() + "\""));
+		}
 		for (String secret : secrets) {
 			assertThat(logs).as("logs contain a secret").doesNotContain(secret);
 		}

@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.transaction.TransactionException;
@@ -92,6 +93,9 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		response.setHeader("X-Content-Type-Options", "nosniff");
+		String requestId = RequestIds.of(request.getHeader(RequestIds.HEADER));
+		response.setHeader(RequestIds.HEADER, requestId);
+		MDC.put(RequestIds.MDC_REQUEST, requestId);
 		try {
 			if (!"POST".equals(request.getMethod())) {
 				response.setHeader(HttpHeaders.ALLOW, "POST");
@@ -111,6 +115,7 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 				this.rateLimits.failed(clientAddress);
 				return;
 			}
+			MDC.put(RequestIds.MDC_ORG, machine.orgSlug());
 			OptionalLong retryAfter = this.rateLimits.refuse(machine);
 			if (retryAfter.isPresent()) {
 				response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.getAsLong()));
@@ -132,7 +137,18 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 			// once it has (or once it is clear it will not), on a thread of the answer pool.
 			AsyncContext async = request.startAsync(request, response);
 			async.setTimeout(0);
-			issued.whenCompleteAsync((token, failure) -> answer(async, token, failure), this.answers);
+			String org = machine.orgSlug();
+			issued.whenCompleteAsync((token, failure) -> {
+				MDC.put(RequestIds.MDC_REQUEST, requestId);
+				MDC.put(RequestIds.MDC_ORG, org);
+				try {
+					answer(async, token, failure);
+				}
+				finally {
+					MDC.remove(RequestIds.MDC_REQUEST);
+					MDC.remove(RequestIds.MDC_ORG);
+				}
+			}, this.answers);
 		}
 		catch (SigilException ex) {
 			if (ex.problem().status() >= 500) {
@@ -143,6 +159,10 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 		catch (DataAccessException | TransactionException ex) {
 			logger.error("Database unavailable while issuing a token: {}", ex.getMessage());
 			Problems.write(response, Problem.DATABASE_UNAVAILABLE, "The database is unavailable; no token was issued");
+		}
+		finally {
+			MDC.remove(RequestIds.MDC_REQUEST);
+			MDC.remove(RequestIds.MDC_ORG);
 		}
 	}
 
@@ -156,6 +176,7 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 				response.setContentType("text/plain");
 				response.setContentLength(answer.length);
 				response.getOutputStream().write(answer);
+				logger.debug("Answered a token jti={} kid={}", token.jti(), token.kid());
 				return;
 			}
 			Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
