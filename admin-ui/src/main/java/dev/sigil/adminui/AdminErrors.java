@@ -14,7 +14,6 @@ import dev.sigil.keystore.UnknownKeyException;
 @ControllerAdvice(basePackages = "dev.sigil.adminui")
 class AdminErrors {
 
-
 	@ExceptionHandler(SigilException.class)
 	String sigil(SigilException ex, Model model, HttpServletResponse response) {
 		response.setStatus(ex.problem().status());
@@ -56,6 +55,5 @@ class AdminErrors {
 	String typeMismatch(Exception ex, Model model, HttpServletResponse response) {
 		return sigil(AdminScope.notFound(), model, response);
 	}
-
 
 }

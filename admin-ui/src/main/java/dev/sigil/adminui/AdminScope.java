@@ -11,8 +11,9 @@ import dev.sigil.issuer.tenant.Org;
 import dev.sigil.issuer.tenant.TenantDirectory;
 
 /**
- * What the signed-in person may see: every org for a platform admin, one org for an auditor. Another
- * org is answered as not found, never as forbidden, so its existence does not show.
+ * What the signed-in person may see: every org for a platform admin, one org for an
+ * auditor. Another org is answered as not found, never as forbidden, so its existence
+ * does not show.
  */
 @Component
 public class AdminScope {
@@ -48,8 +49,8 @@ public class AdminScope {
 	}
 
 	/**
-	 * The org id a query must be limited to: the auditor's own org always; for a platform admin the
-	 * chosen org, or null for all.
+	 * The org id a query must be limited to: the auditor's own org always; for a platform
+	 * admin the chosen org, or null for all.
 	 */
 	public UUID queryOrg(AdminPrincipal principal, String chosenSlug) {
 		if (chosenSlug == null || chosenSlug.isBlank()) {

@@ -20,15 +20,17 @@ import dev.sigil.adminui.user.AdminUsers;
 import dev.sigil.adminui.user.SingleSignOn;
 
 /**
- * Security of the admin UI under {@code /admin} on the internal port: a sign-in form, sessions with
- * CSRF protection on every form, strict security headers, no caching of any page, and actions that
- * change keys or users for platform admins only.
+ * Security of the admin UI under {@code /admin} on the internal port: a sign-in form,
+ * sessions with CSRF protection on every form, strict security headers, no caching of any
+ * page, and actions that change keys or users for platform admins only.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AdminUiProperties.class)
 public class AdminUiConfiguration {
 
-	/** Scripts, styles and images come only from this server; nothing may frame the pages. */
+	/**
+	 * Scripts, styles and images come only from this server; nothing may frame the pages.
+	 */
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			+ "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
@@ -39,7 +41,8 @@ public class AdminUiConfiguration {
 		http.securityMatcher("/admin", "/admin/**");
 		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
 		provider.setPasswordEncoder(passwords);
-		// A locked account's password is not checked at all: that is what the lock-out is for, and it
+		// A locked account's password is not checked at all: that is what the lock-out is
+		// for, and it
 		// spares a slow hash per guess while someone floods the form.
 		provider.setAlwaysPerformAdditionalChecksOnUser(false);
 		http.authenticationProvider(provider);
@@ -58,11 +61,13 @@ public class AdminUiConfiguration {
 			.failureUrl("/admin/login?error")
 			.permitAll());
 		if (registrations.getIfAvailable() != null) {
-			// Single sign-on when spring.security.oauth2.client.registration.* names a provider.
+			// Single sign-on when spring.security.oauth2.client.registration.* names a
+			// provider.
 			http.oauth2Login((sso) -> sso.loginPage("/admin/login")
 				.authorizationEndpoint((authorization) -> authorization.baseUri("/admin/oauth2/authorization"))
 				.redirectionEndpoint((redirection) -> redirection.baseUri("/admin/login/oauth2/code/*"))
-				// The session gets the person only from the success handler, after the sign-in event.
+				// The session gets the person only from the success handler, after the
+				// sign-in event.
 				.securityContextRepository(new RequestAttributeSecurityContextRepository())
 				.successHandler(singleSignOn)
 				.failureUrl("/admin/login?error"));

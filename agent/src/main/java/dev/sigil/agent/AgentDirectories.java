@@ -8,16 +8,19 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Makes the directories of the token files and the socket (mode 0750) before the agent asks for its
- * first token: a place it cannot write stops it at once, in one line that names the variable to set,
- * rather than after the platform has been asked.
+ * Makes the directories of the token files and the socket (mode 0750) before the agent
+ * asks for its first token: a place it cannot write stops it at once, in one line that
+ * names the variable to set, rather than after the platform has been asked.
  */
 final class AgentDirectories {
 
 	private AgentDirectories() {
 	}
 
-	/** @param host tells whether this process may write in a directory, which root may almost anywhere */
+	/**
+	 * @param host tells whether this process may write in a directory, which root may
+	 * almost anywhere
+	 */
 	static void create(AgentSettings settings, DefaultDirectory.Host host) throws StartupException {
 		create(settings.tokenFile(), "the token file", AgentSettings.TOKEN_FILE, host);
 		if (settings.azureTokenFile().isPresent()) {
@@ -45,7 +48,10 @@ final class AgentDirectories {
 		}
 	}
 
-	/** What went wrong with a file, in a few words: the JDK's message is often the bare path. */
+	/**
+	 * What went wrong with a file, in a few words: the JDK's message is often the bare
+	 * path.
+	 */
 	static String reason(IOException ex) {
 		if (ex instanceof AccessDeniedException) {
 			return "permission denied";

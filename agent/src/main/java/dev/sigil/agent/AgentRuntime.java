@@ -22,9 +22,10 @@ import dev.sigil.agent.token.TokenFileRefresher;
 import dev.sigil.agent.token.TokenSource;
 
 /**
- * What {@code run} and {@code serve} share: the token files, written before anything else and kept
- * fresh afterwards, and the socket. Closing it stops the refreshes and removes the socket file; the
- * token files stay, so that a workload that outlives the agent keeps its last token until it expires.
+ * What {@code run} and {@code serve} share: the token files, written before anything else
+ * and kept fresh afterwards, and the socket. Closing it stops the refreshes and removes
+ * the socket file; the token files stay, so that a workload that outlives the agent keeps
+ * its last token until it expires.
  */
 final class AgentRuntime implements AutoCloseable {
 
@@ -53,8 +54,9 @@ final class AgentRuntime implements AutoCloseable {
 		refreshers.add(new TokenFileRefresher(platform, settings.tokenAudience(), new TokenFile(settings.tokenFile()),
 				policy, new Backoff(FIRST_RETRY, MAX_RETRY, random), clock, log));
 		settings.azureTokenFile()
-			.ifPresent((file) -> refreshers.add(new TokenFileRefresher(platform, Optional.of(AgentSettings.AZURE_AUDIENCE),
-					new TokenFile(file), policy, new Backoff(FIRST_RETRY, MAX_RETRY, random), clock, log)));
+			.ifPresent(
+					(file) -> refreshers.add(new TokenFileRefresher(platform, Optional.of(AgentSettings.AZURE_AUDIENCE),
+							new TokenFile(file), policy, new Backoff(FIRST_RETRY, MAX_RETRY, random), clock, log)));
 		List<RefreshLoop.Scheduled> scheduled = new ArrayList<>();
 		for (TokenFileRefresher refresher : refreshers) {
 			scheduled.add(new RefreshLoop.Scheduled(refresher, first(refresher, settings, policy, log)));
@@ -64,8 +66,8 @@ final class AgentRuntime implements AutoCloseable {
 			socket = TokenSocketServer.start(settings.socket(), new TokenEndpoint(platform), log);
 		}
 		catch (IOException ex) {
-			throw new StartupException("cannot serve the socket " + settings.socket() + " (" + AgentDirectories.reason(ex)
-					+ "): set " + AgentSettings.SOCKET + " to choose another path", ex);
+			throw new StartupException("cannot serve the socket " + settings.socket() + " ("
+					+ AgentDirectories.reason(ex) + "): set " + AgentSettings.SOCKET + " to choose another path", ex);
 		}
 		log.info("serving POST /v1/tokens/oidc on " + socket.path());
 		return new AgentRuntime(List.copyOf(refreshers), socket, RefreshLoop.start(scheduled, log));
@@ -81,8 +83,8 @@ final class AgentRuntime implements AutoCloseable {
 			throw new StartupException("no token for " + refresher.file() + ": " + ex.getMessage(), ex);
 		}
 		catch (IOException ex) {
-			throw new StartupException("cannot write the token file " + refresher.file() + " ("
-					+ AgentDirectories.reason(ex) + ")", ex);
+			throw new StartupException(
+					"cannot write the token file " + refresher.file() + " (" + AgentDirectories.reason(ex) + ")", ex);
 		}
 		MachineToken token = refresher.current();
 		if (policy.outlives(token.lifetime())) {

@@ -18,19 +18,26 @@ import dev.sigil.agent.platform.MachineCredential;
 import dev.sigil.agent.platform.TokenExchange;
 
 /**
- * The agent's settings, read from its environment. How the agent authenticates to the platform (a
- * machine credential, or token exchange) is not among them: it is read separately by
- * {@link #authentication(Map)}, so that printing the settings never prints a credential.
+ * The agent's settings, read from its environment. How the agent authenticates to the
+ * platform (a machine credential, or token exchange) is not among them: it is read
+ * separately by {@link #authentication(Map)}, so that printing the settings never prints
+ * a credential.
  *
- * @param platformUrl the platform's internal API base URL ({@code SIGIL_URL}): https, or plain http to a
- * loopback address unless {@code SIGIL_ALLOW_INSECURE_URL} is {@code true}
- * @param tokenFile the token file ({@code SIGIL_TOKEN_FILE}, else {@code oidc_token} in the default directory)
- * @param socket the unix socket ({@code SIGIL_SOCKET}, else {@code api} in the default directory)
+ * @param platformUrl the platform's internal API base URL ({@code SIGIL_URL}): https, or
+ * plain http to a loopback address unless {@code SIGIL_ALLOW_INSECURE_URL} is
+ * {@code true}
+ * @param tokenFile the token file ({@code SIGIL_TOKEN_FILE}, else {@code oidc_token} in
+ * the default directory)
+ * @param socket the unix socket ({@code SIGIL_SOCKET}, else {@code api} in the default
+ * directory)
  * @param tokenAudience the audience of the file's token, none for the org's issuer
- * @param refreshInterval a fixed refresh interval, none to renew at half the token's lifetime
+ * @param refreshInterval a fixed refresh interval, none to renew at half the token's
+ * lifetime
  * @param azureTokenFile the token file for Azure, when {@code AZURE_CLIENT_ID} is set
- * @param startupTimeout how long to retry the first token while the platform is unreachable
- * @param defaultDirectory where the token file or the socket is for want of its variable, if either is
+ * @param startupTimeout how long to retry the first token while the platform is
+ * unreachable
+ * @param defaultDirectory where the token file or the socket is for want of its variable,
+ * if either is
  */
 record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Optional<String> tokenAudience,
 		Optional<Duration> refreshInterval, Optional<Path> azureTokenFile, Duration startupTimeout,
@@ -83,9 +90,10 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 				.orElse(tokenFile.resolveSibling("azure_token"))
 				.toAbsolutePath());
 		}
-		return new AgentSettings(platformUrl(environment), tokenFile, path(environment, SOCKET, defaultDirectory, "api"),
-				audience, duration(environment, REFRESH_INTERVAL), azureTokenFile,
-				duration(environment, STARTUP_TIMEOUT).orElse(Duration.ofSeconds(30)), defaultDirectory);
+		return new AgentSettings(platformUrl(environment), tokenFile,
+				path(environment, SOCKET, defaultDirectory, "api"), audience, duration(environment, REFRESH_INTERVAL),
+				azureTokenFile, duration(environment, STARTUP_TIMEOUT).orElse(Duration.ofSeconds(30)),
+				defaultDirectory);
 	}
 
 	private static Path path(Map<String, String> environment, String name, Optional<DefaultDirectory> defaultDirectory,
@@ -96,17 +104,19 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 	}
 
 	/**
-	 * Where a one-shot command looks for the socket of a running agent, in order: {@code SIGIL_SOCKET}; by
-	 * default the socket this process would serve, then {@code /.sigil/api}, which an agent run by root or
-	 * in a sidecar serves to workloads that cannot write there.
+	 * Where a one-shot command looks for the socket of a running agent, in order:
+	 * {@code SIGIL_SOCKET}; by default the socket this process would serve, then
+	 * {@code /.sigil/api}, which an agent run by root or in a sidecar serves to workloads
+	 * that cannot write there.
 	 */
 	List<Path> runningAgentSockets() {
 		return withSystemDefault(this.socket, SOCKET);
 	}
 
 	/**
-	 * The socket to name in the child's {@code SIGIL_SOCKET}, when it lies in a per-user default directory:
-	 * that may be the working directory, which the workload is free to leave.
+	 * The socket to name in the child's {@code SIGIL_SOCKET}, when it lies in a per-user
+	 * default directory: that may be the working directory, which the workload is free to
+	 * leave.
 	 */
 	Optional<Path> socketForChild() {
 		return this.defaultDirectory
@@ -114,23 +124,26 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 			.map((directory) -> this.socket);
 	}
 
-	/** Where a one-shot command looks for the token file of a running agent, in the same way as its socket. */
+	/**
+	 * Where a one-shot command looks for the token file of a running agent, in the same
+	 * way as its socket.
+	 */
 	List<Path> runningAgentTokenFiles() {
 		return withSystemDefault(this.tokenFile, TOKEN_FILE);
 	}
 
 	private List<Path> withSystemDefault(Path path, String variable) {
-		boolean elsewhere = this.defaultDirectory
-			.filter((directory) -> directory.variables().contains(variable))
+		boolean elsewhere = this.defaultDirectory.filter((directory) -> directory.variables().contains(variable))
 			.filter((directory) -> !directory.path().equals(DefaultDirectory.SYSTEM))
 			.isPresent();
 		return elsewhere ? List.of(path, DefaultDirectory.SYSTEM.resolve(path.getFileName())) : List.of(path);
 	}
 
 	/**
-	 * How the agent authenticates to the platform: with the machine credential ({@code SIGIL_MACHINE_CREDENTIAL}
-	 * or {@code SIGIL_MACHINE_CREDENTIAL_FILE}), or by token exchange ({@code SIGIL_SUBJECT_TOKEN_FILE},
-	 * {@code SIGIL_TRUST_POLICY} and {@code SIGIL_ORG}, all three); empty when neither is configured.
+	 * How the agent authenticates to the platform: with the machine credential
+	 * ({@code SIGIL_MACHINE_CREDENTIAL} or {@code SIGIL_MACHINE_CREDENTIAL_FILE}), or by
+	 * token exchange ({@code SIGIL_SUBJECT_TOKEN_FILE}, {@code SIGIL_TRUST_POLICY} and
+	 * {@code SIGIL_ORG}, all three); empty when neither is configured.
 	 * @throws UsageException when both are configured, or token exchange only in part
 	 */
 	static Optional<Authentication> authentication(Map<String, String> environment) throws UsageException {
@@ -152,8 +165,8 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 		List<String> missing = new ArrayList<>(List.of(SUBJECT_TOKEN_FILE, TRUST_POLICY, ORG));
 		missing.removeAll(exchange);
 		if (!missing.isEmpty()) {
-			throw UsageException.environment("token exchange needs " + SUBJECT_TOKEN_FILE + ", " + TRUST_POLICY + " and "
-					+ ORG + ": " + and(missing) + ((missing.size() == 1) ? " is" : " are") + " not set");
+			throw UsageException.environment("token exchange needs " + SUBJECT_TOKEN_FILE + ", " + TRUST_POLICY
+					+ " and " + ORG + ": " + and(missing) + ((missing.size() == 1) ? " is" : " are") + " not set");
 		}
 		String policy = value(environment, TRUST_POLICY).orElseThrow();
 		if (!TokenExchange.isTrustPolicyName(policy)) {
@@ -165,17 +178,21 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 			throw UsageException.environment(ORG + " must be an org's slug (lower-case letters, digits and inner "
 					+ "hyphens), not '" + org + "'");
 		}
-		return Optional.of(new TokenExchange(Path.of(value(environment, SUBJECT_TOKEN_FILE).orElseThrow()), policy, org));
+		return Optional
+			.of(new TokenExchange(Path.of(value(environment, SUBJECT_TOKEN_FILE).orElseThrow()), policy, org));
 	}
 
 	/** How to authenticate, for the commands that cannot work without it. */
 	static Authentication requireAuthentication(Map<String, String> environment) throws UsageException {
-		return authentication(environment).orElseThrow(() -> UsageException.environment(
-				"no machine credential and no token exchange: set " + CREDENTIAL + " or " + CREDENTIAL_FILE + ", or "
-						+ SUBJECT_TOKEN_FILE + ", " + TRUST_POLICY + " and " + ORG));
+		return authentication(environment).orElseThrow(() -> UsageException
+			.environment("no machine credential and no token exchange: set " + CREDENTIAL + " or " + CREDENTIAL_FILE
+					+ ", or " + SUBJECT_TOKEN_FILE + ", " + TRUST_POLICY + " and " + ORG));
 	}
 
-	/** The machine credential, from {@code SIGIL_MACHINE_CREDENTIAL} or {@code SIGIL_MACHINE_CREDENTIAL_FILE}. */
+	/**
+	 * The machine credential, from {@code SIGIL_MACHINE_CREDENTIAL} or
+	 * {@code SIGIL_MACHINE_CREDENTIAL_FILE}.
+	 */
 	static Optional<MachineCredential> credential(Map<String, String> environment) throws UsageException {
 		Optional<String> value = value(environment, CREDENTIAL);
 		Optional<String> file = value(environment, CREDENTIAL_FILE);
@@ -188,9 +205,9 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 
 	/** The platform's URL, for the commands that talk to the platform. */
 	URI requirePlatformUrl() throws UsageException {
-		return this.platformUrl.orElseThrow(() -> UsageException.environment(
-				URL + " is not set: give the platform's internal API base URL, such as "
-						+ "https://sigil-internal.example.net:8081"));
+		return this.platformUrl.orElseThrow(() -> UsageException
+			.environment(URL + " is not set: give the platform's internal API base URL, such as "
+					+ "https://sigil-internal.example.net:8081"));
 	}
 
 	private static Optional<URI> platformUrl(Map<String, String> environment) throws UsageException {
@@ -205,15 +222,19 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 			if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
 				throw UsageException.environment(URL + " must be an http or https URL with a host, not " + value.get());
 			}
-			// Every request carries the long-lived machine credential, or the subject token that stands for it:
-			// over plain http it could be read by anyone on the path. Loopback traffic never leaves the machine;
-			// anything else needs an explicit opt-in from whoever knows the network protects it.
+			// Every request carries the long-lived machine credential, or the subject
+			// token that stands for it:
+			// over plain http it could be read by anyone on the path. Loopback traffic
+			// never leaves the machine;
+			// anything else needs an explicit opt-in from whoever knows the network
+			// protects it.
 			if ("http".equals(url.getScheme()) && !allowInsecure && !LoopbackHost.is(url.getHost())) {
 				String secret = value(environment, SUBJECT_TOKEN_FILE).isPresent() ? "the subject token"
 						: "the machine credential";
-				throw UsageException.environment(URL + " is plain http to " + url.getHost() + ", which is not a loopback "
-						+ "address: " + secret + " would travel unencrypted. Use https, or set " + ALLOW_INSECURE_URL
-						+ "=true if the network already protects the connection");
+				throw UsageException
+					.environment(URL + " is plain http to " + url.getHost() + ", which is not a loopback " + "address: "
+							+ secret + " would travel unencrypted. Use https, or set " + ALLOW_INSECURE_URL
+							+ "=true if the network already protects the connection");
 			}
 			return Optional.of(url);
 		}
@@ -235,7 +256,10 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 		};
 	}
 
-	/** Reads {@code 9m}, {@code 30s}, {@code 1h30m}, {@code 500ms} or ISO-8601 such as {@code PT9M}. */
+	/**
+	 * Reads {@code 9m}, {@code 30s}, {@code 1h30m}, {@code 500ms} or ISO-8601 such as
+	 * {@code PT9M}.
+	 */
 	static Optional<Duration> duration(Map<String, String> environment, String name) throws UsageException {
 		Optional<String> value = value(environment, name);
 		if (value.isEmpty()) {
@@ -243,8 +267,8 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 		}
 		Duration duration = parseDuration(value.get());
 		if (duration == null || duration.isZero() || duration.isNegative()) {
-			throw UsageException.environment(name + " must be a positive duration such as 9m, 30s or 1h30m, not '"
-					+ value.get() + "'");
+			throw UsageException
+				.environment(name + " must be a positive duration such as 9m, 30s or 1h30m, not '" + value.get() + "'");
 		}
 		return Optional.of(duration);
 	}
@@ -274,7 +298,10 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 		return (end == text.length() && end > 0) ? total : null;
 	}
 
-	/** The variables of those named that are set to something other than blanks, in that order. */
+	/**
+	 * The variables of those named that are set to something other than blanks, in that
+	 * order.
+	 */
 	private static List<String> present(Map<String, String> environment, String... names) {
 		List<String> present = new ArrayList<>();
 		for (String name : names) {

@@ -136,8 +136,8 @@ record CommandLine(Command command, Optional<String> audience, List<String> chil
 				throw UsageException.commandLine(name + " needs a value");
 			}
 			if (!List.of("--aud", "--token-file", "--aws-trust-policy").contains(name)) {
-				throw UsageException.commandLine("unexpected argument '" + name
-						+ "': explain takes --aud, --token-file and --aws-trust-policy");
+				throw UsageException.commandLine(
+						"unexpected argument '" + name + "': explain takes --aud, --token-file and --aws-trust-policy");
 			}
 			if (value.isBlank() || options.put(name, value) != null) {
 				throw UsageException.commandLine(name + " needs one non-empty value");

@@ -17,9 +17,10 @@ import dev.sigil.agent.token.TokenException;
 import dev.sigil.agent.token.TokenSource;
 
 /**
- * {@code explain [--aud AUD] [--token-file FILE] [--aws-trust-policy FILE]}: asks the platform why this
- * machine's token (the token file's, or a fresh one) would be refused, and prints each check. Exit
- * status 0 when the token is valid, 1 when it is not or no answer came. The token is never printed.
+ * {@code explain [--aud AUD] [--token-file FILE] [--aws-trust-policy FILE]}: asks the
+ * platform why this machine's token (the token file's, or a fresh one) would be refused,
+ * and prints each check. Exit status 0 when the token is valid, 1 when it is not or no
+ * answer came. The token is never printed.
  */
 final class ExplainCommand {
 
@@ -67,8 +68,8 @@ final class ExplainCommand {
 			if (answer.get("checks") instanceof List<?> checks) {
 				for (Object one : checks) {
 					if (one instanceof Map<?, ?> check) {
-						this.out.println((Boolean.TRUE.equals(check.get("ok")) ? "  ok    " : "  FAIL  ") + check.get("name")
-								+ ": " + check.get("detail"));
+						this.out.println((Boolean.TRUE.equals(check.get("ok")) ? "  ok    " : "  FAIL  ")
+								+ check.get("name") + ": " + check.get("detail"));
 					}
 				}
 			}
@@ -102,8 +103,8 @@ final class ExplainCommand {
 			throw UsageException.commandLine("cannot read --aws-trust-policy " + this.policyFile.get() + ": " + ex);
 		}
 		catch (JsonException ex) {
-			throw UsageException.commandLine("--aws-trust-policy " + this.policyFile.get() + " is not a JSON object: "
-					+ ex.getMessage());
+			throw UsageException.commandLine(
+					"--aws-trust-policy " + this.policyFile.get() + " is not a JSON object: " + ex.getMessage());
 		}
 	}
 

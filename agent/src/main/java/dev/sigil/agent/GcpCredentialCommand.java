@@ -14,8 +14,9 @@ import dev.sigil.agent.token.TokenSource;
 
 /**
  * {@code gcp-credential [--aud AUD]}: the executable Google's auth libraries run for an
- * executable-sourced external account credential. It prints their response, success or failure, and
- * caches a success in the output file the credential configuration names, if any.
+ * executable-sourced external account credential. It prints their response, success or
+ * failure, and caches a success in the output file the credential configuration names, if
+ * any.
  */
 final class GcpCredentialCommand {
 

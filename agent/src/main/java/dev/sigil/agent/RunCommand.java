@@ -10,9 +10,9 @@ import dev.sigil.agent.child.ChildProcess;
 import dev.sigil.agent.log.AgentLog;
 
 /**
- * {@code run -- CMD}: gets the agent ready, starts the workload as a child with the environment the
- * cloud SDKs need, passes stop and reload signals on to it, and exits with its status. A signal that
- * comes before the child exists stops the agent instead.
+ * {@code run -- CMD}: gets the agent ready, starts the workload as a child with the
+ * environment the cloud SDKs need, passes stop and reload signals on to it, and exits
+ * with its status. A signal that comes before the child exists stops the agent instead.
  */
 final class RunCommand {
 
@@ -59,7 +59,8 @@ final class RunCommand {
 		}
 		catch (StartupException ex) {
 			if (this.pendingSignal.get() != null) {
-				// The signal's interrupt cut the startup short: that is not the failure to report.
+				// The signal's interrupt cut the startup short: that is not the failure
+				// to report.
 				return stoppedBefore();
 			}
 			this.log.error(ex.getMessage());
@@ -79,7 +80,8 @@ final class RunCommand {
 		}
 		Map<String, String> childEnvironment = ChildEnvironment.of(this.environment, this.settings.tokenFile(),
 				this.settings.azureTokenFile(), runtime.token().machineName());
-		this.settings.socketForChild().ifPresent((socket) -> childEnvironment.put(AgentSettings.SOCKET, socket.toString()));
+		this.settings.socketForChild()
+			.ifPresent((socket) -> childEnvironment.put(AgentSettings.SOCKET, socket.toString()));
 		ChildProcess started;
 		try {
 			started = ChildProcess.start(this.command, childEnvironment, this.log);
@@ -102,7 +104,8 @@ final class RunCommand {
 				return started.waitFor();
 			}
 			catch (InterruptedException ex) {
-				// A signal that came just before the child was known; it has been passed on since.
+				// A signal that came just before the child was known; it has been passed
+				// on since.
 			}
 		}
 	}

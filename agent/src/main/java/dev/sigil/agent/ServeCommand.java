@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.sigil.agent.log.AgentLog;
 
 /**
- * {@code serve}: gets the agent ready and keeps it so, with no child, until asked to stop by SIGTERM,
- * SIGINT or SIGHUP; then it removes its socket and exits with status 0.
+ * {@code serve}: gets the agent ready and keeps it so, with no child, until asked to stop
+ * by SIGTERM, SIGINT or SIGHUP; then it removes its socket and exits with status 0.
  */
 final class ServeCommand {
 
@@ -38,7 +38,8 @@ final class ServeCommand {
 		}
 		catch (StartupException ex) {
 			if (this.stopSignal.get() != null) {
-				// The signal's interrupt cut the startup short: that is not the failure to report.
+				// The signal's interrupt cut the startup short: that is not the failure
+				// to report.
 				return stopped();
 			}
 			this.log.error(ex.getMessage());

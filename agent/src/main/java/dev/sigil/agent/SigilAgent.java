@@ -20,8 +20,9 @@ import dev.sigil.agent.socket.SocketTokenSource;
 import dev.sigil.agent.token.TokenSource;
 
 /**
- * The Sigil agent's entry point: reads the command line and the environment, and runs the command.
- * Exit status 2 means a bad command line or environment, 1 that no token could be had.
+ * The Sigil agent's entry point: reads the command line and the environment, and runs the
+ * command. Exit status 2 means a bad command line or environment, 1 that no token could
+ * be had.
  */
 public final class SigilAgent {
 
@@ -71,13 +72,13 @@ public final class SigilAgent {
 	private int execute(CommandLine line) throws UsageException {
 		return switch (line.command()) {
 			case HELP -> print(CommandLine.USAGE);
-			case VERSION -> print("sigil-agent " + Optional.ofNullable(SigilAgent.class.getPackage().getImplementationVersion())
-				.orElse("(development)") + "\n");
+			case VERSION ->
+				print("sigil-agent " + Optional.ofNullable(SigilAgent.class.getPackage().getImplementationVersion())
+					.orElse("(development)") + "\n");
 			case RUN -> run(line);
 			case SERVE -> new ServeCommand(starter(settings()), this.log).execute();
-			case TOKEN -> new TokenCommand(oneShotSource("token", settings()), line.audience(),
-					this.out, this.log)
-				.execute();
+			case TOKEN ->
+				new TokenCommand(oneShotSource("token", settings()), line.audience(), this.out, this.log).execute();
 			case GCP_CREDENTIAL -> gcpCredential(line);
 			case EXPLAIN -> explain(line);
 		};
@@ -95,7 +96,8 @@ public final class SigilAgent {
 			.filter((file) -> !file.isBlank())
 			.map(Path::of);
 		return new GcpCredentialCommand(oneShotSource("gcp-credential", settings),
-				ExecutableCredentialResponse.audience(line.audience(), this.environment), outputFile, this.out, this.log)
+				ExecutableCredentialResponse.audience(line.audience(), this.environment), outputFile, this.out,
+				this.log)
 			.execute();
 	}
 
@@ -105,7 +107,8 @@ public final class SigilAgent {
 			.orElseThrow(() -> UsageException.environment("explain needs the machine credential: set "
 					+ AgentSettings.CREDENTIAL + " or " + AgentSettings.CREDENTIAL_FILE));
 		URI url = settings.requirePlatformUrl();
-		Path tokenFile = Optional.ofNullable(line.options().get("--token-file")).map(Path::of)
+		Path tokenFile = Optional.ofNullable(line.options().get("--token-file"))
+			.map(Path::of)
 			.orElseGet(() -> firstExisting(settings.runningAgentTokenFiles()));
 		return new ExplainCommand(new ExplainClient(url, credential), credential.client(url, this.clock), tokenFile,
 				line.audience(), Optional.ofNullable(line.options().get("--aws-trust-policy")).map(Path::of), this.out,
@@ -113,7 +116,9 @@ public final class SigilAgent {
 			.execute();
 	}
 
-	/** Checks the settings the long-running commands need before any signal is taken over. */
+	/**
+	 * Checks the settings the long-running commands need before any signal is taken over.
+	 */
 	private AgentRuntime.Starter starter(AgentSettings settings) throws UsageException {
 		URI url = settings.requirePlatformUrl();
 		Authentication authentication = AgentSettings.requireAuthentication(this.environment);
@@ -128,16 +133,18 @@ public final class SigilAgent {
 	}
 
 	/**
-	 * The platform when this process can authenticate to it (a machine credential, or token exchange),
-	 * else the socket of the agent that runs it.
+	 * The platform when this process can authenticate to it (a machine credential, or
+	 * token exchange), else the socket of the agent that runs it.
 	 */
 	private TokenSource oneShotSource(String command, AgentSettings settings) throws UsageException {
 		Optional<Authentication> authentication = AgentSettings.authentication(this.environment);
 		if (authentication.isPresent()) {
-			URI url = settings.platformUrl().orElseThrow(() -> UsageException.environment(AgentSettings.URL
-					+ " is not set: with a machine credential or token exchange, " + command + " asks the platform, "
-					+ "at its internal API base URL such as https://sigil-internal.example.net:8081; without either it "
-					+ "asks the socket of a running agent (" + AgentSettings.SOCKET + ")"));
+			URI url = settings.platformUrl()
+				.orElseThrow(() -> UsageException.environment(AgentSettings.URL
+						+ " is not set: with a machine credential or token exchange, " + command
+						+ " asks the platform, "
+						+ "at its internal API base URL such as https://sigil-internal.example.net:8081; without either it "
+						+ "asks the socket of a running agent (" + AgentSettings.SOCKET + ")"));
 			return authentication.get().client(url, this.clock);
 		}
 		List<Path> sockets = settings.runningAgentSockets();
@@ -149,7 +156,8 @@ public final class SigilAgent {
 				+ sockets.stream().map(Path::toString).collect(Collectors.joining(" or ")) + ": set "
 				+ AgentSettings.CREDENTIAL + " or " + AgentSettings.CREDENTIAL_FILE + ", or "
 				+ AgentSettings.SUBJECT_TOKEN_FILE + ", " + AgentSettings.TRUST_POLICY + " and " + AgentSettings.ORG
-				+ " (with " + AgentSettings.URL + "), or " + AgentSettings.SOCKET + " to the socket of a running agent");
+				+ " (with " + AgentSettings.URL + "), or " + AgentSettings.SOCKET
+				+ " to the socket of a running agent");
 	}
 
 	private AgentSettings settings() throws UsageException {

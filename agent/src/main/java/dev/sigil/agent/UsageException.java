@@ -1,6 +1,9 @@
 package dev.sigil.agent;
 
-/** A command line or an environment the agent cannot work with; the message says what to change. */
+/**
+ * A command line or an environment the agent cannot work with; the message says what to
+ * change.
+ */
 final class UsageException extends Exception {
 
 	private static final long serialVersionUID = 1L;

@@ -30,7 +30,10 @@ class AgentDirectoriesTests {
 		assertThat(this.dir.resolve("c")).isDirectory();
 	}
 
-	/** A file where a directory should be stops even root; the line names the variable that moves the path. */
+	/**
+	 * A file where a directory should be stops even root; the line names the variable
+	 * that moves the path.
+	 */
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
 			SIGIL_TOKEN_FILE       | the token file
@@ -39,14 +42,14 @@ class AgentDirectoriesTests {
 			""")
 	void createWhenFileInTheWayThenOneLineNamingTheVariable(String variable, String what) throws Exception {
 		Files.writeString(this.dir.resolve("blocker"), "");
-		Map<String, String> environment = new HashMap<>(Map.of("SIGIL_TOKEN_FILE",
-				this.dir.resolve("files/oidc_token").toString(), "SIGIL_SOCKET", this.dir.resolve("files/api").toString(),
-				"AZURE_CLIENT_ID", "id"));
+		Map<String, String> environment = new HashMap<>(
+				Map.of("SIGIL_TOKEN_FILE", this.dir.resolve("files/oidc_token").toString(), "SIGIL_SOCKET",
+						this.dir.resolve("files/api").toString(), "AZURE_CLIENT_ID", "id"));
 		environment.put(variable, this.dir.resolve("blocker/sigil/file").toString());
 		assertThatExceptionOfType(StartupException.class)
 			.isThrownBy(() -> AgentDirectories.create(settings(environment), TestHost.root()))
-			.withMessage("cannot create " + this.dir.resolve("blocker/sigil") + " for " + what + " (Not a directory): set "
-					+ variable + " to a path in a directory this user can write");
+			.withMessage("cannot create " + this.dir.resolve("blocker/sigil") + " for " + what
+					+ " (Not a directory): set " + variable + " to a path in a directory this user can write");
 	}
 
 	@Test
@@ -56,8 +59,8 @@ class AgentDirectoriesTests {
 				"SIGIL_SOCKET", this.dir.resolve("sockets/api").toString()));
 		TestHost user = new TestHost(false, Set.of(this.dir.resolve("sockets"))::contains, TestHost.WORKING_DIRECTORY);
 		assertThatExceptionOfType(StartupException.class).isThrownBy(() -> AgentDirectories.create(settings, user))
-			.withMessage("cannot write in " + this.dir.resolve("tokens") + " for the token file: set SIGIL_TOKEN_FILE to "
-					+ "a path in a directory this user can write");
+			.withMessage("cannot write in " + this.dir.resolve("tokens")
+					+ " for the token file: set SIGIL_TOKEN_FILE to " + "a path in a directory this user can write");
 	}
 
 	private static AgentSettings settings(Map<String, String> environment) throws UsageException {

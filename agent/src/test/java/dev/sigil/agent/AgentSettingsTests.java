@@ -38,12 +38,13 @@ class AgentSettingsTests {
 
 	@Test
 	void fromWhenNotRootThenFilesInPerUserDirectory() throws Exception {
-		AgentSettings settings = AgentSettings.from(Map.of("XDG_RUNTIME_DIR", "/run/user/1000", "AZURE_CLIENT_ID", "id"),
-				TestHost.user());
+		AgentSettings settings = AgentSettings
+			.from(Map.of("XDG_RUNTIME_DIR", "/run/user/1000", "AZURE_CLIENT_ID", "id"), TestHost.user());
 		assertThat(settings.tokenFile()).isEqualTo(Path.of("/run/user/1000/sigil/oidc_token"));
 		assertThat(settings.socket()).isEqualTo(Path.of("/run/user/1000/sigil/api"));
 		assertThat(settings.azureTokenFile()).contains(Path.of("/run/user/1000/sigil/azure_token"));
-		assertThat(settings.defaultDirectory()).get().extracting(DefaultDirectory::variables)
+		assertThat(settings.defaultDirectory()).get()
+			.extracting(DefaultDirectory::variables)
 			.isEqualTo(List.of("SIGIL_TOKEN_FILE", "SIGIL_SOCKET"));
 	}
 
@@ -52,7 +53,8 @@ class AgentSettingsTests {
 		AgentSettings settings = AgentSettings.from(Map.of("SIGIL_SOCKET", "/run/sigil/api"), TestHost.user());
 		assertThat(settings.tokenFile()).isEqualTo(Path.of("/home/dev/app/.sigil/oidc_token"));
 		assertThat(settings.socket()).isEqualTo(Path.of("/run/sigil/api"));
-		assertThat(settings.defaultDirectory()).get().extracting(DefaultDirectory::variables)
+		assertThat(settings.defaultDirectory()).get()
+			.extracting(DefaultDirectory::variables)
 			.isEqualTo(List.of("SIGIL_TOKEN_FILE"));
 	}
 
@@ -64,7 +66,8 @@ class AgentSettingsTests {
 
 	@Test
 	void runningAgentSocketsWhenPerUserDefaultThenAlsoTheSystemSocketAfterIt() throws Exception {
-		assertThat(AgentSettings.from(Map.of("XDG_RUNTIME_DIR", "/run/user/1000"), TestHost.user()).runningAgentSockets())
+		assertThat(
+				AgentSettings.from(Map.of("XDG_RUNTIME_DIR", "/run/user/1000"), TestHost.user()).runningAgentSockets())
 			.containsExactly(Path.of("/run/user/1000/sigil/api"), Path.of("/.sigil/api"));
 		assertThat(AgentSettings.from(Map.of(), TestHost.user()).runningAgentTokenFiles())
 			.containsExactly(Path.of("/home/dev/app/.sigil/oidc_token"), Path.of("/.sigil/oidc_token"));
@@ -137,38 +140,39 @@ class AgentSettingsTests {
 	}
 
 	/**
-	 * {@code refused HOST} stands for the plain-http refusal naming HOST; any other outcome but
-	 * {@code accepted} is the exact message.
+	 * {@code refused HOST} stands for the plain-http refusal naming HOST; any other
+	 * outcome but {@code accepted} is the exact message.
 	 */
 	@ParameterizedTest(name = "{0} with SIGIL_ALLOW_INSECURE_URL={1}: {2}")
-	@CsvSource(delimiter = '|', nullValues = "unset", textBlock = """
-			http://sigil-internal:8081            | unset | refused sigil-internal
-			http://sigil-internal:8081            | false | refused sigil-internal
-			http://10.0.0.7:8081                  | unset | refused 10.0.0.7
-			http://localhost:8081                 | unset | accepted
-			http://LocalHost:8081                 | unset | accepted
-			http://127.0.0.1:8081                 | unset | accepted
-			http://127.1.2.3:8081/                | unset | accepted
-			http://127.255.255.255                | unset | accepted
-			http://[::1]:8081                     | unset | accepted
-			http://127.example.com:8081           | unset | refused 127.example.com
-			http://127.0.0.1.example.com          | unset | refused 127.0.0.1.example.com
-			http://localhost.example.com:8081     | unset | refused localhost.example.com
-			http://localhost@sigil-internal:8081  | unset | refused sigil-internal
-			http://localhost.:8081                | unset | refused localhost.
-			http://127.1:8081                     | unset | SIGIL_URL must be an http or https URL with a host, not http://127.1:8081
-			http://127.0.0.01:8081                | unset | refused 127.0.0.01
-			http://128.0.0.1:8081                 | unset | refused 128.0.0.1
-			http://0.0.0.0:8081                   | unset | refused 0.0.0.0
-			http://[::2]:8081                     | unset | refused [::2]
-			https://sigil-internal.example.net    | unset | accepted
-			https://10.0.0.7:8443                 | false | accepted
-			http://sigil-internal:8081            | true  | accepted
-			http://10.0.0.7:8081                  | true  | accepted
-			http://sigil-internal:8081            | yes   | SIGIL_ALLOW_INSECURE_URL must be true or false, not 'yes'
-			http://localhost:8081                 | 1     | SIGIL_ALLOW_INSECURE_URL must be true or false, not '1'
-			https://sigil-internal.example.net    | TRUE  | SIGIL_ALLOW_INSECURE_URL must be true or false, not 'TRUE'
-			""")
+	@CsvSource(delimiter = '|', nullValues = "unset",
+			textBlock = """
+					http://sigil-internal:8081            | unset | refused sigil-internal
+					http://sigil-internal:8081            | false | refused sigil-internal
+					http://10.0.0.7:8081                  | unset | refused 10.0.0.7
+					http://localhost:8081                 | unset | accepted
+					http://LocalHost:8081                 | unset | accepted
+					http://127.0.0.1:8081                 | unset | accepted
+					http://127.1.2.3:8081/                | unset | accepted
+					http://127.255.255.255                | unset | accepted
+					http://[::1]:8081                     | unset | accepted
+					http://127.example.com:8081           | unset | refused 127.example.com
+					http://127.0.0.1.example.com          | unset | refused 127.0.0.1.example.com
+					http://localhost.example.com:8081     | unset | refused localhost.example.com
+					http://localhost@sigil-internal:8081  | unset | refused sigil-internal
+					http://localhost.:8081                | unset | refused localhost.
+					http://127.1:8081                     | unset | SIGIL_URL must be an http or https URL with a host, not http://127.1:8081
+					http://127.0.0.01:8081                | unset | refused 127.0.0.01
+					http://128.0.0.1:8081                 | unset | refused 128.0.0.1
+					http://0.0.0.0:8081                   | unset | refused 0.0.0.0
+					http://[::2]:8081                     | unset | refused [::2]
+					https://sigil-internal.example.net    | unset | accepted
+					https://10.0.0.7:8443                 | false | accepted
+					http://sigil-internal:8081            | true  | accepted
+					http://10.0.0.7:8081                  | true  | accepted
+					http://sigil-internal:8081            | yes   | SIGIL_ALLOW_INSECURE_URL must be true or false, not 'yes'
+					http://localhost:8081                 | 1     | SIGIL_ALLOW_INSECURE_URL must be true or false, not '1'
+					https://sigil-internal.example.net    | TRUE  | SIGIL_ALLOW_INSECURE_URL must be true or false, not 'TRUE'
+					""")
 	void fromWhenUrlAndInsecureFlagThenAcceptedOrRefused(String url, String allowInsecure, String outcome)
 			throws Exception {
 		Map<String, String> environment = new HashMap<>();
@@ -182,8 +186,7 @@ class AgentSettingsTests {
 		}
 		String message = outcome.startsWith("refused ")
 				? String.format(PLAIN_HTTP_REFUSED, outcome.substring("refused ".length())) : outcome;
-		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> settings(environment))
-			.withMessage(message);
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> settings(environment)).withMessage(message);
 	}
 
 	@Test
@@ -204,16 +207,15 @@ class AgentSettingsTests {
 
 	@Test
 	void requirePlatformUrlWhenMissingThenNamesVariable() {
-		assertThatExceptionOfType(UsageException.class)
-			.isThrownBy(() -> settings(Map.of()).requirePlatformUrl())
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> settings(Map.of()).requirePlatformUrl())
 			.withMessageStartingWith("SIGIL_URL is not set");
 	}
 
 	@Test
 	void credentialWhenBothOrNoneSetThenNamesVariables() throws Exception {
 		assertThatExceptionOfType(UsageException.class)
-			.isThrownBy(() -> AgentSettings.credential(
-					Map.of("SIGIL_MACHINE_CREDENTIAL", "a", "SIGIL_MACHINE_CREDENTIAL_FILE", "/f")))
+			.isThrownBy(() -> AgentSettings
+				.credential(Map.of("SIGIL_MACHINE_CREDENTIAL", "a", "SIGIL_MACHINE_CREDENTIAL_FILE", "/f")))
 			.withMessage("set only one of SIGIL_MACHINE_CREDENTIAL and SIGIL_MACHINE_CREDENTIAL_FILE");
 		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> AgentSettings.requireAuthentication(Map.of()))
 			.withMessage("no machine credential and no token exchange: set SIGIL_MACHINE_CREDENTIAL or "
@@ -222,30 +224,32 @@ class AgentSettingsTests {
 	}
 
 	/**
-	 * The ways to authenticate: {@code credential} and {@code exchange} for the one chosen, {@code none}
-	 * when neither is configured; any other outcome is the exact message of the usage error. Blank is unset.
+	 * The ways to authenticate: {@code credential} and {@code exchange} for the one
+	 * chosen, {@code none} when neither is configured; any other outcome is the exact
+	 * message of the usage error. Blank is unset.
 	 */
 	@ParameterizedTest(name = "[{index}] {5}")
-	@CsvSource(delimiter = '|', nullValues = "-", textBlock = """
-			-      | -       | -                    | -        | -         | none
-			sgm_a  | -       | -                    | -        | -         | credential
-			-      | /cred   | -                    | -        | -         | credential
-			-      | -       | /var/run/sa/token    | k8s-web  | acme      | exchange
-			' '    | -       | /var/run/sa/token    | k8s-web  | acme      | exchange
-			sgm_a  | -       | /var/run/sa/token    | k8s-web  | acme      | set either a machine credential (SIGIL_MACHINE_CREDENTIAL or SIGIL_MACHINE_CREDENTIAL_FILE) or token exchange (SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG), not both: SIGIL_MACHINE_CREDENTIAL, SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG are set
-			-      | /cred   | /var/run/sa/token    | -        | -         | set either a machine credential (SIGIL_MACHINE_CREDENTIAL or SIGIL_MACHINE_CREDENTIAL_FILE) or token exchange (SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG), not both: SIGIL_MACHINE_CREDENTIAL_FILE and SIGIL_SUBJECT_TOKEN_FILE are set
-			sgm_a  | -       | -                    | -        | acme      | set either a machine credential (SIGIL_MACHINE_CREDENTIAL or SIGIL_MACHINE_CREDENTIAL_FILE) or token exchange (SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG), not both: SIGIL_MACHINE_CREDENTIAL and SIGIL_ORG are set
-			sgm_a  | /cred   | /var/run/sa/token    | k8s-web  | acme      | set only one of SIGIL_MACHINE_CREDENTIAL and SIGIL_MACHINE_CREDENTIAL_FILE
-			-      | -       | /var/run/sa/token    | -        | -         | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_TRUST_POLICY and SIGIL_ORG are not set
-			-      | -       | /var/run/sa/token    | k8s-web  | -         | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_ORG is not set
-			-      | -       | /var/run/sa/token    | -        | acme      | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_TRUST_POLICY is not set
-			-      | -       | -                    | k8s-web  | acme      | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_SUBJECT_TOKEN_FILE is not set
-			-      | -       | -                    | -        | acme      | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_SUBJECT_TOKEN_FILE and SIGIL_TRUST_POLICY are not set
-			-      | -       | ' '                  | k8s-web  | -         | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_SUBJECT_TOKEN_FILE and SIGIL_ORG are not set
-			-      | -       | /var/run/sa/token    | k8s web  | acme      | SIGIL_TRUST_POLICY must be a trust policy's name (1 to 100 letters, digits, dots, underscores or hyphens), not 'k8s web'
-			-      | -       | /var/run/sa/token    | k8s-web  | Acme      | SIGIL_ORG must be an org's slug (lower-case letters, digits and inner hyphens), not 'Acme'
-			-      | -       | /var/run/sa/token    | k8s-web  | acme/x    | SIGIL_ORG must be an org's slug (lower-case letters, digits and inner hyphens), not 'acme/x'
-			""")
+	@CsvSource(delimiter = '|', nullValues = "-",
+			textBlock = """
+					-      | -       | -                    | -        | -         | none
+					sgm_a  | -       | -                    | -        | -         | credential
+					-      | /cred   | -                    | -        | -         | credential
+					-      | -       | /var/run/sa/token    | k8s-web  | acme      | exchange
+					' '    | -       | /var/run/sa/token    | k8s-web  | acme      | exchange
+					sgm_a  | -       | /var/run/sa/token    | k8s-web  | acme      | set either a machine credential (SIGIL_MACHINE_CREDENTIAL or SIGIL_MACHINE_CREDENTIAL_FILE) or token exchange (SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG), not both: SIGIL_MACHINE_CREDENTIAL, SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG are set
+					-      | /cred   | /var/run/sa/token    | -        | -         | set either a machine credential (SIGIL_MACHINE_CREDENTIAL or SIGIL_MACHINE_CREDENTIAL_FILE) or token exchange (SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG), not both: SIGIL_MACHINE_CREDENTIAL_FILE and SIGIL_SUBJECT_TOKEN_FILE are set
+					sgm_a  | -       | -                    | -        | acme      | set either a machine credential (SIGIL_MACHINE_CREDENTIAL or SIGIL_MACHINE_CREDENTIAL_FILE) or token exchange (SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG), not both: SIGIL_MACHINE_CREDENTIAL and SIGIL_ORG are set
+					sgm_a  | /cred   | /var/run/sa/token    | k8s-web  | acme      | set only one of SIGIL_MACHINE_CREDENTIAL and SIGIL_MACHINE_CREDENTIAL_FILE
+					-      | -       | /var/run/sa/token    | -        | -         | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_TRUST_POLICY and SIGIL_ORG are not set
+					-      | -       | /var/run/sa/token    | k8s-web  | -         | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_ORG is not set
+					-      | -       | /var/run/sa/token    | -        | acme      | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_TRUST_POLICY is not set
+					-      | -       | -                    | k8s-web  | acme      | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_SUBJECT_TOKEN_FILE is not set
+					-      | -       | -                    | -        | acme      | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_SUBJECT_TOKEN_FILE and SIGIL_TRUST_POLICY are not set
+					-      | -       | ' '                  | k8s-web  | -         | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_SUBJECT_TOKEN_FILE and SIGIL_ORG are not set
+					-      | -       | /var/run/sa/token    | k8s web  | acme      | SIGIL_TRUST_POLICY must be a trust policy's name (1 to 100 letters, digits, dots, underscores or hyphens), not 'k8s web'
+					-      | -       | /var/run/sa/token    | k8s-web  | Acme      | SIGIL_ORG must be an org's slug (lower-case letters, digits and inner hyphens), not 'Acme'
+					-      | -       | /var/run/sa/token    | k8s-web  | acme/x    | SIGIL_ORG must be an org's slug (lower-case letters, digits and inner hyphens), not 'acme/x'
+					""")
 	void authenticationWhenVariablesSetThenOneWayOrNamesWhatToChange(String credential, String credentialFile,
 			String subjectTokenFile, String trustPolicy, String org, String outcome) throws Exception {
 		Map<String, String> environment = new HashMap<>();
@@ -256,8 +260,8 @@ class AgentSettingsTests {
 		put(environment, "SIGIL_ORG", org);
 		switch (outcome) {
 			case "none" -> assertThat(AgentSettings.authentication(environment)).isEmpty();
-			case "credential" -> assertThat(AgentSettings.authentication(environment)).containsInstanceOf(
-					MachineCredential.class);
+			case "credential" ->
+				assertThat(AgentSettings.authentication(environment)).containsInstanceOf(MachineCredential.class);
 			case "exchange" -> assertThat(AgentSettings.authentication(environment)).get()
 				.isInstanceOfSatisfying(TokenExchange.class, (exchange) -> {
 					assertThat(exchange.subjectTokenFile()).isEqualTo(Path.of(subjectTokenFile));
@@ -274,12 +278,14 @@ class AgentSettingsTests {
 	@Test
 	void fromWhenHttpToRemoteHostWithTokenExchangeThenSaysTheSubjectTokenWouldTravelUnencrypted() {
 		assertThatExceptionOfType(UsageException.class)
-			.isThrownBy(() -> settings(Map.of("SIGIL_URL", "http://sigil-internal:8081",
-					"SIGIL_SUBJECT_TOKEN_FILE", "/var/run/sa/token")))
+			.isThrownBy(() -> settings(
+					Map.of("SIGIL_URL", "http://sigil-internal:8081", "SIGIL_SUBJECT_TOKEN_FILE", "/var/run/sa/token")))
 			.withMessageContaining("the subject token would travel unencrypted");
 	}
 
-	/** The settings of root's agent, on a machine where root may create {@code /.sigil}. */
+	/**
+	 * The settings of root's agent, on a machine where root may create {@code /.sigil}.
+	 */
 	private static AgentSettings settings(Map<String, String> environment) throws UsageException {
 		return AgentSettings.from(environment, TestHost.root());
 	}

@@ -20,8 +20,8 @@ import dev.sigil.agent.testsupport.TestTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code sigil-agent gcp-credential}, run as Google's auth libraries run an executable-sourced
- * credential: from inside the workload, with their variables set.
+ * {@code sigil-agent gcp-credential}, run as Google's auth libraries run an
+ * executable-sourced credential: from inside the workload, with their variables set.
  */
 @Tag("process")
 class GcpCredentialCommandTests {
@@ -36,8 +36,8 @@ class GcpCredentialCommandTests {
 
 	@Test
 	void gcpCredentialWhenRunByGoogleLibraryThenPrintsIdTokenForProviderAndCachesIt() throws Exception {
-		try (AgentProcess agent = AgentProcess.start(this.dir, AgentProcess.environment(this.fake.platform(), this.fake.credential(), this.dir),
-				"serve")) {
+		try (AgentProcess agent = AgentProcess.start(this.dir,
+				AgentProcess.environment(this.fake.platform(), this.fake.credential(), this.dir), "serve")) {
 			agent.awaitFile(AgentProcess.socket(this.dir));
 			Path cache = this.dir.resolve("gcp/cache.json");
 			Map<String, String> library = Map.of("SIGIL_SOCKET", AgentProcess.socket(this.dir).toString(),
@@ -62,7 +62,8 @@ class GcpCredentialCommandTests {
 	void gcpCredentialWhenNoTokenThenPrintsFailureResponse() throws Exception {
 		this.fake.platform().mode(FakePlatform.Mode.REVOKED);
 		AgentProcess executable = AgentProcess.run(this.dir,
-				AgentProcess.environment(this.fake.platform(), this.fake.credential(), this.dir), "gcp-credential", "--aud", "x");
+				AgentProcess.environment(this.fake.platform(), this.fake.credential(), this.dir), "gcp-credential",
+				"--aud", "x");
 		assertThat(executable.exitValue()).isEqualTo(1);
 		Map<String, Object> response = JSONObjectUtils.parse(executable.stdout());
 		assertThat(response).containsEntry("version", 1L).containsEntry("success", false).containsEntry("code", "401");

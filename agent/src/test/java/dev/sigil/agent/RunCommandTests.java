@@ -72,7 +72,8 @@ class RunCommandTests {
 	void runWhenCredentialGivenAsValueThenChildEnvironmentNeverHoldsIt() throws Exception {
 		AgentProcess agent = AgentProcess.run(this.dir, environment(), "run", "--", "env");
 		assertThat(agent.exitValue()).isZero();
-		assertThat(agent.stdout()).contains("SIGIL_TOKEN_FILE=").doesNotContain("SIGIL_MACHINE_CREDENTIAL")
+		assertThat(agent.stdout()).contains("SIGIL_TOKEN_FILE=")
+			.doesNotContain("SIGIL_MACHINE_CREDENTIAL")
 			.doesNotContain(this.fake.credential());
 		assertThat(agent.stderr()).doesNotContain(this.fake.credential());
 	}
@@ -86,7 +87,8 @@ class RunCommandTests {
 		environment.put("SIGIL_MACHINE_CREDENTIAL_FILE", credentialFile.toString());
 		AgentProcess agent = AgentProcess.run(this.dir, environment, "run", "--", "env");
 		assertThat(agent.exitValue()).isZero();
-		assertThat(agent.stdout()).contains("SIGIL_SOCKET=").doesNotContain("SIGIL_MACHINE_CREDENTIAL")
+		assertThat(agent.stdout()).contains("SIGIL_SOCKET=")
+			.doesNotContain("SIGIL_MACHINE_CREDENTIAL")
 			.doesNotContain(credentialFile.toString());
 	}
 
@@ -111,8 +113,8 @@ class RunCommandTests {
 		assertThat(agent.stdout()).contains("AZURE_FEDERATED_TOKEN_FILE=" + azureFile + "\n")
 			.doesNotContain("AWS_WEB_IDENTITY_TOKEN_FILE");
 		assertThat(TestTokens.claimsOf(Files.readString(azureFile))).containsEntry("aud", "api://AzureADTokenExchange");
-		assertThat(TestTokens.claimsOf(Files.readString(AgentProcess.tokenFile(this.dir))))
-			.containsEntry("aud", this.fake.platform().issuer());
+		assertThat(TestTokens.claimsOf(Files.readString(AgentProcess.tokenFile(this.dir)))).containsEntry("aud",
+				this.fake.platform().issuer());
 	}
 
 	@Test
@@ -139,7 +141,10 @@ class RunCommandTests {
 		return AgentProcess.environment(this.fake.platform(), this.fake.credential(), this.dir);
 	}
 
-	/** Whether this JVM was started with the signal ignored: a child inherits that, and Java cannot undo it. */
+	/**
+	 * Whether this JVM was started with the signal ignored: a child inherits that, and
+	 * Java cannot undo it.
+	 */
 	private static boolean ignoredHere(String signal) throws IOException {
 		int number = switch (signal) {
 			case "HUP" -> 1;

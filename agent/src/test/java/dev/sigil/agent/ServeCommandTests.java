@@ -19,7 +19,10 @@ import dev.sigil.agent.testsupport.UnixHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code sigil-agent serve}, through the launcher: the token file, its renewal, and the socket. */
+/**
+ * {@code sigil-agent serve}, through the launcher: the token file, its renewal, and the
+ * socket.
+ */
 @Tag("process")
 class ServeCommandTests {
 
@@ -79,7 +82,8 @@ class ServeCommandTests {
 		try (AgentProcess agent = AgentProcess.start(this.dir, environment, "serve")) {
 			agent.awaitFile(this.socket);
 			this.platform.mode(FakePlatform.Mode.OUTAGE);
-			// After two refusals, no refresh that began before the outage is still writing.
+			// After two refusals, no refresh that began before the outage is still
+			// writing.
 			AgentProcess.patiently().until(() -> this.platform.refused() >= 2);
 			String kept = Files.readString(this.tokenFile);
 			agent.awaitStderr("failed: HTTP 503 platform unavailable");
@@ -99,7 +103,8 @@ class ServeCommandTests {
 		try (AgentProcess agent = AgentProcess.start(this.dir, environment, "serve")) {
 			agent.awaitFile(this.socket);
 			this.platform.mode(FakePlatform.Mode.REVOKED);
-			// After two refusals, no refresh that began before the revocation is still writing.
+			// After two refusals, no refresh that began before the revocation is still
+			// writing.
 			AgentProcess.patiently().until(() -> this.platform.refused() >= 2);
 			String kept = Files.readString(this.tokenFile);
 			agent.awaitStderr("failed: HTTP 401 credential rejected: revoked, replaced or unknown");
@@ -115,7 +120,8 @@ class ServeCommandTests {
 		this.platform.mode(FakePlatform.Mode.REVOKED);
 		AgentProcess agent = AgentProcess.run(this.dir, environment(), "serve");
 		assertThat(agent.exitValue()).isEqualTo(1);
-		assertThat(agent.stderr()).contains("no token for " + this.tokenFile + ": HTTP 401 credential rejected: revoked")
+		assertThat(agent.stderr())
+			.contains("no token for " + this.tokenFile + ": HTTP 401 credential rejected: revoked")
 			.doesNotContain(this.credential);
 		assertThat(this.socket).doesNotExist();
 	}
@@ -144,7 +150,8 @@ class ServeCommandTests {
 		environment.put("SIGIL_STARTUP_TIMEOUT", "3s");
 		AgentProcess agent = AgentProcess.run(this.dir, environment, "serve");
 		assertThat(agent.exitValue()).isEqualTo(1);
-		assertThat(agent.stderr()).contains("no token yet for " + this.tokenFile + ": connection refused: http://127.0.0.1:" + port)
+		assertThat(agent.stderr())
+			.contains("no token yet for " + this.tokenFile + ": connection refused: http://127.0.0.1:" + port)
 			.contains("ERROR no token for " + this.tokenFile + ": connection refused");
 	}
 

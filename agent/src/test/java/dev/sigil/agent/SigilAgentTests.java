@@ -47,10 +47,11 @@ class SigilAgentTests {
 	@CsvSource({ "token", "gcp-credential" })
 	void runWhenOneShotWithCredentialButNoUrlThenNamesSigilUrlAndTheSocketWay(String command) {
 		assertThat(agent(Map.of("SIGIL_MACHINE_CREDENTIAL", "sgm_x")).run(command)).isEqualTo(2);
-		assertThat(stderr().lines().findFirst()).contains("sigil-agent: SIGIL_URL is not set: with a machine credential "
-				+ "or token exchange, " + command + " asks the platform, at its internal API base URL such as "
-				+ "https://sigil-internal.example.net:8081; without either it asks the socket of a running agent "
-				+ "(SIGIL_SOCKET)");
+		assertThat(stderr().lines().findFirst())
+			.contains("sigil-agent: SIGIL_URL is not set: with a machine credential " + "or token exchange, " + command
+					+ " asks the platform, at its internal API base URL such as "
+					+ "https://sigil-internal.example.net:8081; without either it asks the socket of a running agent "
+					+ "(SIGIL_SOCKET)");
 		assertThat(stdout()).isEmpty();
 	}
 
@@ -62,12 +63,13 @@ class SigilAgentTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', textBlock = """
-			serve          | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_ORG is not set
-			run -- app     | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_ORG is not set
-			token          | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_ORG is not set
-			gcp-credential | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_ORG is not set
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					serve          | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_ORG is not set
+					run -- app     | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_ORG is not set
+					token          | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_ORG is not set
+					gcp-credential | token exchange needs SIGIL_SUBJECT_TOKEN_FILE, SIGIL_TRUST_POLICY and SIGIL_ORG: SIGIL_ORG is not set
+					""")
 	void runWhenTokenExchangeHalfConfiguredThenNamesWhatIsMissingAndStatus2(String args, String message) {
 		Map<String, String> environment = Map.of("SIGIL_URL", "http://127.0.0.1:1", "SIGIL_SUBJECT_TOKEN_FILE",
 				"/var/run/secrets/tokens/sigil", "SIGIL_TRUST_POLICY", "k8s-web");

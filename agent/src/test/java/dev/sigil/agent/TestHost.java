@@ -4,11 +4,12 @@ import java.nio.file.Path;
 import java.util.function.Predicate;
 
 /**
- * A process for {@link DefaultDirectory} to look at, so that tests do not depend on the user that runs
- * them: root or not, the directories it may write, and its working directory.
+ * A process for {@link DefaultDirectory} to look at, so that tests do not depend on the
+ * user that runs them: root or not, the directories it may write, and its working
+ * directory.
  */
-record TestHost(boolean isRoot, Predicate<Path> writableDirectories, Path workingDirectory)
-		implements DefaultDirectory.Host {
+record TestHost(boolean isRoot, Predicate<Path> writableDirectories,
+		Path workingDirectory) implements DefaultDirectory.Host {
 
 	static final Path WORKING_DIRECTORY = Path.of("/home/dev/app");
 

@@ -15,7 +15,10 @@ import dev.sigil.agent.testsupport.TestTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code sigil-agent token}, through the launcher: with the credential, and from inside a workload. */
+/**
+ * {@code sigil-agent token}, through the launcher: with the credential, and from inside a
+ * workload.
+ */
 @Tag("process")
 class TokenCommandTests {
 
@@ -53,7 +56,8 @@ class TokenCommandTests {
 		AgentProcess agent = AgentProcess.run(this.dir, environment(), "token");
 		assertThat(agent.exitValue()).isEqualTo(1);
 		assertThat(agent.stdout()).isEmpty();
-		assertThat(agent.stderr()).contains("no token: HTTP 401 credential rejected: revoked").doesNotContain(this.fake.credential());
+		assertThat(agent.stderr()).contains("no token: HTTP 401 credential rejected: revoked")
+			.doesNotContain(this.fake.credential());
 	}
 
 	@Test
@@ -69,10 +73,11 @@ class TokenCommandTests {
 
 	@Test
 	void tokenWhenNeitherCredentialNorSocketThenNamesVariables() throws Exception {
-		AgentProcess agent = AgentProcess.run(this.dir,
-				Map.of("SIGIL_SOCKET", this.dir.resolve("none").toString()), "token");
+		AgentProcess agent = AgentProcess.run(this.dir, Map.of("SIGIL_SOCKET", this.dir.resolve("none").toString()),
+				"token");
 		assertThat(agent.exitValue()).isEqualTo(2);
-		assertThat(agent.stderr()).contains("SIGIL_MACHINE_CREDENTIAL", "SIGIL_MACHINE_CREDENTIAL_FILE", "SIGIL_SOCKET");
+		assertThat(agent.stderr()).contains("SIGIL_MACHINE_CREDENTIAL", "SIGIL_MACHINE_CREDENTIAL_FILE",
+				"SIGIL_SOCKET");
 	}
 
 	private Map<String, String> environment() {

@@ -22,8 +22,9 @@ import dev.sigil.agent.testsupport.UnixHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The agent without a machine credential, through the launcher: it exchanges a Kubernetes projected
- * service-account token, which the test rotates as the kubelet does, for its machine tokens.
+ * The agent without a machine credential, through the launcher: it exchanges a Kubernetes
+ * projected service-account token, which the test rotates as the kubelet does, for its
+ * machine tokens.
  */
 @Tag("process")
 class TokenExchangeAgentTests {
@@ -68,7 +69,8 @@ class TokenExchangeAgentTests {
 					+ this.projected.file() + ")");
 			AgentProcess.patiently().until(() -> this.platform.issued() >= 2);
 
-			// The platform no longer takes the first token (it expired, say) before the kubelet rotates the file.
+			// The platform no longer takes the first token (it expired, say) before the
+			// kubelet rotates the file.
 			this.platform.acceptSubjectToken("rotated away");
 			AgentProcess.patiently().until(() -> this.platform.refused() >= 2);
 			String kept = Files.readString(this.tokenFile);
@@ -78,10 +80,12 @@ class TokenExchangeAgentTests {
 			assertThat(this.tokenFile).as("a valid token is never replaced with nothing").hasContent(kept);
 			assertThat(agent.isAlive()).isTrue();
 
-			// The kubelet writes the new token: the agent reads the file again for its next exchange.
+			// The kubelet writes the new token: the agent reads the file again for its
+			// next exchange.
 			String second = this.projected.rotate();
 			this.platform.acceptSubjectToken(second);
-			AgentProcess.patiently().until(() -> Collections.frequency(this.platform.presentedSubjectTokens(), second) >= 3);
+			AgentProcess.patiently()
+				.until(() -> Collections.frequency(this.platform.presentedSubjectTokens(), second) >= 3);
 			assertThat(this.platform.presentedSubjectTokens()).startsWith(first)
 				.endsWith(second, second, second)
 				.containsOnly(first, second);
@@ -162,8 +166,8 @@ class TokenExchangeAgentTests {
 			.doesNotContain("SIGIL_TRUST_POLICY")
 			.doesNotContain("SIGIL_ORG")
 			.doesNotContain(this.projected.current());
-		assertThat(TestTokens.claimsOf(Files.readString(this.tokenFile, StandardCharsets.UTF_8)))
-			.containsEntry("aud", "sts.amazonaws.com");
+		assertThat(TestTokens.claimsOf(Files.readString(this.tokenFile, StandardCharsets.UTF_8))).containsEntry("aud",
+				"sts.amazonaws.com");
 	}
 
 	private Map<String, String> environment() {

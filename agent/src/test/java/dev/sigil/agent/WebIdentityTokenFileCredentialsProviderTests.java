@@ -19,10 +19,11 @@ import dev.sigil.agent.testsupport.StsStandIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The AWS SDK for Java's own {@code WebIdentityTokenFileCredentialsProvider}, in a workload that the
- * agent starts with {@code AWS_ROLE_ARN} set and nothing else about web identity, gets credentials from
- * an STS that verifies the token as IAM would, whether the agent got the token with a machine
- * credential or by token exchange; and is refused when the trust policy does not match.
+ * The AWS SDK for Java's own {@code WebIdentityTokenFileCredentialsProvider}, in a
+ * workload that the agent starts with {@code AWS_ROLE_ARN} set and nothing else about web
+ * identity, gets credentials from an STS that verifies the token as IAM would, whether
+ * the agent got the token with a machine credential or by token exchange; and is refused
+ * when the trust policy does not match.
  */
 @Tag("process")
 class WebIdentityTokenFileCredentialsProviderTests {
@@ -53,7 +54,8 @@ class WebIdentityTokenFileCredentialsProviderTests {
 		String credential = this.platform.addMachine("web", "web-1");
 		AgentProcess agent = runAwsWorkload(credential);
 		assertThat(agent.exitValue()).as(agent.stdout() + agent.stderr()).isZero();
-		assertThat(agent.stdout()).contains("resolved access key ASIATESTACCESSKEY with session token test-session-token");
+		assertThat(agent.stdout())
+			.contains("resolved access key ASIATESTACCESSKEY with session token test-session-token");
 		assertThat(this.sts.decisions()).containsExactly("allowed acme:web:web-1 as web-1");
 		assertThat(this.platform.requestedAudiences()).containsOnly(StsStandIn.AUDIENCE);
 	}
@@ -63,9 +65,10 @@ class WebIdentityTokenFileCredentialsProviderTests {
 		String credential = this.platform.addMachine("batch", "batch-1");
 		AgentProcess agent = runAwsWorkload(credential);
 		assertThat(agent.exitValue()).as(agent.stdout() + agent.stderr()).isEqualTo(3);
-		assertThat(agent.stdout()).contains("refused:").contains("Not authorized to perform sts:AssumeRoleWithWebIdentity");
-		assertThat(this.sts.decisions()).containsExactly(
-				"denied AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity");
+		assertThat(agent.stdout()).contains("refused:")
+			.contains("Not authorized to perform sts:AssumeRoleWithWebIdentity");
+		assertThat(this.sts.decisions())
+			.containsExactly("denied AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity");
 	}
 
 	@Test
@@ -76,7 +79,8 @@ class WebIdentityTokenFileCredentialsProviderTests {
 		AgentProcess agent = runAwsWorkload(
 				AgentProcess.exchangeEnvironment(this.platform, projected.file(), this.dir));
 		assertThat(agent.exitValue()).as(agent.stdout() + agent.stderr()).isZero();
-		assertThat(agent.stdout()).contains("resolved access key ASIATESTACCESSKEY with session token test-session-token");
+		assertThat(agent.stdout())
+			.contains("resolved access key ASIATESTACCESSKEY with session token test-session-token");
 		assertThat(this.sts.decisions()).containsExactly("allowed acme:web:web-7d9f4-x2x8q as web-7d9f4-x2x8q");
 		assertThat(this.platform.requestedAudiences()).containsOnly(StsStandIn.AUDIENCE);
 		assertThat(this.platform.presentedSubjectTokens()).isNotEmpty().containsOnly(projected.current());

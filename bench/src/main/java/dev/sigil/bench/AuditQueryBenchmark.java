@@ -20,12 +20,13 @@ import dev.sigil.issuer.audit.AuditFilter;
 import dev.sigil.issuer.audit.AuditQuery;
 
 /**
- * Fills an audit ledger with N generated rows spread evenly over the last 30 days, one daily
- * partition each (20 orgs, 50 apps, 2,000 machines, 5 audiences; time-ordered jtis as the server
- * mints them; the hourly rollup filled from them) in a database of its own, then times the admin
- * UI's and the management API's queries through the same {@link AuditQuery} the server uses: a jti
- * lookup, filtered first pages, 7 days of activity; then the retention drop of one day's partition,
- * and the disk per million rows. Prints p50/p99 and the plans.
+ * Fills an audit ledger with N generated rows spread evenly over the last 30 days, one
+ * daily partition each (20 orgs, 50 apps, 2,000 machines, 5 audiences; time-ordered jtis
+ * as the server mints them; the hourly rollup filled from them) in a database of its own,
+ * then times the admin UI's and the management API's queries through the same
+ * {@link AuditQuery} the server uses: a jti lookup, filtered first pages, 7 days of
+ * activity; then the retention drop of one day's partition, and the disk per million
+ * rows. Prints p50/p99 and the plans.
  *
  * <pre>java -cp ... dev.sigil.bench.AuditQueryBenchmark [rows] [admin-jdbc-url]</pre>
  */
@@ -55,13 +56,11 @@ public final class AuditQueryBenchmark {
 			System.out.printf("%nAudit queries over %,d rows (%d rounds each)%n", rows, ROUNDS);
 			System.out.printf("%-44s %10s %10s%n", "query", "p50 ms", "p99 ms");
 			time("jti lookup (any org)", ROUNDS, (i) -> query.byJti(null, jtis.get(i % jtis.size())));
-			time("jti lookup (one org, management API)", ROUNDS,
-					(i) -> query.search(org, new AuditFilter(jtis.get(i % jtis.size()), null, null, null, null, null), 50,
-							null));
+			time("jti lookup (one org, management API)", ROUNDS, (i) -> query.search(org,
+					new AuditFilter(jtis.get(i % jtis.size()), null, null, null, null, null), 50, null));
 			time("first page, one org", ROUNDS, (i) -> query.search(org, AuditFilter.none(), 50, null));
-			time("first page, one org + app + audience", ROUNDS,
-					(i) -> query.search(org, new AuditFilter(null, "app-" + (i % 50), null, "aud-" + (i % 5), null, null),
-							50, null));
+			time("first page, one org + app + audience", ROUNDS, (i) -> query.search(org,
+					new AuditFilter(null, "app-" + (i % 50), null, "aud-" + (i % 5), null, null), 50, null));
 			time("first page, one org + machine", ROUNDS, (i) -> query.search(org,
 					new AuditFilter(null, null, "machine-" + (i % 2000), null, null, null), 50, null));
 			time("first page, every org (admin UI)", ROUNDS, (i) -> query.search(null, AuditFilter.none(), 50, null));
@@ -78,7 +77,10 @@ public final class AuditQueryBenchmark {
 		}
 	}
 
-	/** Disk per million rows (table, indexes and TOAST of the partitions), and dropping the oldest day. */
+	/**
+	 * Disk per million rows (table, indexes and TOAST of the partitions), and dropping
+	 * the oldest day.
+	 */
 	private static void disk(HikariDataSource dataSource, long rows) throws Exception {
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			long bytes;
@@ -97,7 +99,8 @@ public final class AuditQueryBenchmark {
 				oldest = result.getString(1);
 				oldestRows = result.getLong(2);
 			}
-			// The drop the maintenance job makes past the retention; the database is generated again next run.
+			// The drop the maintenance job makes past the retention; the database is
+			// generated again next run.
 			long start = System.nanoTime();
 			statement.execute("drop table " + oldest);
 			System.out.printf(java.util.Locale.ROOT, "DROP %.1f %d%n", (System.nanoTime() - start) / 1e6, oldestRows);
@@ -143,37 +146,42 @@ public final class AuditQueryBenchmark {
 					insert into org (id, slug, name, signing_algorithm, created_at)
 					select gen_random_uuid(), 'org-' || i, 'Org ' || i, 'RS256', now() from generate_series(0, 19) i
 					""");
-			statement.execute("create temporary table orgs as select row_number() over (order by slug) - 1 as n, id from org");
-			// Thirty days ending now, one partition each, filled day by day: a time-ordered jti per row whose
+			statement.execute(
+					"create temporary table orgs as select row_number() over (order by slug) - 1 as n, id from org");
+			// Thirty days ending now, one partition each, filled day by day: a
+			// time-ordered jti per row whose
 			// first 48 bits are its issue time in milliseconds, as the server mints them.
 			long perDay = rows / 30;
 			for (int day = 29; day >= 0; day--) {
-				statement.execute("create table if not exists issued_token_" + java.time.LocalDate.now(java.time.ZoneOffset.UTC)
-					.minusDays(day).toString().replace("-", "") + " partition of issued_token for values from ('"
+				statement.execute("create table if not exists issued_token_"
+						+ java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(day).toString().replace("-", "")
+						+ " partition of issued_token for values from ('"
 						+ java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(day) + "T00:00:00Z') to ('"
 						+ java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(day - 1) + "T00:00:00Z')");
 				long first = (29 - day) * perDay;
 				String dayStart = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(day) + "T00:00:00Z";
 				String limit = (day == 0) ? "least(now(), '" + dayStart + "'::timestamptz + interval '1 day')"
 						: "'" + dayStart + "'::timestamptz + interval '1 day'";
-				statement.execute(("""
-						insert into issued_token (jti, org_id, app_id, app_name, machine_id, machine_name, machine_version,
-						    subject, audience, kid, issued_at, expires_at, client_address, claims)
-						select (substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-7' || substr(r, 1, 3) || '-8' || substr(r, 4, 3)
-						        || '-' || substr(r, 7, 12))::uuid,
-						    o.id, gen_random_uuid(), 'app-' || (i / 20 % 50), gen_random_uuid(),
-						    'machine-' || (i / 20 % 2000), 1, 'org:app-' || (i / 20 % 50) || ':machine-' || (i / 20 % 2000),
-						    'aud-' || (i / 7 % 5), 'kid-' || (i % 3), t, t + interval '10 minutes', '10.0.0.' || (i % 250),
-						    jsonb_build_object('sub', 'org:app:machine', 'n', i)
-						from (select i, t, lpad(to_hex((extract(epoch from t) * 1000)::bigint), 12, '0') as h, md5(i::text) as r
-						      from (select i, date_trunc('milliseconds', 'DAY_START'::timestamptz
-						                   + (LIMIT - 'DAY_START'::timestamptz) * ((i - FIRST)::float8 / PER_DAY)) as t
-						            from generate_series(FIRST, FIRST + PER_DAY - 1) i) g) x
-						join orgs o on o.n = x.i % 20
-						""").replace("DAY_START", dayStart)
-					.replace("LIMIT", limit)
-					.replace("FIRST", Long.toString(first))
-					.replace("PER_DAY", Long.toString(perDay)));
+				statement.execute(
+						("""
+								insert into issued_token (jti, org_id, app_id, app_name, machine_id, machine_name, machine_version,
+								    subject, audience, kid, issued_at, expires_at, client_address, claims)
+								select (substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-7' || substr(r, 1, 3) || '-8' || substr(r, 4, 3)
+								        || '-' || substr(r, 7, 12))::uuid,
+								    o.id, gen_random_uuid(), 'app-' || (i / 20 % 50), gen_random_uuid(),
+								    'machine-' || (i / 20 % 2000), 1, 'org:app-' || (i / 20 % 50) || ':machine-' || (i / 20 % 2000),
+								    'aud-' || (i / 7 % 5), 'kid-' || (i % 3), t, t + interval '10 minutes', '10.0.0.' || (i % 250),
+								    jsonb_build_object('sub', 'org:app:machine', 'n', i)
+								from (select i, t, lpad(to_hex((extract(epoch from t) * 1000)::bigint), 12, '0') as h, md5(i::text) as r
+								      from (select i, date_trunc('milliseconds', 'DAY_START'::timestamptz
+								                   + (LIMIT - 'DAY_START'::timestamptz) * ((i - FIRST)::float8 / PER_DAY)) as t
+								            from generate_series(FIRST, FIRST + PER_DAY - 1) i) g) x
+								join orgs o on o.n = x.i % 20
+								""")
+							.replace("DAY_START", dayStart)
+							.replace("LIMIT", limit)
+							.replace("FIRST", Long.toString(first))
+							.replace("PER_DAY", Long.toString(perDay)));
 			}
 			statement.execute("""
 					insert into audit_rollup (org_id, hour, app_name, audience, issued)

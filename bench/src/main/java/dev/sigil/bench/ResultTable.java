@@ -9,14 +9,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Prints the results {@code bench/run.sh} collected as one table, each figure beside its target.
- * The lines it reads: {@code PROVIDER description}, {@code CEILING alg jdk|native sigs/s},
- * {@code LEDGER rows/s p50 p99 mean-batch}, {@code LOAD name connections rps p50 p99 ok non2xx
+ * Prints the results {@code bench/run.sh} collected as one table, each figure beside its
+ * target. The lines it reads: {@code PROVIDER description},
+ * {@code CEILING alg jdk|native sigs/s}, {@code LEDGER rows/s p50 p99 mean-batch},
+ * {@code LOAD name connections rps p50 p99 ok non2xx
  * errors}, {@code READY name ms}, {@code RSS name MB}, {@code COUNT rows answered},
  * {@code QUERY rows p50 p99 name}.
  * <p>
- * Issuance is rated against the native ceiling (the signing provider the server uses) and against
- * Keycloak's rate at the same number of connections.
+ * Issuance is rated against the native ceiling (the signing provider the server uses) and
+ * against Keycloak's rate at the same number of connections.
  */
 public final class ResultTable {
 
@@ -68,14 +69,17 @@ public final class ResultTable {
 		jdkCeilings.forEach((alg, rate) -> row(alg + " signing ceiling, JDK provider, in-process, all cores",
 				fmt("%.0f signatures/s", rate), ""));
 		String nativeName = provider;
-		ceilings.forEach((alg, rate) -> row(alg + " signing ceiling, native (" + nativeName + "), in-process, all cores",
-				fmt("%.0f signatures/s", rate) + ((jdkCeilings.get(alg) != null)
-						? fmt(", %.1fx the JDK's", rate / jdkCeilings.get(alg)) : ""), ""));
+		ceilings.forEach((alg, rate) -> row(
+				alg + " signing ceiling, native (" + nativeName + "), in-process, all cores",
+				fmt("%.0f signatures/s", rate)
+						+ ((jdkCeilings.get(alg) != null) ? fmt(", %.1fx the JDK's", rate / jdkCeilings.get(alg)) : ""),
+				""));
 		if (ledger != null) {
 			row("audit writer ceiling: rows committed/s through the group commit (hash chain and hourly counts "
 					+ "included), no signing, 64 callers",
 					fmt("%.0f rows/s, commit p50 %s ms, p99 %s ms, %s rows per commit", Double.parseDouble(ledger[1]),
-							ledger[2], ledger[3], ledger[4]), ">= 20000 rows/s" + verdict(Double.parseDouble(ledger[1]) >= 20000));
+							ledger[2], ledger[3], ledger[4]),
+					">= 20000 rows/s" + verdict(Double.parseDouble(ledger[1]) >= 20000));
 		}
 		Map<String, Double> keycloakByConnections = new LinkedHashMap<>();
 		for (String[] f : loads.getOrDefault("keycloak", List.of())) {
@@ -144,8 +148,9 @@ public final class ResultTable {
 		if (count != null) {
 			long rows = Long.parseLong(count[1]);
 			long answered = Long.parseLong(count[2]);
-			row("count check: 200 answers / audit rows", answered + " / " + rows + " (" + (rows - answered)
-					+ " rows whose request ended without an answer)", "rows >= answers" + verdict(rows >= answered));
+			row("count check: 200 answers / audit rows",
+					answered + " / " + rows + " (" + (rows - answered) + " rows whose request ended without an answer)",
+					"rows >= answers" + verdict(rows >= answered));
 		}
 		for (String[] q : queries) {
 			String name = String.join(" ", java.util.Arrays.copyOfRange(q, 4, q.length));

@@ -15,9 +15,10 @@ import dev.sigil.keystore.SigningAlgorithm;
 import dev.sigil.keystore.crypto.SigningProvider;
 
 /**
- * The physical limit of issuance: signatures per second in-process on every core, with the signing
- * code the server uses ({@link JwtSigner}) and a payload the size of a machine token's, once with the
- * JDK's providers and once with the native one (when it loads here; otherwise both lines are the JDK).
+ * The physical limit of issuance: signatures per second in-process on every core, with
+ * the signing code the server uses ({@link JwtSigner}) and a payload the size of a
+ * machine token's, once with the JDK's providers and once with the native one (when it
+ * loads here; otherwise both lines are the JDK).
  *
  * <pre>java -cp ... dev.sigil.bench.SigningCeilingBenchmark [seconds]</pre>
  */
@@ -29,7 +30,8 @@ public final class SigningCeilingBenchmark {
 	public static void main(String[] args) throws Exception {
 		int seconds = (args.length > 0) ? Integer.parseInt(args[0]) : 10;
 		SigningProvider nativeProvider = SigningProvider.select(true);
-		// When the native library does not load here, the "native" lines measure the JDK fallback and
+		// When the native library does not load here, the "native" lines measure the JDK
+		// fallback and
 		// the PROVIDER line says so.
 		System.out.println("PROVIDER " + nativeProvider.description());
 		for (SigningProvider provider : List.of(SigningProvider.jdk(), nativeProvider)) {
@@ -81,9 +83,9 @@ public final class SigningCeilingBenchmark {
 				+ "\",\"nbf\":1795650618,\"app_id\":\"" + UUID.randomUUID() + "\",\"app_name\":\"web\","
 				+ "\"image\":\"registry.example/web:1.0\",\"image_digest\":\"sha256:"
 				+ "4f2a9c0e5d1b7a3f8e6c2d0b9a8f7e6d5c4b3a29180f7e6d5c4b3a2918076e5d\",\"iss\":"
-				+ "\"https://id.example.com/acme\",\"machine_id\":\"" + UUID.randomUUID() + "\",\"machine_name\":\"web-1\","
-				+ "\"machine_version\":\"1\",\"org_id\":\"" + UUID.randomUUID() + "\",\"org_name\":\"acme\","
-				+ "\"region\":\"fra\",\"sub\":\"acme:web:web-1\"}";
+				+ "\"https://id.example.com/acme\",\"machine_id\":\"" + UUID.randomUUID()
+				+ "\",\"machine_name\":\"web-1\"," + "\"machine_version\":\"1\",\"org_id\":\"" + UUID.randomUUID()
+				+ "\",\"org_name\":\"acme\"," + "\"region\":\"fra\",\"sub\":\"acme:web:web-1\"}";
 	}
 
 }

@@ -21,12 +21,13 @@ import org.springframework.context.SmartLifecycle;
 import dev.sigil.db.event.AdminEvent;
 
 /**
- * Hands every admin event, once, to this replica's listeners, so that what the replica holds in
- * memory follows changes made on any replica. It runs on a thread and a database connection of its
- * own: the connection {@code LISTEN}s on the channel every admin event is announced on when its
- * transaction commits, and the log is read as soon as a notification arrives, and at the latest every
- * poll interval in case notifications are lost. The log is read by transaction horizon
- * ({@link EventJournal}), so a late commit is never skipped.
+ * Hands every admin event, once, to this replica's listeners, so that what the replica
+ * holds in memory follows changes made on any replica. It runs on a thread and a database
+ * connection of its own: the connection {@code LISTEN}s on the channel every admin event
+ * is announced on when its transaction commits, and the log is read as soon as a
+ * notification arrives, and at the latest every poll interval in case notifications are
+ * lost. The log is read by transaction horizon ({@link EventJournal}), so a late commit
+ * is never skipped.
  */
 public final class ChangeFeed implements SmartLifecycle {
 
@@ -51,7 +52,8 @@ public final class ChangeFeed implements SmartLifecycle {
 
 	private boolean listenerFailed;
 
-	// Lag is measured on the monotonic clock: tests move the application's Clock by hours.
+	// Lag is measured on the monotonic clock: tests move the application's Clock by
+	// hours.
 	private volatile long lastReadNanos;
 
 	private volatile boolean followed;
@@ -67,7 +69,8 @@ public final class ChangeFeed implements SmartLifecycle {
 	private volatile Connection connection;
 
 	/**
-	 * @param connections where the feed opens its own connection (not a pool: the feed holds it)
+	 * @param connections where the feed opens its own connection (not a pool: the feed
+	 * holds it)
 	 */
 	public ChangeFeed(DataSource connections, ChangeFeedProperties properties, MeterRegistry meters) {
 		this.connections = connections;
@@ -89,8 +92,9 @@ public final class ChangeFeed implements SmartLifecycle {
 	}
 
 	/**
-	 * Calls the task when the feed starts following (before any event is handed on), so that state
-	 * held in full (every org, say) is read at a point from which no change can be missed.
+	 * Calls the task when the feed starts following (before any event is handed on), so
+	 * that state held in full (every org, say) is read at a point from which no change
+	 * can be missed.
 	 */
 	public void onResync(Runnable task) {
 		this.resyncs.add(task);
@@ -122,10 +126,11 @@ public final class ChangeFeed implements SmartLifecycle {
 	}
 
 	/**
-	 * Reads the log once on the given connection and hands on what is new. The first read, and any
-	 * read after a listener failed or the database went backwards (restored, replaced), resynchronises
-	 * instead: it takes the horizon first and then lets every resync task reload what it holds in
-	 * full, so no change before or after is missed.
+	 * Reads the log once on the given connection and hands on what is new. The first
+	 * read, and any read after a listener failed or the database went backwards
+	 * (restored, replaced), resynchronises instead: it takes the horizon first and then
+	 * lets every resync task reload what it holds in full, so no change before or after
+	 * is missed.
 	 */
 	synchronized void readOnce(Connection on) throws SQLException {
 		if (this.horizon == null) {
@@ -162,7 +167,8 @@ public final class ChangeFeed implements SmartLifecycle {
 				listener.accept(event);
 			}
 			catch (RuntimeException ex) {
-				// What the listener should have dropped may still be held: reload everything.
+				// What the listener should have dropped may still be held: reload
+				// everything.
 				this.listenerFailed = true;
 				logger.error("A change listener failed on event {} ({}), resynchronising: {}", event.id(),
 						event.action(), ex.getMessage(), ex);
@@ -246,7 +252,8 @@ public final class ChangeFeed implements SmartLifecycle {
 	public void start() {
 		this.running = true;
 		try {
-			// The first read happens before the web server opens, so state held in full is loaded by then.
+			// The first read happens before the web server opens, so state held in full
+			// is loaded by then.
 			readOnce(connection());
 		}
 		catch (SQLException | RuntimeException ex) {
@@ -282,7 +289,10 @@ public final class ChangeFeed implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** Starts before the web server takes requests, so that caches follow changes from the first one. */
+	/**
+	 * Starts before the web server takes requests, so that caches follow changes from the
+	 * first one.
+	 */
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE - 8192;

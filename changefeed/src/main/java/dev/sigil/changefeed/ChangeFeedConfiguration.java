@@ -11,9 +11,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
- * The change feed on a connection of its own, opened with the application's database settings but
- * outside its pool, so that a busy pool never delays a revocation and the feed never takes a pooled
- * connection from the token path.
+ * The change feed on a connection of its own, opened with the application's database
+ * settings but outside its pool, so that a busy pool never delays a revocation and the
+ * feed never takes a pooled connection from the token path.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ChangeFeedProperties.class)
@@ -24,7 +24,8 @@ public class ChangeFeedConfiguration {
 		SimpleDriverDataSource connections = dataSource.initializeDataSourceBuilder()
 			.type(SimpleDriverDataSource.class)
 			.build();
-		// A half-open connection (after a failover) must fail in seconds, not at the kernel's TCP timeout.
+		// A half-open connection (after a failover) must fail in seconds, not at the
+		// kernel's TCP timeout.
 		Properties timeouts = new Properties();
 		timeouts.setProperty("connectTimeout", "5");
 		timeouts.setProperty("socketTimeout",

@@ -4,8 +4,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * DOWN while this replica has not read the change feed within the allowed lag: it may be serving a
- * credential, key or org that another replica revoked, so it must not take traffic.
+ * DOWN while this replica has not read the change feed within the allowed lag: it may be
+ * serving a credential, key or org that another replica revoked, so it must not take
+ * traffic.
  */
 final class ChangeFeedHealthIndicator implements HealthIndicator {
 

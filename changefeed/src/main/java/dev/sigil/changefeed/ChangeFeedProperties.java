@@ -8,10 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How a replica follows changes made on the others, {@code sigil.replication.*}.
  *
- * @param pollInterval how often the event log is read when no notification arrives: the bound on
- * how late a change is seen if PostgreSQL's notifications are lost
- * @param maxLag how long the replica may go without reading the event log before it reports itself
- * not ready (it may be serving state that was revoked meanwhile)
+ * @param pollInterval how often the event log is read when no notification arrives: the
+ * bound on how late a change is seen if PostgreSQL's notifications are lost
+ * @param maxLag how long the replica may go without reading the event log before it
+ * reports itself not ready (it may be serving state that was revoked meanwhile)
  * @param statementTimeout the longest a read of the event log may take
  */
 @ConfigurationProperties("sigil.replication")

@@ -12,15 +12,17 @@ import java.util.UUID;
 import dev.sigil.db.event.AdminEvent;
 
 /**
- * Reads the admin event log in commit order. Event ids are taken when a transaction inserts, not
- * when it commits, so reading "ids above the last one seen" skips an event whose transaction commits
- * late. Instead each read also returns its snapshot ({@code xmax} and the transactions still running):
- * every other transaction below {@code xmax} had ended, so all of its events were visible to that
- * read. The next read asks only for events written at or above that {@code xmax}, or by one of those
- * running transactions. A long transaction elsewhere on the server (one that writes no event) costs
- * nothing: it is one id in the list, not a range to read again.
+ * Reads the admin event log in commit order. Event ids are taken when a transaction
+ * inserts, not when it commits, so reading "ids above the last one seen" skips an event
+ * whose transaction commits late. Instead each read also returns its snapshot
+ * ({@code xmax} and the transactions still running): every other transaction below
+ * {@code xmax} had ended, so all of its events were visible to that read. The next read
+ * asks only for events written at or above that {@code xmax}, or by one of those running
+ * transactions. A long transaction elsewhere on the server (one that writes no event)
+ * costs nothing: it is one id in the list, not a range to read again.
  *
- * @see <a href="https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-PG-SNAPSHOT">PostgreSQL:
+ * @see <a href=
+ * "https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-PG-SNAPSHOT">PostgreSQL:
  * snapshot information functions</a>
  */
 final class EventJournal {
@@ -48,7 +50,10 @@ final class EventJournal {
 		}
 	}
 
-	/** Every event that may have committed since the horizon was taken, and the new horizon. */
+	/**
+	 * Every event that may have committed since the horizon was taken, and the new
+	 * horizon.
+	 */
 	static Read since(Connection connection, Horizon horizon) throws SQLException {
 		List<Written> events = new ArrayList<>();
 		Horizon next = null;
@@ -75,8 +80,8 @@ final class EventJournal {
 	}
 
 	/**
-	 * A snapshot's boundary: transactions at or above {@code xmax}, and those in {@code running},
-	 * had not ended when it was taken.
+	 * A snapshot's boundary: transactions at or above {@code xmax}, and those in
+	 * {@code running}, had not ended when it was taken.
 	 */
 	record Horizon(long xmax, long[] running) {
 
@@ -99,7 +104,10 @@ final class EventJournal {
 			return array.append('}').toString();
 		}
 
-		/** Whether this horizon lies before the other: a database restored or replaced goes backwards. */
+		/**
+		 * Whether this horizon lies before the other: a database restored or replaced
+		 * goes backwards.
+		 */
 		boolean isBefore(Horizon other) {
 			return Long.compareUnsigned(this.xmax, other.xmax) < 0;
 		}

@@ -9,14 +9,15 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * A bounded cache of state read from the database that a change invalidates, and that a load begun
- * before an invalidation can never refill with what it read. Each invalidation raises a generation
- * before it removes entries; a load notes the generation before it reads, and stores its entry (in
- * the map's per-key atomic {@code compute}) only if the generation is unchanged. An invalidation that
- * raised the generation first makes the load keep nothing; one that raises it after the entry is
- * stored removes the entry. There is no order in which a stale entry is stored or seen after the
- * invalidation. Caffeine bounds the size and the age (a last safety net should an invalidation ever
- * be missed).
+ * A bounded cache of state read from the database that a change invalidates, and that a
+ * load begun before an invalidation can never refill with what it read. Each invalidation
+ * raises a generation before it removes entries; a load notes the generation before it
+ * reads, and stores its entry (in the map's per-key atomic {@code compute}) only if the
+ * generation is unchanged. An invalidation that raised the generation first makes the
+ * load keep nothing; one that raises it after the entry is stored removes the entry.
+ * There is no order in which a stale entry is stored or seen after the invalidation.
+ * Caffeine bounds the size and the age (a last safety net should an invalidation ever be
+ * missed).
  *
  * @param <K> the key
  * @param <V> the value; null means "nothing to hold" and is never cached
@@ -38,8 +39,9 @@ public final class VersionedCache<K, V> {
 	}
 
 	/**
-	 * The held value, else the loader's, which is kept unless an invalidation happened while it was
-	 * loading. The loader runs on the caller's thread; it may return null (nothing is kept).
+	 * The held value, else the loader's, which is kept unless an invalidation happened
+	 * while it was loading. The loader runs on the caller's thread; it may return null
+	 * (nothing is kept).
 	 */
 	public V get(K key, Function<? super K, ? extends V> loader) {
 		Versioned<V> held = this.cache.getIfPresent(key);

@@ -22,13 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The change feed on a real PostgreSQL with the real migrations: an event is handed on once, as soon
- * as PostgreSQL announces it, and an event whose transaction commits after a later one is not skipped.
+ * The change feed on a real PostgreSQL with the real migrations: an event is handed on
+ * once, as soon as PostgreSQL announces it, and an event whose transaction commits after
+ * a later one is not skipped.
  */
 @SpringBootTest(classes = ChangeFeedTests.FeedApplication.class,
 		properties = { "spring.flyway.schemas=sigil", "spring.flyway.default-schema=sigil",
 				"spring.flyway.create-schemas=true", "spring.main.banner-mode=off",
-				// Long enough that only a notification can explain a change seen within seconds.
+				// Long enough that only a notification can explain a change seen within
+				// seconds.
 				"sigil.replication.poll-interval=60s", "sigil.replication.max-lag=120s" })
 class ChangeFeedTests {
 
@@ -84,7 +86,8 @@ class ChangeFeedTests {
 	}
 
 	private static void insert(JdbcClient jdbc, String subject) {
-		jdbc.sql("insert into admin_event (occurred_at, actor, action, subject) values (now(), 'test', 'test.event', ?)")
+		jdbc.sql(
+				"insert into admin_event (occurred_at, actor, action, subject) values (now(), 'test', 'test.event', ?)")
 			.param(subject)
 			.update();
 	}

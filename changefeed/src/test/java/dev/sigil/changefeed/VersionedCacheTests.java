@@ -45,11 +45,12 @@ class VersionedCacheTests {
 	void getWhenASweepRanWhileLoadingThenTheStaleLoadIsNotKept() throws Exception {
 		CountDownLatch reading = new CountDownLatch(1);
 		CountDownLatch swept = new CountDownLatch(1);
-		CompletableFuture<String> staleLoad = CompletableFuture.supplyAsync(() -> this.cache.get("credential", (key) -> {
-			reading.countDown();
-			await(swept);
-			return "org-a/web-1";
-		}));
+		CompletableFuture<String> staleLoad = CompletableFuture
+			.supplyAsync(() -> this.cache.get("credential", (key) -> {
+				reading.countDown();
+				await(swept);
+				return "org-a/web-1";
+			}));
 		assertThat(reading.await(5, TimeUnit.SECONDS)).isTrue();
 		this.cache.invalidateIf((value) -> value.startsWith("org-a/"));
 		swept.countDown();

@@ -29,12 +29,13 @@ class MigrationsTests {
 		assertThat(first.success).isTrue();
 		assertThat(flyway.migrate().migrationsExecuted).as("migrating again changes nothing").isZero();
 		try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-			assertThat(names(statement, "select table_name from information_schema.tables where table_schema = 'sigil'"))
+			assertThat(
+					names(statement, "select table_name from information_schema.tables where table_schema = 'sigil'"))
 				.contains("org", "app", "machine", "machine_credential", "api_token", "signing_key", "issued_token");
 			assertThat(names(statement, "select indexname from pg_indexes where schemaname = 'sigil'")).contains(
 					"issued_token_jti", "issued_token_org_time", "issued_token_org_app_time",
-					"issued_token_org_machine_time", "issued_token_org_audience_time",
-					"machine_credential_hash_unique", "api_token_hash_unique", "signing_key_one_active_per_org");
+					"issued_token_org_machine_time", "issued_token_org_audience_time", "machine_credential_hash_unique",
+					"api_token_hash_unique", "signing_key_one_active_per_org");
 		}
 	}
 
@@ -50,13 +51,15 @@ class MigrationsTests {
 			.migrate();
 		try (Connection application = database.connectAsApplication();
 				Statement statement = application.createStatement()) {
-			statement.execute("insert into admin_event (occurred_at, actor, action) values (now(), 'test', 'test.appended')");
+			statement.execute(
+					"insert into admin_event (occurred_at, actor, action) values (now(), 'test', 'test.appended')");
 			assertThat(names(statement, "select action from admin_event where action = 'test.appended'")).isNotEmpty();
 			for (String change : List.of("update admin_event set detail = 'rewritten'", "delete from admin_event",
-					"truncate admin_event", "update issued_token set audience = 'rewritten'", "delete from issued_token",
-					"truncate issued_token", "delete from flyway_schema_history", "drop table issued_token",
-					"alter table issued_token disable trigger all", "delete from " + todaysPartition(statement),
-					"update audit_checkpoint set jws = 'forged'", "delete from audit_checkpoint")) {
+					"truncate admin_event", "update issued_token set audience = 'rewritten'",
+					"delete from issued_token", "truncate issued_token", "delete from flyway_schema_history",
+					"drop table issued_token", "alter table issued_token disable trigger all",
+					"delete from " + todaysPartition(statement), "update audit_checkpoint set jws = 'forged'",
+					"delete from audit_checkpoint")) {
 				org.assertj.core.api.Assertions.assertThatExceptionOfType(java.sql.SQLException.class)
 					.as(change)
 					.isThrownBy(() -> statement.execute(change))
@@ -81,7 +84,8 @@ class MigrationsTests {
 		List<String> before;
 		try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
 			statement.execute("set search_path to " + schema);
-			// 3,000 rows of the earlier version: random jtis, issued over the last three days.
+			// 3,000 rows of the earlier version: random jtis, issued over the last three
+			// days.
 			statement.execute("insert into issued_token (jti, org_id, app_id, app_name, machine_id, machine_name, "
 					+ "machine_version, subject, audience, kid, issued_at, expires_at, client_address, claims) "
 					+ "select gen_random_uuid(), '00000000-0000-0000-0000-000000000001', gen_random_uuid(), 'web', "
@@ -100,15 +104,22 @@ class MigrationsTests {
 		try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
 			statement.execute("set search_path to " + schema);
 			assertThat(names(statement, "select id || ' ' || jti || ' ' || issued_at || ' ' || claims::text "
-					+ "from issued_token order by id")).as("every row, unchanged").isEqualTo(before);
-			assertThat(names(statement, "select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid "
-					+ "where i.inhparent = 'issued_token'::regclass")).hasSizeGreaterThanOrEqualTo(3 + 7)
+					+ "from issued_token order by id"))
+				.as("every row, unchanged")
+				.isEqualTo(before);
+			assertThat(names(statement,
+					"select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid "
+							+ "where i.inhparent = 'issued_token'::regclass"))
+				.hasSizeGreaterThanOrEqualTo(3 + 7)
 				.allMatch((name) -> name.matches("issued_token_\\d{8}"));
 			assertThat(names(statement, "select count(distinct tableoid) from issued_token").get(0)).isIn("3", "4");
 			assertThat(names(statement, "select count(*) from only issued_token")).containsExactly("0");
-			// A time-ordered jti must carry its row's time: the check refuses one that does not.
-			String jti = names(statement, "select (substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-7000-8000-000000000000')"
-					+ " from (select lpad(to_hex(floor(extract(epoch from now()) * 1000)::bigint), 12, '0') as h) t").get(0);
+			// A time-ordered jti must carry its row's time: the check refuses one that
+			// does not.
+			String jti = names(statement,
+					"select (substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-7000-8000-000000000000')"
+							+ " from (select lpad(to_hex(floor(extract(epoch from now()) * 1000)::bigint), 12, '0') as h) t")
+				.get(0);
 			String insert = "insert into issued_token (jti, org_id, app_id, app_name, machine_id, machine_name, "
 					+ "machine_version, subject, audience, kid, issued_at, expires_at, claims) values ('" + jti
 					+ "', gen_random_uuid(), gen_random_uuid(), 'web', gen_random_uuid(), 'm', 1, 's', 'a', 'k', %s, "
@@ -118,7 +129,8 @@ class MigrationsTests {
 				.withMessageContaining("issued_token_jti_is_time");
 			statement.execute(insert.formatted("sigil_uuid_v7_time('" + jti + "')"));
 			assertThat(names(statement, "select id > 3000 from issued_token where jti = '" + jti + "'"))
-				.as("ids go on from the copied rows'").containsExactly("t");
+				.as("ids go on from the copied rows'")
+				.containsExactly("t");
 		}
 		finally {
 			try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {

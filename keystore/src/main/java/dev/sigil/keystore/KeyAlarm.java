@@ -14,10 +14,10 @@ import org.springframework.stereotype.Component;
 import dev.sigil.db.event.AdminEvents;
 
 /**
- * Says, in the log and as an admin event {@code key.unusable}, why a stored key is neither published
- * nor used (a record changed in the database, a KEK this server does not hold): once per kid and
- * reason while this server runs, and off the request thread (it may be inside a read-only
- * transaction, and must not wait for a write).
+ * Says, in the log and as an admin event {@code key.unusable}, why a stored key is
+ * neither published nor used (a record changed in the database, a KEK this server does
+ * not hold): once per kid and reason while this server runs, and off the request thread
+ * (it may be inside a read-only transaction, and must not wait for a write).
  */
 @Component
 class KeyAlarm implements DisposableBean {

@@ -19,10 +19,11 @@ import dev.sigil.keystore.crypto.PrivateKeySealer;
 import dev.sigil.keystore.crypto.SigningProvider;
 
 /**
- * Opens a stored signing key and proves it is whole before anything publishes or uses it: the
- * public JWK parses, the seal opens under a KEK this server holds with the key's binding (org, kid,
- * algorithm, public key), and the private key signs what the public key verifies. Anything else, a
- * record changed in the database included, is a {@link KeyDecryptionException} naming the kid.
+ * Opens a stored signing key and proves it is whole before anything publishes or uses it:
+ * the public JWK parses, the seal opens under a KEK this server holds with the key's
+ * binding (org, kid, algorithm, public key), and the private key signs what the public
+ * key verifies. Anything else, a record changed in the database included, is a
+ * {@link KeyDecryptionException} naming the kid.
  */
 final class KeyOpener {
 
@@ -58,8 +59,8 @@ final class KeyOpener {
 			return jwk;
 		}
 		catch (ParseException ex) {
-			throw new KeyDecryptionException("The stored public key of kid " + key.getKid() + " of org "
-					+ key.getOrgId() + " is not a JWK");
+			throw new KeyDecryptionException(
+					"The stored public key of kid " + key.getKid() + " of org " + key.getOrgId() + " is not a JWK");
 		}
 	}
 
@@ -83,22 +84,26 @@ final class KeyOpener {
 			return new Opened(key.getAlgorithm().pair(publicJwk, privateKey), privateKey);
 		}
 		catch (IllegalStateException ex) {
-			throw new KeyDecryptionException("The private key of kid " + key.getKid() + " of org " + key.getOrgId()
-					+ " cannot be read", ex);
+			throw new KeyDecryptionException(
+					"The private key of kid " + key.getKid() + " of org " + key.getOrgId() + " cannot be read", ex);
 		}
 		finally {
 			Arrays.fill(pkcs8, (byte) 0);
 		}
 	}
 
-	/** The PKCS#8 private key, proven to belong to the record's public key (for re-sealing). */
+	/**
+	 * The PKCS#8 private key, proven to belong to the record's public key (for
+	 * re-sealing).
+	 */
 	byte[] openMaterial(SigningKey key) {
 		return open(key).privateKey().getEncoded();
 	}
 
 	private void requireMatch(SigningKey key, JWK publicJwk, PrivateKey privateKey) {
 		if (privateKey instanceof RSAPrivateCrtKey rsa && publicJwk instanceof RSAKey rsaPublic) {
-			// An RSA private key carries its public modulus and exponent: compare, no signature needed.
+			// An RSA private key carries its public modulus and exponent: compare, no
+			// signature needed.
 			if (rsa.getModulus().equals(rsaPublic.getModulus().decodeToBigInteger())
 					&& rsa.getPublicExponent().equals(rsaPublic.getPublicExponent().decodeToBigInteger())) {
 				return;

@@ -3,12 +3,13 @@ package dev.sigil.keystore;
 import java.time.Duration;
 
 /**
- * The lifecycle rules keys follow, checked once at start-up against the token lifetime so that no
- * token can outlive its key's publication.
+ * The lifecycle rules keys follow, checked once at start-up against the token lifetime so
+ * that no token can outlive its key's publication.
  *
  * @param rotationPeriod how long a key signs before a scheduled rotation
  * @param publishAhead the least time a NEXT key is published before it activates
- * @param retireAfter how long a RETIRED key stays published: token lifetime plus the JWKS cache time
+ * @param retireAfter how long a RETIRED key stays published: token lifetime plus the JWKS
+ * cache time
  * @param maxPublished the bound on an org's JWKS
  */
 public record KeyPolicy(Duration rotationPeriod, Duration publishAhead, Duration retireAfter, int maxPublished) {

@@ -9,11 +9,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The signing-key lifecycle settings, {@code sigil.keys.*}.
  *
  * @param rotationPeriod how long a key signs before the scheduled rotation replaces it
- * @param publishAhead the least time a NEXT key is in the JWKS before it may become ACTIVE
+ * @param publishAhead the least time a NEXT key is in the JWKS before it may become
+ * ACTIVE
  * @param jwksCacheTime the longest time relying parties are expected to cache a JWKS
  * @param maxPublished the most keys an org's JWKS may hold
- * @param checkInterval how often the rotation job looks for due rotations, expired keys and keys to re-wrap
- * @param failureThreshold consecutive failures of the rotation job that turn readiness DOWN
+ * @param checkInterval how often the rotation job looks for due rotations, expired keys
+ * and keys to re-wrap
+ * @param failureThreshold consecutive failures of the rotation job that turn readiness
+ * DOWN
  */
 @ConfigurationProperties("sigil.keys")
 public record KeyProperties(@DefaultValue("30d") Duration rotationPeriod, @DefaultValue("1h") Duration publishAhead,

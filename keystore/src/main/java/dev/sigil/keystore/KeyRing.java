@@ -28,23 +28,28 @@ import dev.sigil.keystore.crypto.PrivateKeySealer;
 import dev.sigil.keystore.crypto.SigningProvider;
 
 /**
- * Serves each org's keys from memory, so that signing and the JWKS need no database round trip.
- * An org's entry is loaded on first use, dropped whenever its keys change (here or, through
- * {@link KeyRingSync}, on another replica), and reloaded when a retired key's publication ends. The
- * cache is versioned: a load that read the database before a change can never keep what it read.
+ * Serves each org's keys from memory, so that signing and the JWKS need no database round
+ * trip. An org's entry is loaded on first use, dropped whenever its keys change (here or,
+ * through {@link KeyRingSync}, on another replica), and reloaded when a retired key's
+ * publication ends. The cache is versioned: a load that read the database before a change
+ * can never keep what it read.
  * <p>
- * Nothing is published or signs until {@link KeyOpener} has proven it whole. An org with any stored
- * key that fails (a record changed in the database, a KEK not held) signs nothing: its token
- * requests answer 503 naming the kid, readiness is DOWN, and {@link KeyAlarm} records why.
- * {@link #reverify()} compares what is held with the rows every maintenance run, so a record changed
- * behind the application's back is found within a minute.
+ * Nothing is published or signs until {@link KeyOpener} has proven it whole. An org with
+ * any stored key that fails (a record changed in the database, a KEK not held) signs
+ * nothing: its token requests answer 503 naming the kid, readiness is DOWN, and
+ * {@link KeyAlarm} records why. {@link #reverify()} compares what is held with the rows
+ * every maintenance run, so a record changed behind the application's back is found
+ * within a minute.
  */
 @Component
 public class KeyRing {
 
 	private static final Logger logger = LoggerFactory.getLogger(KeyRing.class);
 
-	/** A bound on the orgs held, and an age past which an entry is read again whatever happened. */
+	/**
+	 * A bound on the orgs held, and an age past which an entry is read again whatever
+	 * happened.
+	 */
 	private final VersionedCache<UUID, Entry> cache = new VersionedCache<>(100_000, Duration.ofMinutes(15));
 
 	private final Map<UUID, String> unavailable = new ConcurrentHashMap<>();
@@ -71,7 +76,10 @@ public class KeyRing {
 		this.clock = clock;
 	}
 
-	/** The org's keys; when any of its keys cannot be proven, they publish what can but do not sign. */
+	/**
+	 * The org's keys; when any of its keys cannot be proven, they publish what can but do
+	 * not sign.
+	 */
 	public OrgKeys keys(UUID orgId) {
 		Instant now = this.clock.instant();
 		Entry entry = this.cache.getIfPresent(orgId);
@@ -96,8 +104,8 @@ public class KeyRing {
 	}
 
 	/**
-	 * Loads every org's keys, so that a key that cannot be opened is reported at start-up rather
-	 * than at the first token request.
+	 * Loads every org's keys, so that a key that cannot be opened is reported at start-up
+	 * rather than at the first token request.
 	 */
 	public void warmUp() {
 		Instant now = this.clock.instant();
@@ -108,9 +116,9 @@ public class KeyRing {
 	}
 
 	/**
-	 * Compares every org's stored keys with what is held, in one query, and loads again (proving
-	 * every key anew) the orgs whose rows differ: a record changed in the database without an admin
-	 * event, by someone who is not Sigil, is found here.
+	 * Compares every org's stored keys with what is held, in one query, and loads again
+	 * (proving every key anew) the orgs whose rows differ: a record changed in the
+	 * database without an admin event, by someone who is not Sigil, is found here.
 	 */
 	public void reverify() {
 		Instant now = this.clock.instant();
@@ -138,9 +146,10 @@ public class KeyRing {
 	}
 
 	/**
-	 * Orgs whose keys cannot all be used now, with the reason (which kid, which KEK, what failed). An
-	 * org found unusable whose entry was dropped since (its keys changed: repaired, revoked, deleted) is
-	 * loaded again first, so the answer is never older than the keys.
+	 * Orgs whose keys cannot all be used now, with the reason (which kid, which KEK, what
+	 * failed). An org found unusable whose entry was dropped since (its keys changed:
+	 * repaired, revoked, deleted) is loaded again first, so the answer is never older
+	 * than the keys.
 	 */
 	public Map<UUID, String> unavailable() {
 		for (UUID orgId : java.util.List.copyOf(this.unavailable.keySet())) {

@@ -4,9 +4,9 @@ import dev.sigil.changefeed.ChangeFeed;
 import dev.sigil.db.event.AdminEvent;
 
 /**
- * Keeps this replica's {@link KeyRing} in step with key changes made on any replica: every key event
- * drops the org it names, except a re-wrap, which changes how a key is stored, not the key; a deleted
- * org is dropped too.
+ * Keeps this replica's {@link KeyRing} in step with key changes made on any replica:
+ * every key event drops the org it names, except a re-wrap, which changes how a key is
+ * stored, not the key; a deleted org is dropped too.
  */
 public final class KeyRingSync {
 

@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Decides when key work happens: every check interval it asks {@link SigningKeyManager} to maintain
- * the keys (only the replica holding the lock does it). Other replicas' changes reach this one
- * through the change feed, on its own thread, never behind this job. A failing run is logged and
- * counted, and the job goes on; past the threshold of consecutive failures readiness turns DOWN.
+ * Decides when key work happens: every check interval it asks {@link SigningKeyManager}
+ * to maintain the keys (only the replica holding the lock does it). Other replicas'
+ * changes reach this one through the change feed, on its own thread, never behind this
+ * job. A failing run is logged and counted, and the job goes on; past the threshold of
+ * consecutive failures readiness turns DOWN.
  */
 public final class KeyRotationScheduler implements SmartLifecycle {
 
@@ -48,8 +49,8 @@ public final class KeyRotationScheduler implements SmartLifecycle {
 
 	private volatile ScheduledExecutorService executor;
 
-	public KeyRotationScheduler(SigningKeyManager manager, KeyRing keyRing,
-			KeyProperties properties, SigningKeyRepository repository, Clock clock, MeterRegistry meters) {
+	public KeyRotationScheduler(SigningKeyManager manager, KeyRing keyRing, KeyProperties properties,
+			SigningKeyRepository repository, Clock clock, MeterRegistry meters) {
 		this.manager = manager;
 		this.keyRing = keyRing;
 		this.properties = properties;
@@ -91,9 +92,10 @@ public final class KeyRotationScheduler implements SmartLifecycle {
 	private void recordKeyAges() {
 		long now = this.clock.millis();
 		List<MultiGauge.Row<?>> rows = this.repository.findByState(KeyState.ACTIVE)
-			.stream()
-			.<MultiGauge.Row<?>>map((key) -> MultiGauge.Row.of(Tags.of("org_id", key.getOrgId().toString()),
-					Duration.ofMillis(now - key.getActivatedAt().toEpochMilli()).toSeconds()))
+			.stream().<MultiGauge
+					.Row<?>>map(
+							(key) -> MultiGauge.Row.of(Tags.of("org_id", key.getOrgId().toString()),
+									Duration.ofMillis(now - key.getActivatedAt().toEpochMilli()).toSeconds()))
 			.toList();
 		this.keyAge.register(rows, true);
 	}

@@ -24,8 +24,9 @@ import dev.sigil.keystore.crypto.PrivateKeySealer;
 import dev.sigil.keystore.crypto.SigningProvider;
 
 /**
- * The key-encryption keys, read from {@code SIGIL_KEK} (and {@code SIGIL_KEK_PREVIOUS}, comma
- * separated) rather than from a properties record, so they never reach a {@code toString()}.
+ * The key-encryption keys, read from {@code SIGIL_KEK} (and {@code SIGIL_KEK_PREVIOUS},
+ * comma separated) rather than from a properties record, so they never reach a
+ * {@code toString()}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(KeyProperties.class)
@@ -72,9 +73,10 @@ public class KeystoreConfiguration {
 	}
 
 	/**
-	 * The provider that makes and uses signing keys: native unless {@code sigil.crypto.native} is
-	 * false or the native library does not load and pass its self-test here. The gauge
-	 * {@code sigil.crypto.native} is 1 when native code signs, its tag names the provider.
+	 * The provider that makes and uses signing keys: native unless
+	 * {@code sigil.crypto.native} is false or the native library does not load and pass
+	 * its self-test here. The gauge {@code sigil.crypto.native} is 1 when native code
+	 * signs, its tag names the provider.
 	 */
 	@Bean
 	SigningProvider signingProvider(Environment environment, MeterRegistry meters) {

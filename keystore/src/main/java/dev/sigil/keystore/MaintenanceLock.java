@@ -11,14 +11,16 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 
 /**
- * The lock that lets one replica at a time run the key maintenance: a PostgreSQL session advisory
- * lock, held on one connection for the whole run while the work itself commits org by org on others.
- * If the replica dies, its connection closes and PostgreSQL releases the lock.
+ * The lock that lets one replica at a time run the key maintenance: a PostgreSQL session
+ * advisory lock, held on one connection for the whole run while the work itself commits
+ * org by org on others. If the replica dies, its connection closes and PostgreSQL
+ * releases the lock.
  */
 @Component
 class MaintenanceLock {
 
-	// The two-key form: a lock space apart from the per-org locks' single keys, so no hash of an org
+	// The two-key form: a lock space apart from the per-org locks' single keys, so no
+	// hash of an org
 	// id can ever collide with it.
 	private static final int CLASS = 0x5369_6731;
 
@@ -50,7 +52,10 @@ class MaintenanceLock {
 		}
 	}
 
-	/** Unlocks, or closes the connection for good: a pooled connection must never keep the lock. */
+	/**
+	 * Unlocks, or closes the connection for good: a pooled connection must never keep the
+	 * lock.
+	 */
 	private static void unlock(Connection connection) throws SQLException {
 		try {
 			call(connection, "select pg_advisory_unlock(?, ?)");

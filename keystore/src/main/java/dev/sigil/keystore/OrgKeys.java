@@ -8,10 +8,11 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 
 /**
- * An org's keys as served from memory: the active key that signs and the public keys its JWKS
- * publishes.
+ * An org's keys as served from memory: the active key that signs and the public keys its
+ * JWKS publishes.
  *
- * @see <a href="https://www.rfc-editor.org/rfc/rfc7517#section-5">RFC 7517, section 5: JWK Set</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7517#section-5">RFC 7517, section 5:
+ * JWK Set</a>
  */
 public final class OrgKeys {
 

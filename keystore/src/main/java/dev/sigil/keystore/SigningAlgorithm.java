@@ -85,7 +85,10 @@ public enum SigningAlgorithm {
 		return this.jwsAlgorithm;
 	}
 
-	/** Reads an algorithm name such as {@code RS256}; anything else is an {@link IllegalArgumentException}. */
+	/**
+	 * Reads an algorithm name such as {@code RS256}; anything else is an
+	 * {@link IllegalArgumentException}.
+	 */
 	public static SigningAlgorithm of(String name) {
 		try {
 			return valueOf(name.toUpperCase(Locale.ROOT));
@@ -103,8 +106,8 @@ public enum SigningAlgorithm {
 	abstract PrivateKey privateKey(JWK jwk) throws JOSEException;
 
 	/**
-	 * The private key read from PKCS#8 by the provider's key factory, so that signing with it needs no
-	 * translation between providers.
+	 * The private key read from PKCS#8 by the provider's key factory, so that signing
+	 * with it needs no translation between providers.
 	 */
 	public PrivateKey restore(byte[] pkcs8, SigningProvider provider) {
 		try {
@@ -120,7 +123,10 @@ public enum SigningAlgorithm {
 		return withPrivate(publicJwk, privateKey);
 	}
 
-	/** The private key of a generated pair, restored through the provider (see {@link #restore}). */
+	/**
+	 * The private key of a generated pair, restored through the provider (see
+	 * {@link #restore}).
+	 */
 	public PrivateKey privateKey(JWK pair, SigningProvider provider) throws JOSEException {
 		byte[] pkcs8 = privateKey(pair).getEncoded();
 		try {

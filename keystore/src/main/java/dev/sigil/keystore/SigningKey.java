@@ -13,8 +13,8 @@ import jakarta.persistence.Table;
 import dev.sigil.keystore.crypto.SealedKey;
 
 /**
- * An org's signing key as stored: its public JWK, its private key sealed under a key-encryption key,
- * and the times of its lifecycle.
+ * An org's signing key as stored: its public JWK, its private key sealed under a
+ * key-encryption key, and the times of its lifecycle.
  */
 @Entity
 @Table(name = "signing_key")

@@ -30,10 +30,11 @@ import dev.sigil.keystore.crypto.SealedKey;
 import dev.sigil.keystore.crypto.SigningProvider;
 
 /**
- * Carries out every change to an org's signing keys, {@code NEXT -> ACTIVE -> RETIRED -> (deleted)}
- * or {@code REVOKED}, each in a transaction that holds the org's advisory lock and records an admin
- * event. {@link KeyRotationScheduler} decides when; this class does it; {@link SigningKeyRepository}
- * stores it.
+ * Carries out every change to an org's signing keys,
+ * {@code NEXT -> ACTIVE -> RETIRED -> (deleted)} or {@code REVOKED}, each in a
+ * transaction that holds the org's advisory lock and records an admin event.
+ * {@link KeyRotationScheduler} decides when; this class does it;
+ * {@link SigningKeyRepository} stores it.
  */
 @Service
 public class SigningKeyManager {
@@ -93,10 +94,10 @@ public class SigningKeyManager {
 	}
 
 	/**
-	 * A planned rotation: the NEXT key becomes ACTIVE, the ACTIVE key RETIRED, and a new NEXT key is
-	 * made.
-	 * @throws KeyRotationRefusedException when the NEXT key has not been published for the
-	 * publish-ahead time yet, or the JWKS would grow past its bound
+	 * A planned rotation: the NEXT key becomes ACTIVE, the ACTIVE key RETIRED, and a new
+	 * NEXT key is made.
+	 * @throws KeyRotationRefusedException when the NEXT key has not been published for
+	 * the publish-ahead time yet, or the JWKS would grow past its bound
 	 */
 	@Transactional
 	public RotationResult rotate(UUID orgId, String actor) {
@@ -105,8 +106,8 @@ public class SigningKeyManager {
 	}
 
 	/**
-	 * An emergency revocation: the key leaves the JWKS at once; if it was ACTIVE, the NEXT key takes
-	 * over at once. Always possible.
+	 * An emergency revocation: the key leaves the JWKS at once; if it was ACTIVE, the
+	 * NEXT key takes over at once. Always possible.
 	 */
 	@Transactional
 	public SigningKey revoke(UUID orgId, String kid, String actor) {
@@ -144,8 +145,8 @@ public class SigningKeyManager {
 	}
 
 	/**
-	 * Takes every key of a deleted org out of service at once: nothing of the org is published or
-	 * signs again. Always possible.
+	 * Takes every key of a deleted org out of service at once: nothing of the org is
+	 * published or signs again. Always possible.
 	 */
 	@Transactional
 	public void revokeAll(UUID orgId, String actor) {
@@ -163,10 +164,11 @@ public class SigningKeyManager {
 	}
 
 	/**
-	 * The scheduled work, done by one replica at a time (the others skip while it holds the lock):
-	 * rotate what is due, delete retired keys past their publication, re-wrap keys sealed under a
-	 * previous KEK, and give every org a NEXT key. Each org's work commits on its own, so that no
-	 * transaction spans orgs and one org's failure does not hold back the others.
+	 * The scheduled work, done by one replica at a time (the others skip while it holds
+	 * the lock): rotate what is due, delete retired keys past their publication, re-wrap
+	 * keys sealed under a previous KEK, and give every org a NEXT key. Each org's work
+	 * commits on its own, so that no transaction spans orgs and one org's failure does
+	 * not hold back the others.
 	 * @return whether this replica did the work
 	 */
 	public boolean maintain(String actor) {
@@ -229,13 +231,15 @@ public class SigningKeyManager {
 		Optional<SigningKey> next = find(keys, KeyState.NEXT);
 		if (next.isEmpty()) {
 			newKey(orgId, active.getAlgorithm(), KeyState.NEXT, actor);
-			throw new KeyRotationRefusedException("The org had no NEXT key; one is published now and may "
-					+ "activate after the publish-ahead time", now.plus(this.policy.publishAhead()));
+			throw new KeyRotationRefusedException(
+					"The org had no NEXT key; one is published now and may " + "activate after the publish-ahead time",
+					now.plus(this.policy.publishAhead()));
 		}
 		Instant mayActivate = next.get().getCreatedAt().plus(this.policy.publishAhead());
 		if (mayActivate.isAfter(now)) {
-			throw new KeyRotationRefusedException("NEXT key " + next.get().getKid()
-					+ " has not been published for the publish-ahead time yet", mayActivate);
+			throw new KeyRotationRefusedException(
+					"NEXT key " + next.get().getKid() + " has not been published for the publish-ahead time yet",
+					mayActivate);
 		}
 		long published = keys.stream().filter((key) -> key.isPublishedAt(now)).count();
 		if (published + 1 > this.policy.maxPublished()) {
@@ -265,9 +269,9 @@ public class SigningKeyManager {
 	}
 
 	/**
-	 * Re-seals every key sealed under a previous KEK, or in the format that did not yet bind the
-	 * public key, under the current KEK and the full binding; a key that does not prove whole is left
-	 * alone (and reported by the key ring), never re-sealed.
+	 * Re-seals every key sealed under a previous KEK, or in the format that did not yet
+	 * bind the public key, under the current KEK and the full binding; a key that does
+	 * not prove whole is left alone (and reported by the key ring), never re-sealed.
 	 */
 	private void rewrap(String actor) {
 		String current = this.keks.current().id();
@@ -296,7 +300,8 @@ public class SigningKeyManager {
 			material = this.opener.openMaterial(key);
 		}
 		catch (KeyDecryptionException ex) {
-			// One key this replica cannot open must not stop the rotation of every other org.
+			// One key this replica cannot open must not stop the rotation of every other
+			// org.
 			logger.error("Cannot re-wrap: {}", ex.getMessage());
 			return;
 		}
@@ -322,8 +327,8 @@ public class SigningKeyManager {
 		JWK publicJwk = jwk.toPublicJWK();
 		SealedKey sealed;
 		try {
-			sealed = this.sealer.seal(pkcs8, new KeyBinding(orgId, jwk.getKeyID(), algorithm.name(),
-					publicJwk.computeThumbprint().toString()));
+			sealed = this.sealer.seal(pkcs8,
+					new KeyBinding(orgId, jwk.getKeyID(), algorithm.name(), publicJwk.computeThumbprint().toString()));
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException("Could not compute the thumbprint of a new " + algorithm + " key", ex);
@@ -352,7 +357,10 @@ public class SigningKeyManager {
 		invalidateAfterCommit(key.getOrgId());
 	}
 
-	/** Serialises key changes of one org across threads and replicas, until the transaction ends. */
+	/**
+	 * Serialises key changes of one org across threads and replicas, until the
+	 * transaction ends.
+	 */
 	private void lockOrg(UUID orgId) {
 		this.jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param("sigil.keys." + orgId).query().singleRow();
 	}

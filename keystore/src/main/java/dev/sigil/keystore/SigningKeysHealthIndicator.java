@@ -7,8 +7,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * DOWN while any org's active key cannot be decrypted (a wrong or missing KEK): such a replica must
- * not take token traffic. The detail names the org and kid, never key material.
+ * DOWN while any org's active key cannot be decrypted (a wrong or missing KEK): such a
+ * replica must not take token traffic. The detail names the org and kid, never key
+ * material.
  */
 final class SigningKeysHealthIndicator implements HealthIndicator {
 
@@ -28,9 +29,7 @@ final class SigningKeysHealthIndicator implements HealthIndicator {
 			return Health.down().withDetail("unusableKeys", unavailable.values()).build();
 		}
 		if (!this.scheduler.healthy()) {
-			return Health.down()
-				.withDetail("maintenanceFailuresInARow", this.scheduler.consecutiveFailures())
-				.build();
+			return Health.down().withDetail("maintenanceFailuresInARow", this.scheduler.consecutiveFailures()).build();
 		}
 		return Health.up().build();
 	}

@@ -22,10 +22,11 @@ import dev.sigil.keystore.crypto.PrivateKeySealer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Private keys at rest: never in the clear in any column, re-wrapped when the KEK rotates, and never
- * used to sign when they cannot be decrypted.
+ * Private keys at rest: never in the clear in any column, re-wrapped when the KEK
+ * rotates, and never used to sign when they cannot be decrypted.
  */
-@SpringBootTest(classes = KeystoreTestApplication.class, properties = "sigil.kek=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+@SpringBootTest(classes = KeystoreTestApplication.class,
+		properties = "sigil.kek=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
 class KeyEncryptionAtRestTests {
 
 	@Autowired
@@ -77,8 +78,11 @@ class KeyEncryptionAtRestTests {
 		StringBuilder everything = new StringBuilder();
 		for (Map<String, Object> row : rows) {
 			for (Object value : row.values()) {
-				everything.append(value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) + " "
-						+ new String(bytes, StandardCharsets.ISO_8859_1) : String.valueOf(value)).append('\n');
+				everything
+					.append(value instanceof byte[] bytes
+							? HexFormat.of().formatHex(bytes) + " " + new String(bytes, StandardCharsets.ISO_8859_1)
+							: String.valueOf(value))
+					.append('\n');
 			}
 		}
 		for (String secret : secrets) {
@@ -95,8 +99,8 @@ class KeyEncryptionAtRestTests {
 		String signingKid = this.keyRing.keys(org).active().orElseThrow().kid();
 		KeyEncryptionKey newKek = KeyEncryptionKey.generate();
 		KeyEncryptionKeys rotated = new KeyEncryptionKeys(newKek, List.of(this.keks.current()));
-		KeyRing rotatedRing = new KeyRing(this.repository, new PrivateKeySealer(rotated), this.alarm, this.jdbc, this.clock,
-				this.signingProvider);
+		KeyRing rotatedRing = new KeyRing(this.repository, new PrivateKeySealer(rotated), this.alarm, this.jdbc,
+				this.clock, this.signingProvider);
 		SigningKeyManager rotatedManager = new SigningKeyManager(this.repository, new PrivateKeySealer(rotated),
 				rotated, rotatedRing, this.events, this.jdbc, policy(), this.clock,
 				new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.maintenanceLock,
@@ -108,8 +112,8 @@ class KeyEncryptionAtRestTests {
 			.query(String.class)
 			.list()).containsExactly(newKek.id());
 		KeyEncryptionKeys onlyNew = new KeyEncryptionKeys(newKek, List.of());
-		KeyRing newOnlyRing = new KeyRing(this.repository, new PrivateKeySealer(onlyNew), this.alarm, this.jdbc, this.clock,
-				this.signingProvider);
+		KeyRing newOnlyRing = new KeyRing(this.repository, new PrivateKeySealer(onlyNew), this.alarm, this.jdbc,
+				this.clock, this.signingProvider);
 		assertThat(newOnlyRing.keys(org).active().orElseThrow().kid()).isEqualTo(signingKid);
 		assertThat(this.events.latest(org, 20)).anyMatch((event) -> event.action().equals("key.rewrapped"));
 	}
@@ -119,8 +123,8 @@ class KeyEncryptionAtRestTests {
 		UUID org = newOrg(SigningAlgorithm.ES256);
 		String kid = this.keyRing.keys(org).active().orElseThrow().kid();
 		KeyRing wrongRing = new KeyRing(this.repository,
-				new PrivateKeySealer(new KeyEncryptionKeys(KeyEncryptionKey.generate(), List.of())), this.alarm, this.jdbc,
-				this.clock, this.signingProvider);
+				new PrivateKeySealer(new KeyEncryptionKeys(KeyEncryptionKey.generate(), List.of())), this.alarm,
+				this.jdbc, this.clock, this.signingProvider);
 		OrgKeys keys = wrongRing.keys(org);
 		assertThat(keys.active()).isEmpty();
 		assertThat(keys.published().size()).as("nothing it cannot prove is published").isZero();

@@ -34,8 +34,8 @@ class KeyPolicyTests {
 
 	@ParameterizedTest(name = "rotation {0}, publish-ahead {1}, cache {2}, max {3}")
 	@MethodSource("misfits")
-	void ofWhenSettingsDoNotFitThenRefusesToStartNamingTheSetting(String rotation, String ahead, String cache,
-			int max, String named) {
+	void ofWhenSettingsDoNotFitThenRefusesToStartNamingTheSetting(String rotation, String ahead, String cache, int max,
+			String named) {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> KeyPolicy.of(properties(rotation, ahead, cache, max), TEN_MINUTES, FIVE_MINUTES))
 			.withMessageContaining(named);

@@ -17,8 +17,12 @@ import dev.sigil.keystore.crypto.PrivateKeySealer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The rotation job never dies silently: failures are counted, logged, and turn readiness DOWN. */
-@SpringBootTest(classes = KeystoreTestApplication.class, properties = "sigil.kek=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+/**
+ * The rotation job never dies silently: failures are counted, logged, and turn readiness
+ * DOWN.
+ */
+@SpringBootTest(classes = KeystoreTestApplication.class,
+		properties = "sigil.kek=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
 class KeyRotationSchedulerTests {
 
 	@Autowired
@@ -57,7 +61,8 @@ class KeyRotationSchedulerTests {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		FailingManager manager = new FailingManager(this, clock, meters);
 		java.util.UUID org = java.util.UUID.randomUUID();
-		this.jdbc.sql("insert into org (id, slug, name, signing_algorithm, created_at) values (?, ?, ?, 'RS256', now())")
+		this.jdbc
+			.sql("insert into org (id, slug, name, signing_algorithm, created_at) values (?, ?, ?, 'RS256', now())")
 			.params(org, "s" + org.toString().substring(0, 8), "Scheduler")
 			.update();
 		manager.createInitialKeys(org, SigningAlgorithm.RS256, "test");

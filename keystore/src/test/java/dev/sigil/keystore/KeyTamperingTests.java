@@ -18,11 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Someone who can write to the database but does not hold the KEK tries to slip a public key of
- * their own into an org's JWKS, to forge tokens relying parties would accept: the key is never
- * published, the org stops signing, and an admin event says why.
+ * Someone who can write to the database but does not hold the KEK tries to slip a public
+ * key of their own into an org's JWKS, to forge tokens relying parties would accept: the
+ * key is never published, the org stops signing, and an admin event says why.
  */
-@SpringBootTest(classes = KeystoreTestApplication.class, properties = "sigil.kek=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+@SpringBootTest(classes = KeystoreTestApplication.class,
+		properties = "sigil.kek=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
 class KeyTamperingTests {
 
 	@Autowired
@@ -52,11 +53,10 @@ class KeyTamperingTests {
 		assertThat(keys.active()).as("the org signs nothing while one of its keys is not whole").isEmpty();
 		assertThat(keys.unavailableReason()).contains(next);
 		assertThat(this.keyRing.unavailable()).containsKey(org);
-		await().untilAsserted(() -> assertThat(this.events.latest(org, 20))
-			.anySatisfy((event) -> {
-				assertThat(event.action()).isEqualTo("key.unusable");
-				assertThat(event.subject()).isEqualTo(next);
-			}));
+		await().untilAsserted(() -> assertThat(this.events.latest(org, 20)).anySatisfy((event) -> {
+			assertThat(event.action()).isEqualTo("key.unusable");
+			assertThat(event.subject()).isEqualTo(next);
+		}));
 	}
 
 	@Test
@@ -69,9 +69,12 @@ class KeyTamperingTests {
 				values (?, ?, ?, 'ES256', 'RETIRED', ?, ?, ?, now(), now(), now(), now() + interval '100 years')
 				""")
 			.params(UUID.randomUUID(), org, attacker.getKeyID(), attacker.toPublicJWK().toJSONString(),
-					new byte[] { 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-							16 },
-					this.jdbc.sql("select kek_id from signing_key where org_id = ? limit 1").param(org).query(String.class).single())
+					new byte[] { 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+							15, 16 },
+					this.jdbc.sql("select kek_id from signing_key where org_id = ? limit 1")
+						.param(org)
+						.query(String.class)
+						.single())
 			.update();
 		this.keyRing.reverify();
 		OrgKeys keys = this.keyRing.keys(org);
@@ -92,7 +95,10 @@ class KeyTamperingTests {
 		assertThat(ciphertext(next)).as("a tampered record is not re-sealed, which would bless it").isEqualTo(before);
 	}
 
-	/** Tampered orgs must not make the health of the tests after these DOWN: revoke what was planted. */
+	/**
+	 * Tampered orgs must not make the health of the tests after these DOWN: revoke what
+	 * was planted.
+	 */
 	@org.junit.jupiter.api.AfterEach
 	void revokeTamperedOrgs() {
 		for (UUID org : this.orgs) {
@@ -126,7 +132,8 @@ class KeyTamperingTests {
 
 	private UUID newOrg() {
 		UUID org = UUID.randomUUID();
-		this.jdbc.sql("insert into org (id, slug, name, signing_algorithm, created_at) values (?, ?, ?, 'ES256', now())")
+		this.jdbc
+			.sql("insert into org (id, slug, name, signing_algorithm, created_at) values (?, ?, ?, 'ES256', now())")
 			.params(org, "t" + org.toString().substring(0, 8), "Tampered")
 			.update();
 		this.manager.createInitialKeys(org, SigningAlgorithm.ES256, "test");

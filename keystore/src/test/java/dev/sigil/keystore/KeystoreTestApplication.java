@@ -15,12 +15,12 @@ import dev.sigil.changefeed.ChangeFeedConfiguration;
 import dev.sigil.db.event.AdminEvents;
 
 /**
- * The keystore alone on a real PostgreSQL with the real migrations, a clock the tests move, and a
- * short lifecycle: rotate every 10 days, publish NEXT 1 hour ahead, keep RETIRED 1h10m (a 10 minute
- * token plus 1 hour of JWKS caching), at most 5 keys.
+ * The keystore alone on a real PostgreSQL with the real migrations, a clock the tests
+ * move, and a short lifecycle: rotate every 10 days, publish NEXT 1 hour ahead, keep
+ * RETIRED 1h10m (a 10 minute token plus 1 hour of JWKS caching), at most 5 keys.
  */
-@SpringBootApplication(scanBasePackageClasses = { KeystoreTestApplication.class, AdminEvents.class,
-		ChangeFeedConfiguration.class })
+@SpringBootApplication(
+		scanBasePackageClasses = { KeystoreTestApplication.class, AdminEvents.class, ChangeFeedConfiguration.class })
 class KeystoreTestApplication {
 
 	static final Duration TOKEN_LIFETIME = Duration.ofMinutes(10);

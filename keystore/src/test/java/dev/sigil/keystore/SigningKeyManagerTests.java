@@ -19,9 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The whole key lifecycle on a real database, driven by a clock the test moves: nothing sleeps.
+ * The whole key lifecycle on a real database, driven by a clock the test moves: nothing
+ * sleeps.
  */
-@SpringBootTest(classes = KeystoreTestApplication.class, properties = "sigil.kek=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+@SpringBootTest(classes = KeystoreTestApplication.class,
+		properties = "sigil.kek=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
 class SigningKeyManagerTests {
 
 	@Autowired
@@ -65,7 +67,8 @@ class SigningKeyManagerTests {
 	@BeforeEach
 	void newOrg() {
 		this.org = UUID.randomUUID();
-		this.jdbc.sql("insert into org (id, slug, name, signing_algorithm, created_at) values (?, ?, ?, 'RS256', now())")
+		this.jdbc
+			.sql("insert into org (id, slug, name, signing_algorithm, created_at) values (?, ?, ?, 'RS256', now())")
 			.params(this.org, "k" + this.org.toString().substring(0, 8), "Keys")
 			.update();
 		this.manager.createInitialKeys(this.org, SigningAlgorithm.RS256, "test");
@@ -103,8 +106,7 @@ class SigningKeyManagerTests {
 		SigningKeyManager.RotationResult result = this.manager.rotate(this.org, "test");
 		assertThat(result.activated().getKid()).isEqualTo(next.getKid());
 		assertThat(result.retired().getKid()).isEqualTo(oldActive.getKid());
-		assertThat(result.retired().getUnpublishAt())
-			.isEqualTo(this.clock.instant().plus(Duration.ofMinutes(70)));
+		assertThat(result.retired().getUnpublishAt()).isEqualTo(this.clock.instant().plus(Duration.ofMinutes(70)));
 		assertThat(kids(this.keyRing.keys(this.org))).containsExactlyInAnyOrder(oldActive.getKid(), next.getKid(),
 				result.next().getKid());
 		this.clock.advance(Duration.ofMinutes(69));
@@ -139,11 +141,13 @@ class SigningKeyManagerTests {
 
 	@Test
 	void rotateWhenManyForcedRotationsThenJwksStaysBoundedAndRefusalNamesWhen() {
-		// Retired keys stay 6 hours while a NEXT key may activate after 10 minutes: forced rotations
+		// Retired keys stay 6 hours while a NEXT key may activate after 10 minutes:
+		// forced rotations
 		// outpace retirement, and the bound of 5 keys must hold.
 		SigningKeyManager eager = new SigningKeyManager(this.repository, this.sealer, this.keks, this.keyRing,
-				this.events, this.jdbc, new KeyPolicy(Duration.ofDays(10), Duration.ofMinutes(10), Duration.ofHours(6), 5),
-				this.clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.maintenanceLock,
+				this.events, this.jdbc,
+				new KeyPolicy(Duration.ofDays(10), Duration.ofMinutes(10), Duration.ofHours(6), 5), this.clock,
+				new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.maintenanceLock,
 				this.transactionManager, this.signingProvider);
 		int rotations = 0;
 		KeyRotationRefusedException refused = null;
@@ -161,9 +165,12 @@ class SigningKeyManagerTests {
 		assertThat(rotations).isEqualTo(3);
 		assertThat(refused).isNotNull();
 		assertThat(refused.getMessage()).contains("limit of 5");
-		assertThat(refused.retryAt()).isEqualTo(
-				this.manager.keysOf(this.org).stream().filter((key) -> key.getState() == KeyState.RETIRED)
-					.map(SigningKey::getUnpublishAt).min(java.util.Comparator.naturalOrder()).orElseThrow());
+		assertThat(refused.retryAt()).isEqualTo(this.manager.keysOf(this.org)
+			.stream()
+			.filter((key) -> key.getState() == KeyState.RETIRED)
+			.map(SigningKey::getUnpublishAt)
+			.min(java.util.Comparator.naturalOrder())
+			.orElseThrow());
 		SigningKey active = state(KeyState.ACTIVE);
 		eager.revoke(this.org, active.getKid(), "test");
 		assertThat(this.keyRing.keys(this.org).active()).as("a revoke always works").isPresent();
@@ -210,7 +217,8 @@ class SigningKeyManagerTests {
 	@Test
 	void createInitialKeysWhenEs256ThenEcKeysPublished() {
 		UUID ecOrg = UUID.randomUUID();
-		this.jdbc.sql("insert into org (id, slug, name, signing_algorithm, created_at) values (?, ?, ?, 'ES256', now())")
+		this.jdbc
+			.sql("insert into org (id, slug, name, signing_algorithm, created_at) values (?, ?, ?, 'ES256', now())")
 			.params(ecOrg, "e" + ecOrg.toString().substring(0, 8), "EC")
 			.update();
 		this.manager.createInitialKeys(ecOrg, SigningAlgorithm.ES256, "test");
@@ -220,7 +228,11 @@ class SigningKeyManagerTests {
 	}
 
 	private SigningKey state(KeyState state) {
-		return this.manager.keysOf(this.org).stream().filter((key) -> key.getState() == state).findFirst().orElseThrow();
+		return this.manager.keysOf(this.org)
+			.stream()
+			.filter((key) -> key.getState() == state)
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private static List<String> kids(OrgKeys keys) {

@@ -9,7 +9,10 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.sigil.keystore.crypto.SigningProvider;
 
-/** Says on the info endpoint which provider signs, and why not the native one when it does not. */
+/**
+ * Says on the info endpoint which provider signs, and why not the native one when it does
+ * not.
+ */
 @Configuration(proxyBeanMethods = false)
 class CryptoInfoConfiguration {
 

@@ -8,13 +8,14 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.core.env.Environment;
 
 /**
- * One schema for everything that talks to the database, whatever JDBC URL the operator pastes:
- * {@code SIGIL_DB_SCHEMA} ({@code sigil} by default) is where Flyway migrates and what Hibernate
- * validates (see {@code application.yml}), and, as the URL's {@code currentSchema} (added when the URL
- * has none), the search path of every connection made from the data source settings: the
- * application's pool, the audit writer's, the change feed's and the owner's. A URL that names another
- * schema is refused at start, naming both. Applied to the bound settings rather than to the
- * environment, so that it sees the URL however it was given.
+ * One schema for everything that talks to the database, whatever JDBC URL the operator
+ * pastes: {@code SIGIL_DB_SCHEMA} ({@code sigil} by default) is where Flyway migrates and
+ * what Hibernate validates (see {@code application.yml}), and, as the URL's
+ * {@code currentSchema} (added when the URL has none), the search path of every
+ * connection made from the data source settings: the application's pool, the audit
+ * writer's, the change feed's and the owner's. A URL that names another schema is refused
+ * at start, naming both. Applied to the bound settings rather than to the environment, so
+ * that it sees the URL however it was given.
  */
 class DatabaseSchemaSettings implements BeanPostProcessor {
 
@@ -53,9 +54,9 @@ class DatabaseSchemaSettings implements BeanPostProcessor {
 		Matcher named = CURRENT_SCHEMA.matcher(url);
 		if (named.find()) {
 			if (!named.group(1).equals(schema)) {
-				throw new IllegalStateException("SPRING_DATASOURCE_URL names currentSchema=" + named.group(1)
-						+ " but SIGIL_DB_SCHEMA is " + schema + ": remove currentSchema from the URL or make them the "
-						+ "same");
+				throw new IllegalStateException(
+						"SPRING_DATASOURCE_URL names currentSchema=" + named.group(1) + " but SIGIL_DB_SCHEMA is "
+								+ schema + ": remove currentSchema from the URL or make them the " + "same");
 			}
 			return url;
 		}

@@ -9,9 +9,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * {@code SIGIL_LOG_FORMAT}: {@code text} (the default, for people) or {@code json}, one JSON object per
- * line in Elastic Common Schema through Spring Boot's structured logging, for log pipelines. Runs before
- * the logging system starts, so the first line is already in the chosen format.
+ * {@code SIGIL_LOG_FORMAT}: {@code text} (the default, for people) or {@code json}, one
+ * JSON object per line in Elastic Common Schema through Spring Boot's structured logging,
+ * for log pipelines. Runs before the logging system starts, so the first line is already
+ * in the chosen format.
  */
 class LogFormatSettings implements EnvironmentPostProcessor, Ordered {
 
@@ -23,8 +24,8 @@ class LogFormatSettings implements EnvironmentPostProcessor, Ordered {
 			}
 			case "json" -> environment.getPropertySources()
 				.addFirst(new MapPropertySource("sigilLogFormat", Map.of("logging.structured.format.console", "ecs")));
-			default -> throw new IllegalStateException("SIGIL_LOG_FORMAT must be text or json, got '"
-					+ format.replaceAll("[^\\x20-\\x7E]", "?") + "'");
+			default -> throw new IllegalStateException(
+					"SIGIL_LOG_FORMAT must be text or json, got '" + format.replaceAll("[^\\x20-\\x7E]", "?") + "'");
 		}
 	}
 

@@ -16,10 +16,10 @@ import dev.sigil.issuer.error.Problem;
 import dev.sigil.issuer.oidc.IssuerPaths;
 
 /**
- * Keeps each port to its own paths, and answers 404 for everything else, so that no port leaks
- * another's surface: the public port serves the issuer documents and each org's token endpoint (token
- * exchange), the internal port the machine token API and the token endpoint, the admin port the
- * management API and the admin UI.
+ * Keeps each port to its own paths, and answers 404 for everything else, so that no port
+ * leaks another's surface: the public port serves the issuer documents and each org's
+ * token endpoint (token exchange), the internal port the machine token API and the token
+ * endpoint, the admin port the management API and the admin UI.
  */
 final class PortRoutingFilter extends OncePerRequestFilter {
 

@@ -4,9 +4,9 @@ import java.util.HashSet;
 import java.util.List;
 
 /**
- * The server's three HTTP ports: public (issuer documents, {@code SIGIL_PUBLIC_PORT}), internal
- * (machine token API, {@code SIGIL_INTERNAL_PORT}) and admin (management API and admin UI,
- * {@code SIGIL_ADMIN_PORT}). They must differ.
+ * The server's three HTTP ports: public (issuer documents, {@code SIGIL_PUBLIC_PORT}),
+ * internal (machine token API, {@code SIGIL_INTERNAL_PORT}) and admin (management API and
+ * admin UI, {@code SIGIL_ADMIN_PORT}). They must differ.
  */
 record Ports(int publicPort, int internalPort, int adminPort) {
 

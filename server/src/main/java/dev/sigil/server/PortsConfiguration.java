@@ -15,9 +15,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Opens the public and admin ports beside the internal one ({@code server.port}) and keeps each port
- * to its own paths. The extra connectors get the internal one's limits and threads of their own, so
- * that a flood on one port queues there and never takes a thread from the machines.
+ * Opens the public and admin ports beside the internal one ({@code server.port}) and
+ * keeps each port to its own paths. The extra connectors get the internal one's limits
+ * and threads of their own, so that a flood on one port queues there and never takes a
+ * thread from the machines.
  */
 @Configuration(proxyBeanMethods = false)
 class PortsConfiguration {

@@ -15,10 +15,11 @@ import dev.sigil.api.problem.Problems;
 import dev.sigil.issuer.error.Problem;
 
 /**
- * Answers the error dispatch of the public and internal ports (an error the servlet container or a
- * framework raised before any of our handlers could, such as a method a path does not take) with an
- * RFC 9457 problem document, as every other error of those ports is. The admin port keeps Spring
- * Boot's error handling, whose pages the admin UI's browser users see.
+ * Answers the error dispatch of the public and internal ports (an error the servlet
+ * container or a framework raised before any of our handlers could, such as a method a
+ * path does not take) with an RFC 9457 problem document, as every other error of those
+ * ports is. The admin port keeps Spring Boot's error handling, whose pages the admin UI's
+ * browser users see.
  */
 final class ProblemErrorFilter extends OncePerRequestFilter {
 
@@ -46,8 +47,8 @@ final class ProblemErrorFilter extends OncePerRequestFilter {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		int status = (code instanceof Integer value) ? value : 500;
 		Problem problem = problemOf(status);
-		Problems.write(response, problem, (problem == Problem.INTERNAL) ? "An unexpected error occurred"
-				: problem.title());
+		Problems.write(response, problem,
+				(problem == Problem.INTERNAL) ? "An unexpected error occurred" : problem.title());
 	}
 
 	static Problem problemOf(int status) {

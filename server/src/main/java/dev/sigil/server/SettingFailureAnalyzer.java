@@ -6,10 +6,11 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
- * Turns a start-up failure caused by a bad setting into one line naming the variable and the rule,
- * instead of a stack trace: the settings' own checks throw an {@link IllegalStateException} or
- * {@link IllegalArgumentException} whose message starts with the variable ({@code SIGIL_...},
- * {@code SPRING_...}) or the property ({@code sigil....}).
+ * Turns a start-up failure caused by a bad setting into one line naming the variable and
+ * the rule, instead of a stack trace: the settings' own checks throw an
+ * {@link IllegalStateException} or {@link IllegalArgumentException} whose message starts
+ * with the variable ({@code SIGIL_...}, {@code SPRING_...}) or the property
+ * ({@code sigil....}).
  */
 class SettingFailureAnalyzer implements FailureAnalyzer {
 
@@ -22,9 +23,11 @@ class SettingFailureAnalyzer implements FailureAnalyzer {
 			if ((cause instanceof IllegalStateException || cause instanceof IllegalArgumentException)
 					&& cause.getMessage() != null && NAMES_A_SETTING.matcher(cause.getMessage()).matches()) {
 				String line = cause.getMessage().replaceAll("\\s+", " ").strip();
-				return new FailureAnalysis(line, "Fix the setting named above and start Sigil again. Settings are "
-						+ "environment variables (SIGIL_TOKEN_LIFETIME) or properties (sigil.token.lifetime); "
-						+ "docs/operations.md lists them.", cause);
+				return new FailureAnalysis(line,
+						"Fix the setting named above and start Sigil again. Settings are "
+								+ "environment variables (SIGIL_TOKEN_LIFETIME) or properties (sigil.token.lifetime); "
+								+ "docs/operations.md lists them.",
+						cause);
 			}
 			if (cause.getCause() == cause) {
 				break;

@@ -5,7 +5,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
-/** Sigil's server: the issuer documents, the machine and management APIs, and the actuator. */
+/**
+ * Sigil's server: the issuer documents, the machine and management APIs, and the
+ * actuator.
+ */
 @SpringBootApplication(scanBasePackages = "dev.sigil")
 @EntityScan("dev.sigil")
 @EnableJpaRepositories("dev.sigil")

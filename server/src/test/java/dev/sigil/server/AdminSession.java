@@ -14,7 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** A browser-like HTTP session with the admin UI: cookies kept, redirects not followed. */
+/**
+ * A browser-like HTTP session with the admin UI: cookies kept, redirects not followed.
+ */
 final class AdminSession {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
@@ -29,7 +31,9 @@ final class AdminSession {
 		this.port = port;
 	}
 
-	/** Posts the sign-in form with the CSRF token the form carries; returns the response. */
+	/**
+	 * Posts the sign-in form with the CSRF token the form carries; returns the response.
+	 */
 	HttpResponse<String> signIn(String username, String password) {
 		String csrf = csrfOf(get("/admin/login").body());
 		return post("/admin/login", Map.of("username", username, "password", password, "_csrf", csrf));

@@ -21,10 +21,11 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Single sign-on to the admin UI with a real OpenID provider (Keycloak) on another site than Sigil
- * ({@code localhost} against {@code 127.0.0.1}), in a real Chromium: a platform admin and an org
- * auditor get their roles from the provider's groups, a user without a mapped group is refused and
- * told why, and a user renamed at the provider stays the same person in Sigil's events.
+ * Single sign-on to the admin UI with a real OpenID provider (Keycloak) on another site
+ * than Sigil ({@code localhost} against {@code 127.0.0.1}), in a real Chromium: a
+ * platform admin and an org auditor get their roles from the provider's groups, a user
+ * without a mapped group is refused and told why, and a user renamed at the provider
+ * stays the same person in Sigil's events.
  */
 class AdminSingleSignOnBrowserTests {
 
@@ -93,14 +94,17 @@ class AdminSingleSignOnBrowserTests {
 		WebDriver renamed = signIn("alice.renamed", "alice-password");
 		assertThat(renamed.findElement(By.id("who")).getText()).isEqualTo("alice.renamed");
 
-		JsonNode signIns = SigilClient.parse(server.client
-			.admin("GET", "/api/v1/events?action=signin.succeeded&actor=user:" + keycloak.issuer(REALM), null)
-			.body()).get("items");
+		JsonNode signIns = SigilClient
+			.parse(server.client
+				.admin("GET", "/api/v1/events?action=signin.succeeded&actor=user:" + keycloak.issuer(REALM), null)
+				.body())
+			.get("items");
 		List<String> subjects = signIns.findValuesAsString("subject");
 		List<String> details = signIns.findValuesAsString("detail");
 		assertThat(details).anyMatch((detail) -> detail.startsWith("alice via keycloak"))
 			.anyMatch((detail) -> detail.startsWith("alice.renamed via keycloak"));
-		assertThat(subjects).as("both sign-ins are one person: the provider's issuer and subject").hasSize(2)
+		assertThat(subjects).as("both sign-ins are one person: the provider's issuer and subject")
+			.hasSize(2)
 			.allMatch((subject) -> subject.equals(subjects.get(0)))
 			.allMatch((subject) -> subject.startsWith(keycloak.issuer(REALM) + "#"));
 	}
@@ -127,7 +131,10 @@ class AdminSingleSignOnBrowserTests {
 		assertThat(carol.getCurrentUrl()).contains("/admin/login");
 	}
 
-	/** Signs in through the provider in a fresh browser, as a person would; returns the browser. */
+	/**
+	 * Signs in through the provider in a fresh browser, as a person would; returns the
+	 * browser.
+	 */
 	private WebDriver signIn(String username, String password) {
 		WebDriver browser = browser();
 		browser.get(admin("/admin/login"));
@@ -152,8 +159,8 @@ class AdminSingleSignOnBrowserTests {
 			ChromeOptions options = new ChromeOptions();
 			options.setBinary(AdminUiBrowserTests.executable("SIGIL_CHROMIUM", "/usr/bin/chromium"));
 			options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-					"--disable-quic", "--no-first-run", "--disable-background-networking",
-					"--disable-component-update", "--disable-sync", "--window-size=1400,1000",
+					"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+					"--disable-sync", "--window-size=1400,1000",
 					"--user-data-dir=" + Files.createTempDirectory("sigil-sso-chromium"));
 			ChromeDriverService service = new ChromeDriverService.Builder()
 				.usingDriverExecutable(

@@ -38,9 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The admin UI in a real headless Chromium: a security engineer signs in, finds a token by its
- * {@code jti}, opens it, exports the search as CSV, rotates a key after confirming; an org auditor
- * cannot reach another org's token. With {@code -Dsigil.screenshots=DIR} it also saves screenshots.
+ * The admin UI in a real headless Chromium: a security engineer signs in, finds a token
+ * by its {@code jti}, opens it, exports the search as CSV, rotates a key after
+ * confirming; an org auditor cannot reach another org's token. With
+ * {@code -Dsigil.screenshots=DIR} it also saves screenshots.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
 		properties = { "sigil.admin-username=admin", "sigil.admin-password=" + AdminUiBrowserTests.PASSWORD,
@@ -134,7 +135,8 @@ class AdminUiBrowserTests {
 		assertThat(browser.findElements(By.cssSelector("svg.chart rect.bar"))).hasSize(24);
 		screenshot("activity");
 
-		// The org's NEXT key may activate once it has been published for publish-ahead (1 s here).
+		// The org's NEXT key may activate once it has been published for publish-ahead (1
+		// s here).
 		long waited = Duration.between(created, java.time.Instant.now()).toMillis();
 		if (waited < 1500) {
 			Thread.sleep(1500 - waited);
@@ -171,8 +173,8 @@ class AdminUiBrowserTests {
 			.decode(client.issueToken(theirs.credential(), null))
 			.getId();
 		String auditor = "auditor-" + UUID.randomUUID().toString().substring(0, 8);
-		this.users.create(auditor, "auditor-password-1", AdminRole.ORG_AUDITOR,
-				this.tenants.org(mine.org()).getId(), "test");
+		this.users.create(auditor, "auditor-password-1", AdminRole.ORG_AUDITOR, this.tenants.org(mine.org()).getId(),
+				"test");
 
 		signIn(auditor, "auditor-password-1");
 		assertThat(browser.findElement(By.id("tokens")).getText()).contains(myJti).doesNotContain(theirJti);
@@ -210,13 +212,18 @@ class AdminUiBrowserTests {
 			this.clock.advance(Duration.ofMinutes(-5));
 		}
 		String[] parts = fine.split("\\.");
-		String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
+		String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
+				java.nio.charset.StandardCharsets.UTF_8);
 		String tampered = parts[0] + "." + encode(claims.replace(":web-1\"", ":web-9\"")) + "." + parts[2];
 		String unknownKid = encode("{\"alg\":\"RS256\",\"kid\":\"no-such-kid\",\"typ\":\"JWT\"}") + "." + parts[1] + "."
 				+ parts[2];
 		String otherOrgs = client.issueToken(other.credential(), "sts.amazonaws.com");
-		String apiPolicy = SigilClient.parse(client.admin("GET", "/api/v1/orgs/" + machine.org()
-				+ "/apps/api/trust-config/aws?aws_account_id=123456789012", null).body()).get("trust_policy").toString();
+		String apiPolicy = SigilClient
+			.parse(client.admin("GET",
+					"/api/v1/orgs/" + machine.org() + "/apps/api/trust-config/aws?aws_account_id=123456789012", null)
+				.body())
+			.get("trust_policy")
+			.toString();
 
 		signIn("admin", PASSWORD);
 		explainInBrowser(machine.org(), fine, "sts.amazonaws.com", null, "Valid", "Every check passed");
@@ -240,14 +247,19 @@ class AdminUiBrowserTests {
 		assertThat(client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/rotate", null).statusCode())
 			.isEqualTo(200);
 		explainInBrowser(machine.org(), fine, null, null, "Valid", "still published until");
-		String kid = SigilClient.parse(new String(java.util.Base64.getUrlDecoder().decode(parts[0]),
-				java.nio.charset.StandardCharsets.UTF_8)).get("kid").asString();
-		assertThat(client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/" + kid + "/revoke", null)
-			.statusCode()).isEqualTo(200);
+		String kid = SigilClient
+			.parse(new String(java.util.Base64.getUrlDecoder().decode(parts[0]),
+					java.nio.charset.StandardCharsets.UTF_8))
+			.get("kid")
+			.asString();
+		assertThat(
+				client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/" + kid + "/revoke", null).statusCode())
+			.isEqualTo(200);
 		explainInBrowser(machine.org(), fine, null, null, "Refused", "revoked at");
 		String afterRevocation = client.issueToken(machine.credential(), "a");
-		assertThat(client.admin("DELETE", "/api/v1/orgs/" + machine.org() + "/apps/web/machines/web-1", null)
-			.statusCode()).isEqualTo(204);
+		assertThat(
+				client.admin("DELETE", "/api/v1/orgs/" + machine.org() + "/apps/web/machines/web-1", null).statusCode())
+			.isEqualTo(204);
 		explainInBrowser(machine.org(), afterRevocation, null, null, "Refused", "was deleted at");
 		signOut();
 	}
@@ -282,7 +294,8 @@ class AdminUiBrowserTests {
 		browser.get(base() + "/admin/explain");
 		new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("explain-org"))).selectByValue(org);
 		WebElement field = browser.findElement(By.id("explain-token"));
-		// Typing two thousand characters key by key is slow; the page reads the field's value all the same.
+		// Typing two thousand characters key by key is slow; the page reads the field's
+		// value all the same.
 		((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];", field,
 				token);
 		if (audience != null) {

@@ -57,21 +57,20 @@ class AdminUiEndToEndTests {
 		AdminSession session = new AdminSession(PORTS.adminPort);
 		HttpResponse<String> signIn = session.signIn("admin", PASSWORD);
 		assertThat(signIn.statusCode()).isEqualTo(302);
-		assertThat(signIn.headers().firstValue("Location")).hasValueSatisfying(
-				(location) -> assertThat(location).endsWith("/admin/tokens"));
+		assertThat(signIn.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/admin/tokens"));
 		HttpResponse<String> tokens = session.get("/admin/tokens");
 		assertThat(tokens.statusCode()).isEqualTo(200);
-		assertThat(tokens.headers().firstValue("Content-Security-Policy")).hasValueSatisfying((csp) -> assertThat(csp)
-			.contains("frame-ancestors 'none'")
-			.contains("default-src 'self'"));
+		assertThat(tokens.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+				(csp) -> assertThat(csp).contains("frame-ancestors 'none'").contains("default-src 'self'"));
 		assertThat(tokens.headers().firstValue("X-Frame-Options")).hasValue("DENY");
 		assertThat(tokens.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-		assertThat(tokens.headers().firstValue("Cache-Control")).hasValueSatisfying(
-				(cache) -> assertThat(cache).contains("no-store"));
-		assertThat(signIn.headers().allValues("Set-Cookie")).anySatisfy((cookie) -> assertThat(cookie)
-			.startsWith("SIGIL_SESSION=")
-			.contains("HttpOnly")
-			.contains("SameSite=Lax"));
+		assertThat(tokens.headers().firstValue("Cache-Control"))
+			.hasValueSatisfying((cache) -> assertThat(cache).contains("no-store"));
+		assertThat(signIn.headers().allValues("Set-Cookie"))
+			.anySatisfy((cookie) -> assertThat(cookie).startsWith("SIGIL_SESSION=")
+				.contains("HttpOnly")
+				.contains("SameSite=Lax"));
 	}
 
 	@Test
@@ -99,9 +98,12 @@ class AdminUiEndToEndTests {
 				Map.of("kid", activeKid(machine.org()), "_csrf", "not-the-token"));
 		assertThat(wrongToken.statusCode()).isEqualTo(403);
 		assertThat(keyCount(machine.org())).isEqualTo(keysBefore);
-		assertThat(this.jdbc.sql("select count(*) from signing_key k join org o on o.id = k.org_id "
-				+ "where o.slug = ? and k.state = 'REVOKED'").param(machine.org()).query(Integer.class).single())
-			.isZero();
+		assertThat(this.jdbc
+			.sql("select count(*) from signing_key k join org o on o.id = k.org_id "
+					+ "where o.slug = ? and k.state = 'REVOKED'")
+			.param(machine.org())
+			.query(Integer.class)
+			.single()).isZero();
 		AdminSession stranger = new AdminSession(PORTS.adminPort);
 		HttpResponse<String> signInWithoutToken = stranger.post("/admin/login",
 				Map.of("username", "admin", "password", PASSWORD));
@@ -114,9 +116,9 @@ class AdminUiEndToEndTests {
 		String username = "locked-" + UUID.randomUUID().toString().substring(0, 8);
 		AdminSession admin = new AdminSession(PORTS.adminPort);
 		admin.signIn("admin", PASSWORD);
-		HttpResponse<String> created = admin.post("/admin/users", Map.of("username", username, "password",
-				"another-long-password", "role", "PLATFORM_ADMIN", "org", "", "_csrf",
-				AdminSession.csrfOf(admin.get("/admin/users").body())));
+		HttpResponse<String> created = admin.post("/admin/users",
+				Map.of("username", username, "password", "another-long-password", "role", "PLATFORM_ADMIN", "org", "",
+						"_csrf", AdminSession.csrfOf(admin.get("/admin/users").body())));
 		assertThat(created.statusCode()).isEqualTo(302);
 		for (int attempt = 0; attempt < 3; attempt++) {
 			HttpResponse<String> wrong = new AdminSession(PORTS.adminPort).signIn(username, "wrong-password-123");
@@ -131,8 +133,7 @@ class AdminUiEndToEndTests {
 		this.jdbc.sql("update admin_user set locked_until = now() - interval '1 second' where username = ?")
 			.param(username)
 			.update();
-		HttpResponse<String> afterLockout = new AdminSession(PORTS.adminPort).signIn(username,
-				"another-long-password");
+		HttpResponse<String> afterLockout = new AdminSession(PORTS.adminPort).signIn(username, "another-long-password");
 		assertThat(afterLockout.headers().firstValue("Location").orElseThrow()).endsWith("/admin/tokens");
 	}
 
@@ -178,8 +179,9 @@ class AdminUiEndToEndTests {
 			.get(1)
 			.get("kid")
 			.asString();
-		assertThat(client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/" + kid + "/revoke", null)
-			.statusCode()).isEqualTo(200);
+		assertThat(
+				client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/" + kid + "/revoke", null).statusCode())
+			.isEqualTo(200);
 		String target = newUser("flooded");
 		for (int i = 0; i < 300; i++) {
 			new AdminSession(PORTS.adminPort).signIn(target, "wrong-password-" + i);
@@ -190,11 +192,11 @@ class AdminUiEndToEndTests {
 			.single()).as("events for 300 failed sign-ins of one account").isLessThanOrEqualTo(5);
 		String page = admin.get("/admin/events").body();
 		assertThat(page).contains("key.revoked").contains(kid);
-		JsonNode found = SigilClient.parse(client.admin("GET", "/api/v1/events?action=key.revoked&org=" + machine.org(),
-				null).body());
+		JsonNode found = SigilClient
+			.parse(client.admin("GET", "/api/v1/events?action=key.revoked&org=" + machine.org(), null).body());
 		assertThat(found.get("items").findValuesAsString("subject")).contains(kid);
-		JsonNode failed = SigilClient.parse(client.admin("GET", "/api/v1/events?action=signin.failed&actor=user:"
-				+ target, null).body());
+		JsonNode failed = SigilClient
+			.parse(client.admin("GET", "/api/v1/events?action=signin.failed&actor=user:" + target, null).body());
 		assertThat(failed.get("items").get(0).get("detail").asString()).contains("failed sign-ins");
 	}
 
@@ -202,15 +204,18 @@ class AdminUiEndToEndTests {
 		String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
 		AdminSession admin = new AdminSession(PORTS.adminPort);
 		admin.signIn("admin", PASSWORD);
-		HttpResponse<String> created = admin.post("/admin/users", Map.of("username", username, "password",
-				"another-long-password", "role", "PLATFORM_ADMIN", "org", "", "_csrf",
-				AdminSession.csrfOf(admin.get("/admin/users").body())));
+		HttpResponse<String> created = admin.post("/admin/users",
+				Map.of("username", username, "password", "another-long-password", "role", "PLATFORM_ADMIN", "org", "",
+						"_csrf", AdminSession.csrfOf(admin.get("/admin/users").body())));
 		assertThat(created.statusCode()).isEqualTo(302);
 		return username;
 	}
 
 	private double failures(String reason) {
-		return this.meters.find("sigil.admin.signin.failures").tag("reason", reason).counters().stream()
+		return this.meters.find("sigil.admin.signin.failures")
+			.tag("reason", reason)
+			.counters()
+			.stream()
 			.mapToDouble(io.micrometer.core.instrument.Counter::count)
 			.sum();
 	}
@@ -236,14 +241,13 @@ class AdminUiEndToEndTests {
 		String username = "auditor-" + UUID.randomUUID().toString().substring(0, 8);
 		AdminSession admin = new AdminSession(PORTS.adminPort);
 		admin.signIn("admin", PASSWORD);
-		admin.post("/admin/users", Map.of("username", username, "password", "auditor-password-1", "role",
-				"ORG_AUDITOR", "org", machine.org(), "_csrf", AdminSession.csrfOf(admin.get("/admin/users").body())));
+		admin.post("/admin/users", Map.of("username", username, "password", "auditor-password-1", "role", "ORG_AUDITOR",
+				"org", machine.org(), "_csrf", AdminSession.csrfOf(admin.get("/admin/users").body())));
 		AdminSession auditor = new AdminSession(PORTS.adminPort);
 		assertThat(auditor.signIn(username, "auditor-password-1").headers().firstValue("Location").orElseThrow())
 			.endsWith("/admin/tokens");
 		assertThat(auditor.get("/admin/users").statusCode()).isEqualTo(403);
-		assertThat(auditor.get("/admin/keys/" + machine.org() + "/confirm?action=rotate").statusCode())
-			.isEqualTo(403);
+		assertThat(auditor.get("/admin/keys/" + machine.org() + "/confirm?action=rotate").statusCode()).isEqualTo(403);
 		assertThat(auditor.get("/admin/keys").body()).doesNotContain("Rotate</a>");
 	}
 
@@ -260,7 +264,8 @@ class AdminUiEndToEndTests {
 	}
 
 	private String activeKid(String org) {
-		return this.jdbc.sql("select kid from signing_key k join org o on o.id = k.org_id where o.slug = ? and k.state = 'ACTIVE'")
+		return this.jdbc
+			.sql("select kid from signing_key k join org o on o.id = k.org_id where o.slug = ? and k.state = 'ACTIVE'")
 			.param(org)
 			.query(String.class)
 			.single();

@@ -17,9 +17,10 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The agent's {@code explain}, run as its own process with a machine credential against this server:
- * it prints each check, exits 0 for a valid token and 1 for a refused one, names the failing AWS trust
- * policy condition, never prints the token, and may not explain another machine's token.
+ * The agent's {@code explain}, run as its own process with a machine credential against
+ * this server: it prints each check, exits 0 for a valid token and 1 for a refused one,
+ * names the failing AWS trust policy condition, never prints the token, and may not
+ * explain another machine's token.
  */
 class AgentExplainProcessTests extends ServerTestSupport {
 
@@ -34,7 +35,9 @@ class AgentExplainProcessTests extends ServerTestSupport {
 		Result result = agent(machine.credential(), "explain", "--token-file", file.toString(), "--aud",
 				"sts.amazonaws.com");
 		assertThat(result.status()).as(result.output()).isZero();
-		assertThat(result.output()).contains("VALID").contains("ok    signature").contains("ok    audience")
+		assertThat(result.output()).contains("VALID")
+			.contains("ok    signature")
+			.contains("ok    audience")
 			.doesNotContain(token.split("\\.")[2]);
 	}
 
@@ -42,15 +45,21 @@ class AgentExplainProcessTests extends ServerTestSupport {
 	void explainWhenAwsTrustPolicyIsAnotherAppsThenNamesConditionAndExitsOne() throws Exception {
 		TestMachine machine = this.client.newMachine("agentaws");
 		this.client.createApp(machine.org(), "api");
-		String policy = SigilClient.parse(this.client.admin("GET", "/api/v1/orgs/" + machine.org()
-				+ "/apps/api/trust-config/aws?aws_account_id=123456789012", null).body()).get("trust_policy").toString();
+		String policy = SigilClient
+			.parse(this.client.admin("GET",
+					"/api/v1/orgs/" + machine.org() + "/apps/api/trust-config/aws?aws_account_id=123456789012", null)
+				.body())
+			.get("trust_policy")
+			.toString();
 		Path policyFile = Files.writeString(this.dir.resolve("policy.json"), policy);
 		// No token file: the agent asks for a fresh token for the audience.
 		Result result = agent(machine.credential(), "explain", "--token-file", this.dir.resolve("none").toString(),
 				"--aud", "sts.amazonaws.com", "--aws-trust-policy", policyFile.toString());
 		assertThat(result.status()).as(result.output()).isEqualTo(1);
-		assertThat(result.output()).contains("REFUSED").contains("FAIL  aws_condition")
-			.contains(machine.org() + ":api:*").contains(machine.org() + ":web:web-1");
+		assertThat(result.output()).contains("REFUSED")
+			.contains("FAIL  aws_condition")
+			.contains(machine.org() + ":api:*")
+			.contains(machine.org() + ":web:web-1");
 	}
 
 	@Test
@@ -64,8 +73,9 @@ class AgentExplainProcessTests extends ServerTestSupport {
 	}
 
 	private Result agent(String credential, String... args) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", System.getProperty("java.class.path"), "dev.sigil.agent.SigilAgent"));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+						System.getProperty("java.class.path"), "dev.sigil.agent.SigilAgent"));
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		Map<String, String> environment = builder.environment();

@@ -15,9 +15,9 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Management API tokens with a scope, an expiry and revocation, on two replicas: an org-admin token
- * is kept inside its org (another org is not found; org creation forbidden), and a revoked or expired
- * token is refused by every replica at once.
+ * Management API tokens with a scope, an expiry and revocation, on two replicas: an
+ * org-admin token is kept inside its org (another org is not found; org creation
+ * forbidden), and a revoked or expired token is refused by every replica at once.
  */
 class ApiTokensEndToEndTests {
 
@@ -66,8 +66,9 @@ class ApiTokensEndToEndTests {
 		}
 		assertThat(admin.token(theirs.credential(), null).statusCode()).as("the other org's machine still works")
 			.isEqualTo(200);
-		assertThat(as(admin, token, "POST", "/api/v1/orgs", "{\"slug\":\"" + SigilClient.uniqueSlug("new")
-				+ "\",\"name\":\"x\"}").statusCode()).isEqualTo(403);
+		assertThat(as(admin, token, "POST", "/api/v1/orgs",
+				"{\"slug\":\"" + SigilClient.uniqueSlug("new") + "\",\"name\":\"x\"}")
+			.statusCode()).isEqualTo(403);
 		assertThat(as(admin, token, "POST", "/api/v1/api-tokens", "{\"name\":\"escalate\",\"role\":\"platform-admin\"}")
 			.statusCode()).isEqualTo(403);
 		JsonNode orgs = SigilClient.parse(as(admin, token, "GET", "/api/v1/orgs", null).body());
@@ -86,12 +87,13 @@ class ApiTokensEndToEndTests {
 	@Test
 	void tokenWhenRevokedOnOneReplicaThenEveryReplicaRefusesItAtOnce() {
 		TestMachine mine = first.client.newMachine("revoked");
-		JsonNode created = create(first.client, "{\"name\":\"" + SigilClient.uniqueSlug("rv") + "\",\"role\":\"org-admin\","
-				+ "\"org\":\"" + mine.org() + "\"}");
+		JsonNode created = create(first.client, "{\"name\":\"" + SigilClient.uniqueSlug("rv")
+				+ "\",\"role\":\"org-admin\"," + "\"org\":\"" + mine.org() + "\"}");
 		String token = created.get("token").asString();
 		String path = "/api/v1/orgs/" + mine.org();
 		assertThat(as(second.client, token, "GET", path, null).statusCode()).isEqualTo(200);
-		assertThat(first.client.admin("DELETE", "/api/v1/api-tokens/" + created.get("id").asString(), null).statusCode())
+		assertThat(
+				first.client.admin("DELETE", "/api/v1/api-tokens/" + created.get("id").asString(), null).statusCode())
 			.isEqualTo(204);
 		assertThat(as(second.client, token, "GET", path, null).statusCode()).isEqualTo(401);
 		assertThat(as(first.client, token, "GET", path, null).statusCode()).isEqualTo(401);
@@ -100,8 +102,8 @@ class ApiTokensEndToEndTests {
 	@Test
 	void tokenWhenPastItsExpiryThenRefused() {
 		TestMachine mine = first.client.newMachine("expiring");
-		JsonNode created = create(first.client, "{\"name\":\"" + SigilClient.uniqueSlug("ex") + "\",\"role\":\"org-admin\","
-				+ "\"org\":\"" + mine.org() + "\",\"expires_in_seconds\":120}");
+		JsonNode created = create(first.client, "{\"name\":\"" + SigilClient.uniqueSlug("ex")
+				+ "\",\"role\":\"org-admin\"," + "\"org\":\"" + mine.org() + "\",\"expires_in_seconds\":120}");
 		String token = created.get("token").asString();
 		String path = "/api/v1/orgs/" + mine.org();
 		assertThat(as(second.client, token, "GET", path, null).statusCode()).isEqualTo(200);
@@ -120,8 +122,10 @@ class ApiTokensEndToEndTests {
 			.isEqualTo(400);
 		assertThat(first.client.admin("POST", "/api/v1/api-tokens", "{\"name\":\"x\",\"role\":\"org-admin\"}")
 			.statusCode()).as("an org admin needs an org").isEqualTo(400);
-		assertThat(first.client.admin("POST", "/api/v1/api-tokens",
-				"{\"name\":\"x\",\"role\":\"platform-admin\",\"expires_in_seconds\":5}").statusCode()).isEqualTo(400);
+		assertThat(first.client
+			.admin("POST", "/api/v1/api-tokens",
+					"{\"name\":\"x\",\"role\":\"platform-admin\",\"expires_in_seconds\":5}")
+			.statusCode()).isEqualTo(400);
 		assertThat(first.client.admin("DELETE", "/api/v1/api-tokens/not-a-uuid", null).statusCode()).isEqualTo(404);
 	}
 

@@ -31,10 +31,11 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The ledger at fleet scale, through a running server on real PostgreSQL: time-ordered jtis that
- * find their one partition, each org's hash chain checked against rows changed, removed and inserted
- * behind Sigil's back (as the schema's owner, the only role that can), signed checkpoints verified
- * with nothing but the published JWKS, and activity from the hourly counts.
+ * The ledger at fleet scale, through a running server on real PostgreSQL: time-ordered
+ * jtis that find their one partition, each org's hash chain checked against rows changed,
+ * removed and inserted behind Sigil's back (as the schema's owner, the only role that
+ * can), signed checkpoints verified with nothing but the published JWKS, and activity
+ * from the hourly counts.
  */
 class AuditLedgerEndToEndTests extends ServerTestSupport {
 
@@ -52,12 +53,12 @@ class AuditLedgerEndToEndTests extends ServerTestSupport {
 		Instant minted = Instant.ofEpochMilli(jti.getMostSignificantBits() >>> 16);
 		assertThat(minted).isBetween(before, Instant.now().plusMillis(5));
 
-		JsonNode page = SigilClient.parse(this.client
-			.admin("GET", "/api/v1/orgs/" + machine.org() + "/tokens?jti=" + jti, null)
-			.body());
+		JsonNode page = SigilClient
+			.parse(this.client.admin("GET", "/api/v1/orgs/" + machine.org() + "/tokens?jti=" + jti, null).body());
 		assertThat(page.get("items")).hasSize(1);
 
-		// The management API's lookup, as AuditQuery writes it: one partition of the ledger, found
+		// The management API's lookup, as AuditQuery writes it: one partition of the
+		// ledger, found
 		// from the jti alone, by its index.
 		String plan = plan("explain select t.id from issued_token t join org o on o.id = t.org_id where true "
 				+ "and t.org_id = (select id from org where slug = '" + machine.org() + "') and t.jti = '" + jti
@@ -108,7 +109,8 @@ class AuditLedgerEndToEndTests extends ServerTestSupport {
 	void chainWhenRowInsertedInTheDatabaseThenVerifyNamesIt() throws Exception {
 		TestMachine machine = this.client.newMachine("ledger-inserted");
 		List<String> jtis = issue(machine, 6);
-		// A copy of a real row under a new jti: once without a place in the chain, once taking one.
+		// A copy of a real row under a new jti: once without a place in the chain, once
+		// taking one.
 		String forged = UUID.randomUUID().toString();
 		owner("insert into issued_token (jti, org_id, app_id, app_name, machine_id, machine_name, machine_version, "
 				+ "subject, audience, kid, issued_at, expires_at, client_address, claims) select '" + forged
@@ -132,9 +134,10 @@ class AuditLedgerEndToEndTests extends ServerTestSupport {
 		TestMachine machine = this.client.newMachine("ledger-checkpoint");
 		List<String> jtis = issue(machine, 5);
 		this.maintenance.runOnce();
-		JsonNode checkpoints = SigilClient.parse(this.client
-			.admin("GET", "/api/v1/orgs/" + machine.org() + "/audit/checkpoints?limit=5", null)
-			.body()).get("checkpoints");
+		JsonNode checkpoints = SigilClient
+			.parse(this.client.admin("GET", "/api/v1/orgs/" + machine.org() + "/audit/checkpoints?limit=5", null)
+				.body())
+			.get("checkpoints");
 		assertThat(checkpoints).isNotEmpty();
 		JsonNode latest = checkpoints.get(0);
 		assertThat(latest.get("position").asLong()).isEqualTo(5);
@@ -153,8 +156,10 @@ class AuditLedgerEndToEndTests extends ServerTestSupport {
 				+ "AAAA";
 		assertThat(JWSObject.parse(forged).verify(new RSASSAVerifier(key))).isFalse();
 
-		// Someone who knows the chain's rule changes the last row and recomputes its hash: every row
-		// follows from the one before, but the head no longer matches the signed checkpoint.
+		// Someone who knows the chain's rule changes the last row and recomputes its
+		// hash: every row
+		// follows from the one before, but the head no longer matches the signed
+		// checkpoint.
 		rewriteWithHash(jtis.get(3), jtis.get(4), 5, "sts.attacker.example");
 		JsonNode verdict = verify(machine.org());
 		assertThat(verdict.get("ok").asBoolean()).as(verdict.toString()).isFalse();
@@ -244,7 +249,10 @@ class AuditLedgerEndToEndTests extends ServerTestSupport {
 		return total;
 	}
 
-	/** Runs a statement as the schema's owner: what someone with the database's keys could do. */
+	/**
+	 * Runs a statement as the schema's owner: what someone with the database's keys could
+	 * do.
+	 */
 	private static void owner(String sql) throws SQLException {
 		try (Connection connection = TestDatabase.get().connect();
 				PreparedStatement statement = connection.prepareStatement(sql)) {

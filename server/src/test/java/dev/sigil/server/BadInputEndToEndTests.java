@@ -16,8 +16,8 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every kind of bad input gets a clear 4xx with a stable problem type, changes nothing, and leaves
- * the server serving.
+ * Every kind of bad input gets a clear 4xx with a stable problem type, changes nothing,
+ * and leaves the server serving.
  */
 class BadInputEndToEndTests extends ServerTestSupport {
 
@@ -45,26 +45,26 @@ class BadInputEndToEndTests extends ServerTestSupport {
 						"invalid-audience"),
 				Arguments.of("aud six audiences", "POST", "/v1/tokens/oidc", "machine",
 						"{\"aud\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"]}", 400, "invalid-audience"),
-				Arguments.of("aud an array with a number", "POST", "/v1/tokens/oidc", "machine",
-						"{\"aud\":[\"a\",5]}", 400, "invalid-audience"),
-				Arguments.of("aud named twice", "POST", "/v1/tokens/oidc", "machine", "{\"aud\":[\"a\",\"a\"]}",
+				Arguments.of("aud an array with a number", "POST", "/v1/tokens/oidc", "machine", "{\"aud\":[\"a\",5]}",
 						400, "invalid-audience"),
+				Arguments.of("aud named twice", "POST", "/v1/tokens/oidc", "machine", "{\"aud\":[\"a\",\"a\"]}", 400,
+						"invalid-audience"),
 				Arguments.of("aud too long together", "POST", "/v1/tokens/oidc", "machine",
 						"{\"aud\":[\"" + "a".repeat(300) + "\",\"" + "b".repeat(300) + "\"]}", 400, "invalid-audience"),
 				Arguments.of("nonce too short", "POST", "/v1/tokens/oidc", "machine", "{\"nonce\":\"1234567\"}", 400,
 						"invalid-request"),
 				Arguments.of("nonce too long", "POST", "/v1/tokens/oidc", "machine",
 						"{\"nonce\":\"" + "n".repeat(129) + "\"}", 400, "invalid-request"),
-				Arguments.of("nonce with a space", "POST", "/v1/tokens/oidc", "machine",
-						"{\"nonce\":\"abcd efgh\"}", 400, "invalid-request"),
+				Arguments.of("nonce with a space", "POST", "/v1/tokens/oidc", "machine", "{\"nonce\":\"abcd efgh\"}",
+						400, "invalid-request"),
 				Arguments.of("nonce a number", "POST", "/v1/tokens/oidc", "machine", "{\"nonce\":12345678}", 400,
 						"invalid-request"),
 				Arguments.of("token request with an unknown member", "POST", "/v1/tokens/oidc", "machine",
 						"{\"audience\":\"a\"}", 400, "invalid-request"),
 				Arguments.of("aud an object", "POST", "/v1/tokens/oidc", "machine", "{\"aud\":{}}", 400,
 						"invalid-audience"),
-				Arguments.of("aud too long", "POST", "/v1/tokens/oidc", "machine", "{\"aud\":\"" + longAud + "\"}",
-						400, "invalid-audience"),
+				Arguments.of("aud too long", "POST", "/v1/tokens/oidc", "machine", "{\"aud\":\"" + longAud + "\"}", 400,
+						"invalid-audience"),
 				Arguments.of("aud with a newline", "POST", "/v1/tokens/oidc", "machine", "{\"aud\":\"a\\nb\"}", 400,
 						"invalid-audience"),
 				Arguments.of("aud with a NUL", "POST", "/v1/tokens/oidc", "machine", "{\"aud\":\"a\\u0000b\"}", 400,
@@ -72,8 +72,7 @@ class BadInputEndToEndTests extends ServerTestSupport {
 				Arguments.of("aud empty", "POST", "/v1/tokens/oidc", "machine", "{\"aud\":\"\"}", 400,
 						"invalid-audience"),
 				Arguments.of("body an array", "POST", "/v1/tokens/oidc", "machine", "[1,2]", 400, "invalid-request"),
-				Arguments.of("body too large", "POST", "/v1/tokens/oidc", "machine", bigBody, 413,
-						"payload-too-large"),
+				Arguments.of("body too large", "POST", "/v1/tokens/oidc", "machine", bigBody, 413, "payload-too-large"),
 				Arguments.of("org slug upper case", "POST", "/api/v1/orgs", "admin",
 						"{\"slug\":\"Acme\",\"name\":\"Acme\"}", 400, "invalid-request"),
 				Arguments.of("org slug with underscore", "POST", "/api/v1/orgs", "admin",
@@ -113,8 +112,8 @@ class BadInputEndToEndTests extends ServerTestSupport {
 				Arguments.of("unknown app", "GET", "/api/v1/orgs/%org/apps/nope", "admin", null, 404, "not-found"),
 				Arguments.of("audit jti not a UUID", "GET", "/api/v1/orgs/%org/tokens?jti=nope", "admin", null, 400,
 						"invalid-request"),
-				Arguments.of("audit limit too big", "GET", "/api/v1/orgs/%org/tokens?limit=100000", "admin", null,
-						400, "invalid-request"),
+				Arguments.of("audit limit too big", "GET", "/api/v1/orgs/%org/tokens?limit=100000", "admin", null, 400,
+						"invalid-request"),
 				Arguments.of("audit cursor forged", "GET", "/api/v1/orgs/%org/tokens?cursor=zzz", "admin", null, 400,
 						"invalid-request"),
 				Arguments.of("audit from not a time", "GET", "/api/v1/orgs/%org/tokens?from=yesterday", "admin", null,
@@ -140,8 +139,9 @@ class BadInputEndToEndTests extends ServerTestSupport {
 			default -> who;
 		};
 		int port = path.startsWith("/api/") ? PORTS.adminPort : PORTS.internalPort;
-		HttpResponse<String> response = this.client.send(method, port, path.replace("%org", machine.org()),
-				bearer, (body != null) ? "application/json" : null, (body != null) ? body.replace("%org", machine.org()) : null);
+		HttpResponse<String> response = this.client.send(method, port, path.replace("%org", machine.org()), bearer,
+				(body != null) ? "application/json" : null,
+				(body != null) ? body.replace("%org", machine.org()) : null);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		JsonNode detail = SigilClient.parse(response.body());
@@ -149,8 +149,8 @@ class BadInputEndToEndTests extends ServerTestSupport {
 		assertThat(detail.get("status").asInt()).isEqualTo(status);
 		assertThat(detail.get("detail").asString()).isNotBlank();
 		assertThat(auditRows()).as("no token issued").isEqualTo(auditBefore);
-		assertThat(SigilClient.parse(this.client.admin("GET", "/api/v1/orgs", null).body()).size())
-			.as("no org created").isEqualTo(orgsBefore);
+		assertThat(SigilClient.parse(this.client.admin("GET", "/api/v1/orgs", null).body()).size()).as("no org created")
+			.isEqualTo(orgsBefore);
 		assertThat(this.client.token(machine.credential(), null).statusCode()).as("still serving").isEqualTo(200);
 	}
 
@@ -161,8 +161,8 @@ class BadInputEndToEndTests extends ServerTestSupport {
 	}
 
 	private int auditRows() {
-		JsonNode page = SigilClient.parse(
-				this.client.admin("GET", "/api/v1/orgs/" + machine.org() + "/tokens?limit=500", null).body());
+		JsonNode page = SigilClient
+			.parse(this.client.admin("GET", "/api/v1/orgs/" + machine.org() + "/tokens?limit=500", null).body());
 		return page.get("items").size();
 	}
 

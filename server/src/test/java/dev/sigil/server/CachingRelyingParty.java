@@ -16,8 +16,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * A relying party as real ones behave: it fetches the JWKS once, caches it, and fetches it again
- * only when a token names a kid it does not know, at most once per {@code minRefresh}.
+ * A relying party as real ones behave: it fetches the JWKS once, caches it, and fetches
+ * it again only when a token names a kid it does not know, at most once per
+ * {@code minRefresh}.
  */
 final class CachingRelyingParty {
 
@@ -42,7 +43,9 @@ final class CachingRelyingParty {
 		refresh();
 	}
 
-	/** Verifies signature, issuer, audience and time; throws with the reason otherwise. */
+	/**
+	 * Verifies signature, issuer, audience and time; throws with the reason otherwise.
+	 */
 	void verify(String token) throws Exception {
 		SignedJWT jwt = SignedJWT.parse(token);
 		String kid = jwt.getHeader().getKeyID();

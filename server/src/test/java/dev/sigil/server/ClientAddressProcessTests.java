@@ -30,10 +30,11 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The client address in the ledger can be chosen by no request: on Kubernetes (where Spring Boot
- * would trust forwarded headers from any private address) a forged {@code X-Forwarded-For} never
- * reaches the ledger; behind a proxy the operator names, the client's real address does; and a
- * machine sending malformed headers at full speed costs another org nothing.
+ * The client address in the ledger can be chosen by no request: on Kubernetes (where
+ * Spring Boot would trust forwarded headers from any private address) a forged
+ * {@code X-Forwarded-For} never reaches the ledger; behind a proxy the operator names,
+ * the client's real address does; and a machine sending malformed headers at full speed
+ * costs another org nothing.
  */
 @Tag("process")
 class ClientAddressProcessTests {
@@ -67,13 +68,15 @@ class ClientAddressProcessTests {
 			TestMachine machine = server.client.newMachine("proxied");
 			assertThat(addressOf(issue(server, machine.credential(), "203.0.113.9"))).isEqualTo("203.0.113.9");
 			assertThat(addressOf(issue(server, machine.credential(), "198.51.100.7, 10.1.2.3")))
-				.as("a trusted hop is skipped").isEqualTo("198.51.100.7");
+				.as("a trusted hop is skipped")
+				.isEqualTo("198.51.100.7");
 			assertThat(addressOf(issue(server, machine.credential(), "198.51.100.7, 203.0.113.9, 10.1.2.3")))
-				.as("the right-most untrusted entry").isEqualTo("203.0.113.9");
-			assertThat(addressOf(issue(server, machine.credential(), "2001:db8::1")))
-				.isEqualTo("2001:db8:0:0:0:0:0:1");
+				.as("the right-most untrusted entry")
+				.isEqualTo("203.0.113.9");
+			assertThat(addressOf(issue(server, machine.credential(), "2001:db8::1"))).isEqualTo("2001:db8:0:0:0:0:0:1");
 			assertThat(addressOf(issue(server, machine.credential(), "x".repeat(3000) + ", 198.51.100.23")))
-				.as("padding on the left hides nothing").isEqualTo("198.51.100.23");
+				.as("padding on the left hides nothing")
+				.isEqualTo("198.51.100.23");
 			assertThat(addressOf(issue(server, machine.credential(), ".1:2"))).isEqualTo("127.0.0.1");
 			for (String hostile : HOSTILE) {
 				assertThat(addressOf(issue(server, machine.credential(), hostile))).as(hostile)
@@ -82,12 +85,15 @@ class ClientAddressProcessTests {
 			Result result = attack(server, machine);
 			assertThat(result.bystanders()).as("another org's answers by status").containsOnlyKeys(200);
 			assertThat(result.attacker()).as("the attacker's answers by status").containsOnlyKeys(200);
-			assertThat(addressesOf(machine.org())).allSatisfy((address) -> assertThat(address)
-				.matches("[0-9.]+|[0-9a-f:]+"));
+			assertThat(addressesOf(machine.org()))
+				.allSatisfy((address) -> assertThat(address).matches("[0-9.]+|[0-9a-f:]+"));
 		}
 	}
 
-	/** One machine sends hostile headers from four threads at full speed while another org issues. */
+	/**
+	 * One machine sends hostile headers from four threads at full speed while another org
+	 * issues.
+	 */
 	private static Result attack(ServerProcess server, TestMachine attacker) throws Exception {
 		TestMachine bystander = server.client.newMachine("bystander");
 		Map<Integer, AtomicInteger> attackerStatuses = new ConcurrentHashMap<>();
@@ -100,7 +106,8 @@ class ClientAddressProcessTests {
 				work.add(pool.submit(() -> {
 					HttpClient http = HttpClient.newHttpClient();
 					for (int i = 0; running.get(); i++) {
-						int status = send(http, server, attacker.credential(), HOSTILE.get(i % HOSTILE.size())).statusCode();
+						int status = send(http, server, attacker.credential(), HOSTILE.get(i % HOSTILE.size()))
+							.statusCode();
 						attackerStatuses.computeIfAbsent(status, (key) -> new AtomicInteger()).incrementAndGet();
 					}
 					return null;

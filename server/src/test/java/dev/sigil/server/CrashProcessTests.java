@@ -27,8 +27,9 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code kill -9} of the server under load loses no audit record: every token a client received is
- * found, through the management API, by the server started again on the same database.
+ * {@code kill -9} of the server under load loses no audit record: every token a client
+ * received is found, through the management API, by the server started again on the same
+ * database.
  */
 @Tag("process")
 class CrashProcessTests {
@@ -68,7 +69,8 @@ class CrashProcessTests {
 							received.add(SignedJWT.parse(answer.body()).getJWTClaimsSet().getJWTID());
 						}
 						else {
-							failures.computeIfAbsent(Integer.toString(answer.statusCode()), (key) -> new AtomicInteger())
+							failures
+								.computeIfAbsent(Integer.toString(answer.statusCode()), (key) -> new AtomicInteger())
 								.incrementAndGet();
 						}
 					}

@@ -13,7 +13,10 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** With its database gone the platform answers 503 and issues nothing; it recovers by itself. */
+/**
+ * With its database gone the platform answers 503 and issues nothing; it recovers by
+ * itself.
+ */
 class DatabaseOutageEndToEndTests extends ServerTestSupport {
 
 	@Test
@@ -39,13 +42,13 @@ class DatabaseOutageEndToEndTests extends ServerTestSupport {
 		await().atMost(Duration.ofSeconds(20))
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> this.client.token(machine.credential(), null).statusCode() == 200);
-		// The management API's pooled connections were cut too; each broken one fails one call.
+		// The management API's pooled connections were cut too; each broken one fails one
+		// call.
 		await().atMost(Duration.ofSeconds(20))
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> this.client.admin("GET", "/api/v1/orgs/" + machine.org(), null).statusCode() == 200);
-		JsonNode during = SigilClient.parse(this.client
-			.admin("GET", "/api/v1/orgs/" + machine.org() + "/tokens?aud=during-outage", null)
-			.body());
+		JsonNode during = SigilClient.parse(
+				this.client.admin("GET", "/api/v1/orgs/" + machine.org() + "/tokens?aud=during-outage", null).body());
 		assertThat(during.get("items")).isEmpty();
 	}
 

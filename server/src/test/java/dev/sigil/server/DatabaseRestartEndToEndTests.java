@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The database goes away under load, as in a restart (every connection reset, new ones refused for
- * a while): token requests answer 503 meanwhile and 200 again afterwards without restarting Sigil,
- * and every token a client received has its audit row.
+ * The database goes away under load, as in a restart (every connection reset, new ones
+ * refused for a while): token requests answer 503 meanwhile and 200 again afterwards
+ * without restarting Sigil, and every token a client received has its audit row.
  */
 class DatabaseRestartEndToEndTests {
 
@@ -59,10 +59,12 @@ class DatabaseRestartEndToEndTests {
 					SigilClient own = new SigilClient(server.ports);
 					while (running.get()) {
 						boolean wasCut = cut.get();
-						HttpResponse<String> answer = own.token(machines.get(thread % machines.size()).credential(), null);
+						HttpResponse<String> answer = own.token(machines.get(thread % machines.size()).credential(),
+								null);
 						all.computeIfAbsent(answer.statusCode(), (key) -> new AtomicInteger()).incrementAndGet();
 						if (wasCut && cut.get()) {
-							duringCut.computeIfAbsent(answer.statusCode(), (key) -> new AtomicInteger()).incrementAndGet();
+							duringCut.computeIfAbsent(answer.statusCode(), (key) -> new AtomicInteger())
+								.incrementAndGet();
 						}
 						if (answer.statusCode() == 200) {
 							received.add(UUID.fromString(SignedJWT.parse(answer.body()).getJWTClaimsSet().getJWTID()));

@@ -10,9 +10,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One error model: every error of the public and internal ports, unknown paths and methods included,
- * is an RFC 9457 problem document with a stable type; a request body with a member the API does not
- * know is refused naming it.
+ * One error model: every error of the public and internal ports, unknown paths and
+ * methods included, is an RFC 9457 problem document with a stable type; a request body
+ * with a member the API does not know is refused naming it.
  */
 class ErrorModelEndToEndTests extends ServerTestSupport {
 
@@ -44,8 +44,8 @@ class ErrorModelEndToEndTests extends ServerTestSupport {
 			String what = request[0] + " :" + request[1] + request[2] + " -> " + response.statusCode() + " "
 					+ response.body();
 			assertThat(response.statusCode()).as(what).isBetween(400, 499);
-			assertThat(response.headers().firstValue("Content-Type")).as(what).hasValueSatisfying(
-					(type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(response.headers().firstValue("Content-Type")).as(what)
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 			JsonNode problem = SigilClient.parse(response.body());
 			assertThat(problem.get("type").asString()).as(what).startsWith("urn:sigil:problem:");
 			assertThat(problem.get("status").asInt()).as(what).isEqualTo(response.statusCode());
@@ -62,8 +62,8 @@ class ErrorModelEndToEndTests extends ServerTestSupport {
 				"{\"region\":\"fra\",\"regoin\":\"fra\"}");
 		assertThat(patch.statusCode()).as(patch.body()).isEqualTo(400);
 		assertThat(patch.body()).contains("regoin").contains("urn:sigil:problem:invalid-request");
-		JsonNode machine = SigilClient.parse(
-				this.client.admin("GET", "/api/v1/orgs/" + org + "/apps/web/machines/web-1", null).body());
+		JsonNode machine = SigilClient
+			.parse(this.client.admin("GET", "/api/v1/orgs/" + org + "/apps/web/machines/web-1", null).body());
 		assertThat(machine.get("region").asString()).isEqualTo("iad");
 		HttpResponse<String> create = this.client.admin("POST", "/api/v1/orgs",
 				"{\"slug\":\"" + SigilClient.uniqueSlug("x") + "\",\"name\":\"X\",\"algorithim\":\"ES256\"}");

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With the production setting (no plain-http issuers), a trust policy cannot make Sigil fetch from
- * inside the platform's own network: loopback, the cloud metadata address, private ranges, plain
- * http, and names that resolve to any of them are refused.
+ * With the production setting (no plain-http issuers), a trust policy cannot make Sigil
+ * fetch from inside the platform's own network: loopback, the cloud metadata address,
+ * private ranges, plain http, and names that resolve to any of them are refused.
  */
 class FederationAddressesEndToEndTests {
 
@@ -47,8 +47,8 @@ class FederationAddressesEndToEndTests {
 		}
 		for (String jwksUri : List.of("https://169.254.169.254/latest/meta-data/", "https://10.0.0.7/jwks",
 				"https://127.0.0.1/jwks", "http://issuer.example.com/jwks")) {
-			HttpResponse<String> answer = create(policy("p", "https://issuer.example.com",
-					Map.of("source", "jwks_uri", "jwks_uri", jwksUri)));
+			HttpResponse<String> answer = create(
+					policy("p", "https://issuer.example.com", Map.of("source", "jwks_uri", "jwks_uri", jwksUri)));
 			assertThat(answer.statusCode()).as(jwksUri + ": " + answer.body()).isEqualTo(400);
 			assertThat(answer.body()).contains("keys.jwks_uri");
 		}
@@ -60,13 +60,13 @@ class FederationAddressesEndToEndTests {
 		InetAddress resolved = InetAddress.getByName(host);
 		Assumptions.assumeTrue(resolved.isLoopbackAddress() || resolved.isSiteLocalAddress(),
 				"this machine's host name resolves to a public address");
-		HttpResponse<String> created = create(policy("by-name", "https://" + host + ":8443",
-				Map.of("source", "discovery")));
+		HttpResponse<String> created = create(
+				policy("by-name", "https://" + host + ":8443", Map.of("source", "discovery")));
 		assertThat(created.statusCode()).as("a name is checked when it resolves").isEqualTo(201);
-		String token = "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsifQ."
-				+ java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"iss\":\"https://" + host
-						+ ":8443\",\"aud\":\"sigil\",\"exp\":9999999999}").getBytes(java.nio.charset.StandardCharsets.UTF_8))
-				+ ".c2ln";
+		String token = "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsifQ." + java.util.Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(("{\"iss\":\"https://" + host + ":8443\",\"aud\":\"sigil\",\"exp\":9999999999}")
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".c2ln";
 		HttpResponse<String> answer = FederationEndToEndTests.exchangeAt(server, org, "by-name", token);
 		assertThat(answer.statusCode()).isEqualTo(400);
 		assertThat(answer.body()).contains("could not be fetched");
@@ -77,9 +77,9 @@ class FederationAddressesEndToEndTests {
 	}
 
 	private static Map<String, Object> policy(String name, String issuer, Map<String, Object> keys) {
-		return Map.of("name", name, "issuer", issuer, "provider", "github", "keys", keys, "algorithms", List.of("ES256"),
-				"audiences", List.of("sigil"), "must_match", Map.of("/repository_owner_id", "1"), "grant",
-				Map.of("type", "api_token", "permissions", List.of("machines:read"), "apps", List.of("web")));
+		return Map.of("name", name, "issuer", issuer, "provider", "github", "keys", keys, "algorithms",
+				List.of("ES256"), "audiences", List.of("sigil"), "must_match", Map.of("/repository_owner_id", "1"),
+				"grant", Map.of("type", "api_token", "permissions", List.of("machines:read"), "apps", List.of("web")));
 	}
 
 }

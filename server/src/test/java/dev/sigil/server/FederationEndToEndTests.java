@@ -40,10 +40,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Token exchange at each org's token endpoint against its trust policies, end to end on real
- * PostgreSQL with real issuers: an independent OpenID issuer over HTTPS issuing Kubernetes- and
- * GitHub-shaped tokens, and another Sigil org. Every pitfall of trusting outside tokens is tried and
- * must be refused with the right error.
+ * Token exchange at each org's token endpoint against its trust policies, end to end on
+ * real PostgreSQL with real issuers: an independent OpenID issuer over HTTPS issuing
+ * Kubernetes- and GitHub-shaped tokens, and another Sigil org. Every pitfall of trusting
+ * outside tokens is tried and must be refused with the right error.
  */
 class FederationEndToEndTests {
 
@@ -59,8 +59,8 @@ class FederationEndToEndTests {
 	static void start() throws Exception {
 		issuer = TestIssuer.start();
 		server = TestServer.start("sigil.admin-username=admin", "sigil.admin-password=federation-test-password",
-				"sigil.federation.allow-http-issuers=true",
-				"sigil.federation.ca-file=" + issuer.caFile, "sigil.federation.jwks-refresh-interval=60s");
+				"sigil.federation.allow-http-issuers=true", "sigil.federation.ca-file=" + issuer.caFile,
+				"sigil.federation.jwks-refresh-interval=60s");
 		client = server.client;
 		org = SigilClient.uniqueSlug("fed");
 		client.createOrg(org);
@@ -80,8 +80,8 @@ class FederationEndToEndTests {
 		String pod = "web-" + UUID.randomUUID().toString().substring(0, 6);
 		String subject = issuer.token(kubernetesClaims("web", "web", pod));
 
-		HttpResponse<String> answer = exchange(server.ports.internalPort, policy, subject, Map.of("audience",
-				"sts.amazonaws.com"));
+		HttpResponse<String> answer = exchange(server.ports.internalPort, policy, subject,
+				Map.of("audience", "sts.amazonaws.com"));
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
 		assertThat(answer.headers().firstValue("Cache-Control")).hasValue("no-store");
 		JsonNode body = SigilClient.parse(answer.body());
@@ -96,14 +96,14 @@ class FederationEndToEndTests {
 			.containsEntry("sub", "system:serviceaccount:web:web");
 		assertThat(jwt.getClaimAsString("machine_name")).isEqualTo(pod);
 
-		JsonNode machine = SigilClient.parse(client.admin("GET", "/api/v1/orgs/" + org + "/apps/web/machines/" + pod,
-				null).body());
+		JsonNode machine = SigilClient
+			.parse(client.admin("GET", "/api/v1/orgs/" + org + "/apps/web/machines/" + pod, null).body());
 		assertThat(machine.get("federated").get("issuer").asString()).isEqualTo(issuer.url());
-		JsonNode audit = SigilClient.parse(client.admin("GET", "/api/v1/orgs/" + org + "/tokens?jti=" + jwt.getId(),
-				null).body());
+		JsonNode audit = SigilClient
+			.parse(client.admin("GET", "/api/v1/orgs/" + org + "/tokens?jti=" + jwt.getId(), null).body());
 		assertThat(audit.get("items")).hasSize(1);
-		JsonNode exchanges = SigilClient.parse(client.admin("GET", "/api/v1/orgs/" + org + "/token-exchanges?policy="
-				+ policy, null).body());
+		JsonNode exchanges = SigilClient
+			.parse(client.admin("GET", "/api/v1/orgs/" + org + "/token-exchanges?policy=" + policy, null).body());
 		assertThat(exchanges.get("items").get(0).get("outcome").asString()).isEqualTo("granted");
 		assertThat(exchanges.get("items").get(0).get("issued_jti").asString()).isEqualTo(jwt.getId());
 		assertThat(exchanges.get("items").get(0).get("subject").asString()).isEqualTo("system:serviceaccount:web:web");
@@ -111,7 +111,8 @@ class FederationEndToEndTests {
 		HttpResponse<String> onPublicPort = exchange(server.ports.publicPort, policy,
 				issuer.token(kubernetesClaims("web", "web", pod)), Map.of());
 		assertThat(onPublicPort.statusCode()).as("the token endpoint the discovery document names").isEqualTo(200);
-		JsonNode discovery = SigilClient.parse(client.publicGet("/" + org + "/.well-known/openid-configuration").body());
+		JsonNode discovery = SigilClient
+			.parse(client.publicGet("/" + org + "/.well-known/openid-configuration").body());
 		assertThat(discovery.get("token_endpoint").asString()).isEqualTo(server.ports.issuer(org) + "/oauth2/token");
 		assertThat(discovery.get("grant_types_supported").toString())
 			.contains("urn:ietf:params:oauth:grant-type:token-exchange");
@@ -128,10 +129,10 @@ class FederationEndToEndTests {
 		String otherOrg = SigilClient.uniqueSlug("fed-other");
 		client.createOrg(otherOrg);
 		client.createApp(otherOrg, "web");
-		Map<String, Object> policy = new HashMap<>(Map.of("name", "deploy", "issuer", issuer.url(), "provider", "github",
-				"keys", Map.of("source", "discovery"), "algorithms", List.of("ES256"), "audiences", List.of("sigil"),
-				"must_match", Map.of("/repository_owner_id", "4242", "/ref", "refs/heads/main"), "grant",
-				Map.of("type", "api_token", "permissions", List.of("machines:write"), "apps", List.of("web"),
+		Map<String, Object> policy = new HashMap<>(Map.of("name", "deploy", "issuer", issuer.url(), "provider",
+				"github", "keys", Map.of("source", "discovery"), "algorithms", List.of("ES256"), "audiences",
+				List.of("sigil"), "must_match", Map.of("/repository_owner_id", "4242", "/ref", "refs/heads/main"),
+				"grant", Map.of("type", "api_token", "permissions", List.of("machines:write"), "apps", List.of("web"),
 						"ttl_seconds", 900)));
 		createPolicy(policy);
 		HttpResponse<String> answer = exchange(server.ports.publicPort, "deploy", issuer.token(githubClaims("4242")),
@@ -145,15 +146,18 @@ class FederationEndToEndTests {
 		String machine = "{\"name\":\"ci-" + UUID.randomUUID().toString().substring(0, 6)
 				+ "\",\"region\":\"fra\",\"image\":\"registry.example/web:2\",\"image_digest\":\"" + SigilClient.DIGEST
 				+ "\"}";
-		assertThat(as(token, "POST", "/api/v1/orgs/" + org + "/apps/web/machines", machine).statusCode()).isEqualTo(201);
-		assertThat(as(token, "POST", "/api/v1/orgs/" + org + "/apps/other/machines", machine).statusCode()).isEqualTo(403);
+		assertThat(as(token, "POST", "/api/v1/orgs/" + org + "/apps/web/machines", machine).statusCode())
+			.isEqualTo(201);
+		assertThat(as(token, "POST", "/api/v1/orgs/" + org + "/apps/other/machines", machine).statusCode())
+			.isEqualTo(403);
 		assertThat(as(token, "POST", "/api/v1/orgs/" + otherOrg + "/apps/web/machines", machine).statusCode())
 			.isEqualTo(404);
 		assertThat(as(token, "POST", "/api/v1/orgs/" + org + "/keys/rotate", null).statusCode()).isEqualTo(403);
 		server.bean(TestClock.class).advance(Duration.ofMinutes(16));
 		try {
 			assertThat(as(token, "GET", "/api/v1/orgs/" + org + "/apps/web/machines", null).statusCode())
-				.as("after the policy's ttl").isEqualTo(401);
+				.as("after the policy's ttl")
+				.isEqualTo(401);
 		}
 		finally {
 			server.bean(TestClock.class).advance(Duration.ofMinutes(-16));
@@ -181,7 +185,9 @@ class FederationEndToEndTests {
 		assertThat(jwt.getSubject()).isEqualTo(org + ":web:" + foreign.name());
 		assertThat(jwt.getClaimAsMap("sigil_federation")).containsEntry("iss", server.ports.issuer(foreign.org()));
 		assertThat(exchange(server.ports.internalPort, "from-" + foreign.org(), subject, Map.of()).body())
-			.as("the sigil preset protects against replay").contains("invalid_grant").contains("exchanged already");
+			.as("the sigil preset protects against replay")
+			.contains("invalid_grant")
+			.contains("exchanged already");
 	}
 
 	@Test
@@ -216,8 +222,11 @@ class FederationEndToEndTests {
 		createPolicy(githubPolicy("strict", "900"));
 		Instant now = Instant.now();
 		Map<String, String> expectations = new java.util.LinkedHashMap<>();
-		PlainJWT none = new PlainJWT(new JWTClaimsSet.Builder().issuer(issuer.url()).claim("repository_owner_id", "900")
-			.audience("sigil").expirationTime(Date.from(now.plusSeconds(300))).build());
+		PlainJWT none = new PlainJWT(new JWTClaimsSet.Builder().issuer(issuer.url())
+			.claim("repository_owner_id", "900")
+			.audience("sigil")
+			.expirationTime(Date.from(now.plusSeconds(300)))
+			.build());
 		expectations.put(none.serialize(), "invalid_grant|malformed");
 		SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(issuer.key.getKeyID()).build(),
 				claims(githubClaims("900")));
@@ -268,9 +277,11 @@ class FederationEndToEndTests {
 		HttpResponse<String> badType = exchange(server.ports.publicPort, "strict", issuer.token(githubClaims("900")),
 				Map.of("subject_token_type", "urn:ietf:params:oauth:token-type:saml2"));
 		assertThat(badType.body()).contains("invalid_request");
-		JsonNode refused = SigilClient.parse(client.admin("GET", "/api/v1/orgs/" + org
-				+ "/token-exchanges?policy=strict&outcome=refused&limit=100", null).body());
-		assertThat(refused.get("items").size()).as("every refusal is recorded").isGreaterThanOrEqualTo(expectations.size());
+		JsonNode refused = SigilClient.parse(client
+			.admin("GET", "/api/v1/orgs/" + org + "/token-exchanges?policy=strict&outcome=refused&limit=100", null)
+			.body());
+		assertThat(refused.get("items").size()).as("every refusal is recorded")
+			.isGreaterThanOrEqualTo(expectations.size());
 	}
 
 	@Test
@@ -293,7 +304,8 @@ class FederationEndToEndTests {
 		Map<String, Object> policy = githubPolicy("flooded", "55");
 		policy.put("keys", Map.of("source", "jwks_uri", "jwks_uri", issuer.url() + "/jwks"));
 		createPolicy(policy);
-		assertThat(exchange(server.ports.publicPort, "flooded", issuer.token(githubClaims("55")), Map.of()).statusCode())
+		assertThat(
+				exchange(server.ports.publicPort, "flooded", issuer.token(githubClaims("55")), Map.of()).statusCode())
 			.isEqualTo(200);
 		int before = issuer.jwksFetches.get();
 		for (int i = 0; i < 40; i++) {
@@ -369,9 +381,10 @@ class FederationEndToEndTests {
 		claims.put("sub", "system:serviceaccount:" + namespace + ":" + serviceAccount);
 		claims.put("aud", List.of("sigil"));
 		claims.put("jti", UUID.randomUUID().toString());
-		claims.put("kubernetes.io", Map.of("namespace", namespace, "serviceaccount",
-				Map.of("name", serviceAccount, "uid", UUID.randomUUID().toString()), "pod",
-				Map.of("name", pod, "uid", UUID.randomUUID().toString())));
+		claims.put("kubernetes.io",
+				Map.of("namespace", namespace, "serviceaccount",
+						Map.of("name", serviceAccount, "uid", UUID.randomUUID().toString()), "pod",
+						Map.of("name", pod, "uid", UUID.randomUUID().toString())));
 		return claims;
 	}
 
@@ -409,7 +422,10 @@ class FederationEndToEndTests {
 		return SigilClient.parse(answer.body());
 	}
 
-	/** An exchange at the public port of another server, for the other tests of federation. */
+	/**
+	 * An exchange at the public port of another server, for the other tests of
+	 * federation.
+	 */
 	static HttpResponse<String> exchangeAt(TestServer at, String orgSlug, String policy, String subjectToken) {
 		return send(at.ports.publicPort, orgSlug, policy, subjectToken, Map.of());
 	}

@@ -29,9 +29,9 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One tenant's hostile traffic never costs another tenant a token: a flood of made-up issuer URLs on
- * the public port, and an audit row the database refuses in the middle of other tenants' group
- * commits.
+ * One tenant's hostile traffic never costs another tenant a token: a flood of made-up
+ * issuer URLs on the public port, and an audit row the database refuses in the middle of
+ * other tenants' group commits.
  */
 class HostileTrafficEndToEndTests extends ServerTestSupport {
 
@@ -57,8 +57,10 @@ class HostileTrafficEndToEndTests extends ServerTestSupport {
 				work.add(pool.submit(() -> {
 					HttpClient http = HttpClient.newHttpClient();
 					for (int i = 0; i < floodRequests / 8; i++) {
-						HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + PORTS.publicPort
-								+ "/no-such-org-" + thread + "-" + i + "/.well-known/openid-configuration")).build();
+						HttpRequest request = HttpRequest
+							.newBuilder(URI.create("http://localhost:" + PORTS.publicPort + "/no-such-org-" + thread
+									+ "-" + i + "/.well-known/openid-configuration"))
+							.build();
 						if (http.send(request, BodyHandlers.discarding()).statusCode() == 404) {
 							notFound.incrementAndGet();
 						}
@@ -85,8 +87,8 @@ class HostileTrafficEndToEndTests extends ServerTestSupport {
 		double borrows = mainPoolBorrows() - borrowsBefore;
 		assertThat(notFound.get()).isEqualTo(floodRequests);
 		assertThat(tokenStatuses).hasSize(200).containsOnly(200);
-		assertThat(borrows).as("connections taken from the application's pool during %d unknown-org requests",
-				floodRequests)
+		assertThat(borrows)
+			.as("connections taken from the application's pool during %d unknown-org requests", floodRequests)
 			.isLessThan(20);
 	}
 
@@ -120,8 +122,10 @@ class HostileTrafficEndToEndTests extends ServerTestSupport {
 				work.add(pool.submit(() -> {
 					SigilClient own = new SigilClient(PORTS);
 					for (int i = 0; i < 60; i++) {
-						HttpResponse<String> answer = own.token(poisoned.credential(), "{\"aud\":\"poison-" + i + "\"}");
-						poisonedStatuses.computeIfAbsent(answer.statusCode(), (key) -> new AtomicInteger()).incrementAndGet();
+						HttpResponse<String> answer = own.token(poisoned.credential(),
+								"{\"aud\":\"poison-" + i + "\"}");
+						poisonedStatuses.computeIfAbsent(answer.statusCode(), (key) -> new AtomicInteger())
+							.incrementAndGet();
 						poisonedTypes.add(SigilClient.parse(answer.body()).path("type").asString(""));
 					}
 					return null;
@@ -153,18 +157,19 @@ class HostileTrafficEndToEndTests extends ServerTestSupport {
 		assertThat(poisonedTypes).containsOnly("urn:sigil:problem:audit-record-refused");
 		assertThat(rows("select count(*) from issued_token where audience like 'poison%'")).isZero();
 		assertThat(rows("select count(*) from issued_token where org_id = (select id from org where slug = '"
-				+ neighbour.org() + "')")).isEqualTo(240);
+				+ neighbour.org() + "')"))
+			.isEqualTo(240);
 		assertThat(this.meters.get("sigil.audit.refused").counter().count() - refusedBefore).isEqualTo(240);
 		assertThat(this.meters.get("sigil.audit.batch.splits").counter().count() - splitsBefore)
 			.as("batches that held a refused row among others, and were split to find it")
 			.isPositive();
 		assertThat(this.client.token(poisoned.credential(), "{\"aud\":\"fine\"}").statusCode())
-			.as("the poisoned machine's next good request").isEqualTo(200);
+			.as("the poisoned machine's next good request")
+			.isEqualTo(200);
 	}
 
 	@Test
-	void tokenEndpointWhenFloodedWithMadeUpCredentialsThenFewLookupsAnd429ThenMachinesStillServed()
-			throws Exception {
+	void tokenEndpointWhenFloodedWithMadeUpCredentialsThenFewLookupsAnd429ThenMachinesStillServed() throws Exception {
 		TestMachine machine = this.client.newMachine("credflood");
 		this.client.issueToken(machine.credential(), null);
 		Thread.sleep(1500);
@@ -179,7 +184,8 @@ class HostileTrafficEndToEndTests extends ServerTestSupport {
 					for (int i = 0; i < 250; i++) {
 						byte[] random = new byte[32];
 						java.util.concurrent.ThreadLocalRandom.current().nextBytes(random);
-						String madeUp = "sgm_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+						String madeUp = "sgm_"
+								+ java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
 						int status = own.token(madeUp, null).statusCode();
 						statuses.computeIfAbsent(status, (key) -> new AtomicInteger()).incrementAndGet();
 					}

@@ -22,7 +22,8 @@ class IssuerDocumentsEndToEndTests extends ServerTestSupport {
 	@Test
 	void discoveryWhenKnownOrgThenDescribesMachineTokens() {
 		TestMachine machine = this.client.newMachine("disco");
-		HttpResponse<String> response = this.client.publicGet("/" + machine.org() + "/.well-known/openid-configuration");
+		HttpResponse<String> response = this.client
+			.publicGet("/" + machine.org() + "/.well-known/openid-configuration");
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode document = SigilClient.parse(response.body());
 		assertThat(document.get("issuer").asString()).isEqualTo(PORTS.issuer(machine.org()));
@@ -33,8 +34,8 @@ class IssuerDocumentsEndToEndTests extends ServerTestSupport {
 		assertThat(document.get("scopes_supported").get(0).asString()).isEqualTo("openid");
 		assertThat(document.get("claims_supported")).hasSize(20);
 		assertThat(document.has("userinfo_endpoint")).isFalse();
-		assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying(
-				(value) -> assertThat(value).contains("max-age="));
+		assertThat(response.headers().firstValue("Cache-Control"))
+			.hasValueSatisfying((value) -> assertThat(value).contains("max-age="));
 		assertThat(response.headers().firstValue("ETag")).isPresent();
 	}
 
@@ -78,19 +79,18 @@ class IssuerDocumentsEndToEndTests extends ServerTestSupport {
 		assertThat(this.client.publicGet("/a/b/.well-known/openid-configuration").statusCode()).isEqualTo(404);
 		TestMachine machine = this.client.newMachine("paths");
 		assertThat(this.client.publicGet("/" + machine.org() + "/oauth2/token").statusCode())
-			.as("the token endpoint takes POST only").isEqualTo(405);
+			.as("the token endpoint takes POST only")
+			.isEqualTo(405);
 		assertThat(this.client.publicGet("/no-such-org/oauth2/token").statusCode()).isEqualTo(404);
 		assertThat(this.client.publicGet("/" + machine.org() + "/userinfo").statusCode()).isEqualTo(404);
-		assertThat(this.client
-			.send("POST", PORTS.publicPort, "/v1/tokens/oidc", machine.credential(), null, null)
+		assertThat(this.client.send("POST", PORTS.publicPort, "/v1/tokens/oidc", machine.credential(), null, null)
 			.statusCode()).isEqualTo(404);
 	}
 
 	@Test
 	void internalPortWhenIssuerDocumentAskedThenNotFound() {
 		TestMachine machine = this.client.newMachine("internal");
-		assertThat(this.client
-			.send("GET", PORTS.internalPort, "/" + machine.org() + "/oauth2/jwks", null, null, null)
+		assertThat(this.client.send("GET", PORTS.internalPort, "/" + machine.org() + "/oauth2/jwks", null, null, null)
 			.statusCode()).isEqualTo(404);
 	}
 
@@ -107,7 +107,9 @@ class IssuerDocumentsEndToEndTests extends ServerTestSupport {
 		assertThat(prometheus.body()).contains("sigil_tokens_issued_total").contains("outcome=\"issued\"");
 	}
 
-	/** A request written by hand, since HTTP clients refuse to send a forged Host header. */
+	/**
+	 * A request written by hand, since HTTP clients refuse to send a forged Host header.
+	 */
 	private static String rawGet(String path, String headers) {
 		try (Socket socket = new Socket("localhost", PORTS.publicPort)) {
 			socket.getOutputStream()

@@ -27,12 +27,12 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keys rotating under a live server: planned rotations with relying parties that cache the JWKS,
- * refusals that say when, and emergency revocation.
+ * Keys rotating under a live server: planned rotations with relying parties that cache
+ * the JWKS, refusals that say when, and emergency revocation.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
-		properties = { "sigil.keys.publish-ahead=2s", "sigil.keys.jwks-cache-time=2s", "sigil.keys.rotation-period=1h", "sigil.token.app-lifetime-max=30m",
-				"sigil.issuer.document-max-age=1s" })
+		properties = { "sigil.keys.publish-ahead=2s", "sigil.keys.jwks-cache-time=2s", "sigil.keys.rotation-period=1h",
+				"sigil.token.app-lifetime-max=30m", "sigil.issuer.document-max-age=1s" })
 class KeyRotationEndToEndTests {
 
 	private static final TestPorts PORTS = new TestPorts();
@@ -137,8 +137,8 @@ class KeyRotationEndToEndTests {
 		this.client.createApp(org, "web");
 		String credential = this.client.createMachine(org, "web", "web-1").get("credential").asString();
 		String token = this.client.issueToken(credential, null);
-		assertThat(JwtDecoders.fromIssuerLocation(PORTS.issuer(org)).decode(token).getHeaders())
-			.containsEntry("alg", "ES256");
+		assertThat(JwtDecoders.fromIssuerLocation(PORTS.issuer(org)).decode(token).getHeaders()).containsEntry("alg",
+				"ES256");
 		JsonNode discovery = SigilClient
 			.parse(this.client.publicGet("/" + org + "/.well-known/openid-configuration").body());
 		assertThat(discovery.get("id_token_signing_alg_values_supported").get(0).asString()).isEqualTo("ES256");

@@ -17,9 +17,9 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Someone with write access to the database, but not the KEK, swaps an org's NEXT public key for
- * their own: the running server never publishes it, stops signing for that org (503 naming the kid),
- * reports itself not ready, and records why.
+ * Someone with write access to the database, but not the KEK, swaps an org's NEXT public
+ * key for their own: the running server never publishes it, stops signing for that org
+ * (503 naming the kid), reports itself not ready, and records why.
  */
 class KeyTamperingEndToEndTests {
 
@@ -29,11 +29,13 @@ class KeyTamperingEndToEndTests {
 			SigilClient client = server.client;
 			TestMachine machine = client.newMachine("tampered");
 			assertThat(client.token(machine.credential(), null).statusCode()).isEqualTo(200);
-			JsonNode keys = SigilClient.parse(client.admin("GET", "/api/v1/orgs/" + machine.org() + "/keys", null).body());
+			JsonNode keys = SigilClient
+				.parse(client.admin("GET", "/api/v1/orgs/" + machine.org() + "/keys", null).body());
 			String next = keys.get(1).get("kid").asString();
 			RSAKey attacker = new RSAKeyGenerator(2048).keyID(next).generate();
 			try (Connection owner = TestDatabase.get().connect();
-					PreparedStatement swap = owner.prepareStatement("update signing_key set public_jwk = ? where kid = ?")) {
+					PreparedStatement swap = owner
+						.prepareStatement("update signing_key set public_jwk = ? where kid = ?")) {
 				swap.setString(1, attacker.toPublicJWK().toJSONString());
 				swap.setString(2, next);
 				assertThat(swap.executeUpdate()).isEqualTo(1);
@@ -47,11 +49,13 @@ class KeyTamperingEndToEndTests {
 			assertThat(refused.body()).contains("signing-key-unavailable").contains(next);
 			assertThat(client.send("GET", server.ports.managementPort, "/actuator/health/readiness", null, null, null)
 				.statusCode()).isEqualTo(503);
-			org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(SigilClient
-				.parse(client.admin("GET", "/api/v1/events?action=key.unusable&org=" + machine.org(), null).body())
-				.get("items")
-				.findValuesAsString("subject")).contains(next));
-			// The emergency procedure: the org's keys are revoked (here with the org), and the server is whole again.
+			org.awaitility.Awaitility.await()
+				.untilAsserted(() -> assertThat(SigilClient
+					.parse(client.admin("GET", "/api/v1/events?action=key.unusable&org=" + machine.org(), null).body())
+					.get("items")
+					.findValuesAsString("subject")).contains(next));
+			// The emergency procedure: the org's keys are revoked (here with the org),
+			// and the server is whole again.
 			assertThat(client.admin("DELETE", "/api/v1/orgs/" + machine.org(), null).statusCode()).isEqualTo(204);
 			server.bean(KeyRotationScheduler.class).runOnce();
 			assertThat(client.send("GET", server.ports.managementPort, "/actuator/health/readiness", null, null, null)

@@ -19,10 +19,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real OpenID provider for tests: Keycloak's distribution (unpacked from Maven Central by the
- * build into {@code target/keycloak}) in development mode, started once with a realm the test
- * writes, on {@code localhost}, while Sigil is reached as {@code 127.0.0.1}: another site, as any
- * provider a company uses would be. It stops with the JVM.
+ * A real OpenID provider for tests: Keycloak's distribution (unpacked from Maven Central
+ * by the build into {@code target/keycloak}) in development mode, started once with a
+ * realm the test writes, on {@code localhost}, while Sigil is reached as
+ * {@code 127.0.0.1}: another site, as any provider a company uses would be. It stops with
+ * the JVM.
  */
 final class KeycloakProvider {
 
@@ -66,7 +67,9 @@ final class KeycloakProvider {
 		Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-stop"));
 	}
 
-	/** Starts Keycloak with the realm and waits until it is ready (up to three minutes). */
+	/**
+	 * Starts Keycloak with the realm and waits until it is ready (up to three minutes).
+	 */
 	static KeycloakProvider start(String realmJson) throws IOException {
 		KeycloakProvider provider = new KeycloakProvider(realmJson);
 		provider.awaitReady(Duration.ofMinutes(3));
@@ -77,31 +80,34 @@ final class KeycloakProvider {
 		return "http://localhost:" + this.port + "/realms/" + realm;
 	}
 
-	/** Changes a user's username, as a person renamed in the company directory would be. */
+	/**
+	 * Changes a user's username, as a person renamed in the company directory would be.
+	 */
 	void renameUser(String realm, String username, String newUsername) throws Exception {
 		HttpClient http = HttpClient.newHttpClient();
 		String admin = "http://localhost:" + this.port;
 		String form = "grant_type=password&client_id=admin-cli&username=" + ADMIN + "&password="
 				+ URLEncoder.encode(ADMIN_PASSWORD, StandardCharsets.UTF_8);
-		JsonNode token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(admin
-				+ "/realms/master/protocol/openid-connect/token"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(BodyPublishers.ofString(form))
-			.build(), BodyHandlers.ofString()).body());
+		JsonNode token = JSON.readTree(
+				http.send(HttpRequest.newBuilder(URI.create(admin + "/realms/master/protocol/openid-connect/token"))
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.POST(BodyPublishers.ofString(form))
+					.build(), BodyHandlers.ofString()).body());
 		String bearer = "Bearer " + token.get("access_token").asString();
-		JsonNode users = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(admin + "/admin/realms/" + realm
-				+ "/users?exact=true&username=" + username))
+		JsonNode users = JSON.readTree(http.send(HttpRequest
+			.newBuilder(URI.create(admin + "/admin/realms/" + realm + "/users?exact=true&username=" + username))
 			.header("Authorization", bearer)
 			.build(), BodyHandlers.ofString()).body());
 		String id = users.get(0).get("id").asString();
-		HttpResponse<String> renamed = http.send(HttpRequest.newBuilder(URI.create(admin + "/admin/realms/" + realm
-				+ "/users/" + id))
-			.header("Authorization", bearer)
-			.header("Content-Type", "application/json")
-			.PUT(BodyPublishers.ofString("{\"username\":\"" + newUsername + "\"}"))
-			.build(), BodyHandlers.ofString());
+		HttpResponse<String> renamed = http
+			.send(HttpRequest.newBuilder(URI.create(admin + "/admin/realms/" + realm + "/users/" + id))
+				.header("Authorization", bearer)
+				.header("Content-Type", "application/json")
+				.PUT(BodyPublishers.ofString("{\"username\":\"" + newUsername + "\"}"))
+				.build(), BodyHandlers.ofString());
 		if (renamed.statusCode() != 204) {
-			throw new IllegalStateException("Keycloak refused the rename: " + renamed.statusCode() + " " + renamed.body());
+			throw new IllegalStateException(
+					"Keycloak refused the rename: " + renamed.statusCode() + " " + renamed.body());
 		}
 	}
 
@@ -165,8 +171,8 @@ final class KeycloakProvider {
 		try (Stream<Path> entries = Files.list(unpacked)) {
 			return entries.filter((entry) -> entry.getFileName().toString().startsWith("keycloak-"))
 				.findFirst()
-				.orElseThrow(() -> new IllegalStateException("No Keycloak under " + unpacked.toAbsolutePath()
-						+ ": the build unpacks it (mvn verify)"));
+				.orElseThrow(() -> new IllegalStateException(
+						"No Keycloak under " + unpacked.toAbsolutePath() + ": the build unpacks it (mvn verify)"));
 		}
 	}
 

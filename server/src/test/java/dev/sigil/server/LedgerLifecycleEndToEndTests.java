@@ -39,9 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The ledger over time and beyond the server: partitions made ahead and dropped past the retention
- * (archived first) as the clock moves, and the SIEM stream to a real HTTP receiver that fails, is
- * slow, and comes back, across a restart of the server.
+ * The ledger over time and beyond the server: partitions made ahead and dropped past the
+ * retention (archived first) as the clock moves, and the SIEM stream to a real HTTP
+ * receiver that fails, is slow, and comes back, across a restart of the server.
  */
 class LedgerLifecycleEndToEndTests {
 
@@ -84,9 +84,8 @@ class LedgerLifecycleEndToEndTests {
 			assertThat(lines.get(0).get("claims").get("note").asString()).isEqualTo("line \"1\" \\ with escapes");
 			assertThat(lines.get(0).has("jti")).isTrue();
 
-			JsonNode events = SigilClient.parse(server.client
-				.admin("GET", "/api/v1/events?action=audit.partition.dropped", null)
-				.body());
+			JsonNode events = SigilClient
+				.parse(server.client.admin("GET", "/api/v1/events?action=audit.partition.dropped", null).body());
 			assertThat(events.toString()).contains(oldPartition).contains("3 rows").contains("archived");
 		}
 	}
@@ -109,13 +108,15 @@ class LedgerLifecycleEndToEndTests {
 				each.get();
 			}
 			pool.shutdown();
-			String path = "/api/v1/orgs/" + machine.org() + "/audit/verify?from=" + java.time.Instant.now().minusSeconds(600)
-					+ "&to=" + java.time.Instant.now().plusSeconds(60);
+			String path = "/api/v1/orgs/" + machine.org() + "/audit/verify?from="
+					+ java.time.Instant.now().minusSeconds(600) + "&to=" + java.time.Instant.now().plusSeconds(60);
 			JsonNode verdict = SigilClient.parse(second.client.admin("GET", path, null).body());
 			assertThat(verdict.get("ok").asBoolean()).as(verdict.toString()).isTrue();
 			assertThat(verdict.get("rows").asLong()).isEqualTo(320);
-			assertThat(names("select max(chain_position) from issued_token where org_id = (select id from org where slug = '"
-					+ machine.org() + "')")).containsExactly("320");
+			assertThat(names(
+					"select max(chain_position) from issued_token where org_id = (select id from org where slug = '"
+							+ machine.org() + "')"))
+				.containsExactly("320");
 		}
 	}
 
@@ -170,7 +171,8 @@ class LedgerLifecycleEndToEndTests {
 			Map<String, Integer> beforeRestart = new ConcurrentHashMap<>();
 			received.forEach((id, count) -> beforeRestart.put(id, count.get()));
 
-			// Tokens issued while no server streams: the next one sends them from the stored cursor.
+			// Tokens issued while no server streams: the next one sends them from the
+			// stored cursor.
 			List<String> second = new ArrayList<>();
 			try (TestServer other = TestServer.start()) {
 				for (int i = 0; i < 25; i++) {
@@ -184,7 +186,8 @@ class LedgerLifecycleEndToEndTests {
 			assertThat(requests.get()).as("two refusals and a slow answer were retried").isGreaterThan(3);
 			assertThat(received.keySet()).containsAll(first).containsAll(second);
 			assertThat(received.keySet()).anyMatch((id) -> id.startsWith("event-"));
-			// At least once: the slow batch twice; a restart resends at most one unacknowledged batch.
+			// At least once: the slow batch twice; a restart resends at most one
+			// unacknowledged batch.
 			long resentAfterRestart = beforeRestart.entrySet()
 				.stream()
 				.filter((entry) -> received.get(entry.getKey()).get() > entry.getValue())
@@ -232,7 +235,8 @@ class LedgerLifecycleEndToEndTests {
 
 	private static List<String> names(String sql) throws SQLException {
 		List<String> names = new ArrayList<>();
-		try (Connection connection = TestDatabase.get().connect(); Statement statement = connection.createStatement();
+		try (Connection connection = TestDatabase.get().connect();
+				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery(sql)) {
 			while (rows.next()) {
 				names.add(rows.getString(1));

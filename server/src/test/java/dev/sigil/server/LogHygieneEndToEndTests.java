@@ -24,8 +24,9 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A full run, from start-up through every API with debug logging on, and nothing secret in its
- * output: no API token, machine credential, token, private key or key-encryption key.
+ * A full run, from start-up through every API with debug logging on, and nothing secret
+ * in its output: no API token, machine credential, token, private key or key-encryption
+ * key.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
@@ -62,19 +63,19 @@ class LogHygieneEndToEndTests {
 			secrets.add(token);
 			secrets.add(token.substring(token.lastIndexOf('.') + 1));
 		}
-		JsonNode replaced = SigilClient.parse(this.client
-			.admin("POST", "/api/v1/orgs/" + machine.org() + "/apps/web/machines/web-1/credential", null)
-			.body());
+		JsonNode replaced = SigilClient.parse(
+				this.client.admin("POST", "/api/v1/orgs/" + machine.org() + "/apps/web/machines/web-1/credential", null)
+					.body());
 		secrets.add(replaced.get("credential").asString());
 		this.client.token(machine.credential(), null);
 		this.client.token("sgm_wrong" + "x".repeat(40), "{\"aud\":");
 		this.client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/rotate", null);
 		secrets.add(this.client.issueToken(replaced.get("credential").asString(), null));
 
-		UUID orgId = UUID.fromString(SigilClient
-			.parse(this.client.admin("GET", "/api/v1/orgs/" + machine.org(), null).body())
-			.get("id")
-			.asString());
+		UUID orgId = UUID
+			.fromString(SigilClient.parse(this.client.admin("GET", "/api/v1/orgs/" + machine.org(), null).body())
+				.get("id")
+				.asString());
 		RSAKey signing = this.keyRing.keys(orgId).active().orElseThrow().jwk().toRSAKey();
 		secrets.add(signing.getPrivateExponent().toString());
 		secrets.add(signing.getFirstPrimeFactor().toString());
@@ -83,7 +84,8 @@ class LogHygieneEndToEndTests {
 		String logs = output.getAll();
 		assertThat(logs).contains("Created org=" + machine.org()).contains("Seeded the bootstrap");
 		if (json()) {
-			// Every line of this run is one JSON object; those of the token path name the request and org.
+			// Every line of this run is one JSON object; those of the token path name the
+			// request and org.
 			List<String> lines = logs.lines().filter((line) -> line.startsWith("{")).toList();
 			assertThat(lines).isNotEmpty();
 			assertThat(lines).allSatisfy((line) -> SigilClient.parse(line));

@@ -6,8 +6,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * The same run as {@link LogHygieneEndToEndTests} with {@code SIGIL_LOG_FORMAT=json}: one JSON object
- * per line, the token path's lines carrying the request id and org, and still nothing secret.
+ * The same run as {@link LogHygieneEndToEndTests} with {@code SIGIL_LOG_FORMAT=json}: one
+ * JSON object per line, the token path's lines carrying the request id and org, and still
+ * nothing secret.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,

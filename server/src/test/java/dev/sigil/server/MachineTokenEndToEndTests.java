@@ -17,9 +17,9 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The walking skeleton through HTTP: an operator creates an org, an app and a machine; the machine
- * gets tokens; Spring Security's resource server verifies them from the org's discovery document; the
- * audit API finds each token by its {@code jti}.
+ * The walking skeleton through HTTP: an operator creates an org, an app and a machine;
+ * the machine gets tokens; Spring Security's resource server verifies them from the org's
+ * discovery document; the audit API finds each token by its {@code jti}.
  */
 class MachineTokenEndToEndTests extends ServerTestSupport {
 
@@ -69,9 +69,8 @@ class MachineTokenEndToEndTests extends ServerTestSupport {
 		assertThat(token.getId()).isNotEqualTo(withDefault.getId());
 
 		for (Jwt issued : List.of(withDefault, forAws)) {
-			JsonNode page = SigilClient.parse(this.client
-				.admin("GET", "/api/v1/orgs/" + org + "/tokens?jti=" + issued.getId(), null)
-				.body());
+			JsonNode page = SigilClient
+				.parse(this.client.admin("GET", "/api/v1/orgs/" + org + "/tokens?jti=" + issued.getId(), null).body());
 			assertThat(page.get("items")).hasSize(1);
 			JsonNode record = page.get("items").get(0);
 			assertThat(record.get("jti").asString()).isEqualTo(issued.getId());
@@ -86,7 +85,8 @@ class MachineTokenEndToEndTests extends ServerTestSupport {
 
 	@Test
 	void tokensWhenNativeProviderSignsThenInfoAndMetricSayWhichAndBothAlgorithmsVerify() {
-		// On this platform (Linux x86-64) the native provider loads; elsewhere the JDK signs, and the
+		// On this platform (Linux x86-64) the native provider loads; elsewhere the JDK
+		// signs, and the
 		// info endpoint says why.
 		JsonNode crypto = SigilClient
 			.parse(this.client.send("GET", PORTS.managementPort, "/actuator/info", null, null, null).body())
@@ -95,16 +95,21 @@ class MachineTokenEndToEndTests extends ServerTestSupport {
 		if (System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64")) {
 			assertThat(crypto.get("native").asBoolean()).isTrue();
 			assertThat(crypto.get("signingProvider").asString()).startsWith("AmazonCorrettoCryptoProvider");
-			assertThat(metrics).containsPattern("sigil_crypto_native\\{[^}]*provider=\"AmazonCorrettoCryptoProvider[^}]*} 1\\.0");
+			assertThat(metrics)
+				.containsPattern("sigil_crypto_native\\{[^}]*provider=\"AmazonCorrettoCryptoProvider[^}]*} 1\\.0");
 		}
 		else {
 			assertThat(crypto.get("fallbackReason").asString()).isNotBlank();
 		}
 		for (String algorithm : List.of("RS256", "ES256")) {
 			String org = SigilClient.uniqueSlug("alg");
-			assertThat(this.client.admin("POST", "/api/v1/orgs",
-					"{\"slug\":\"" + org + "\",\"name\":\"" + org + "\",\"algorithm\":\"" + algorithm + "\"}")
-				.statusCode()).isEqualTo(201);
+			assertThat(
+					this.client
+						.admin("POST", "/api/v1/orgs",
+								"{\"slug\":\"" + org + "\",\"name\":\"" + org + "\",\"algorithm\":\"" + algorithm
+										+ "\"}")
+						.statusCode())
+				.isEqualTo(201);
 			this.client.createApp(org, "web");
 			String credential = this.client.createMachine(org, "web", "web-1").get("credential").asString();
 			JwtDecoder relyingParty = JwtDecoders.fromIssuerLocation(PORTS.issuer(org));
@@ -120,8 +125,8 @@ class MachineTokenEndToEndTests extends ServerTestSupport {
 		TestMachine machine = this.client.newMachine("plain");
 		HttpResponse<String> response = this.client.token(machine.credential(), "{\"aud\":\"vault\"}");
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("text/plain"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain"));
 		assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
 		assertThat(response.body()).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 	}
@@ -177,9 +182,9 @@ class MachineTokenEndToEndTests extends ServerTestSupport {
 		assertThat(first.get("items")).hasSize(2);
 		String cursor = first.get("next_cursor").asString();
 		JsonNode second = SigilClient.parse(this.client.admin("GET", base + "?limit=2&cursor=" + cursor, null).body());
-		JsonNode third = SigilClient.parse(this.client
-			.admin("GET", base + "?limit=2&cursor=" + second.get("next_cursor").asString(), null)
-			.body());
+		JsonNode third = SigilClient
+			.parse(this.client.admin("GET", base + "?limit=2&cursor=" + second.get("next_cursor").asString(), null)
+				.body());
 		assertThat(third.get("items")).hasSize(1);
 		assertThat(third.get("next_cursor").isNull()).isTrue();
 		List<String> jtis = new java.util.ArrayList<>();
@@ -199,8 +204,9 @@ class MachineTokenEndToEndTests extends ServerTestSupport {
 			.hasSize(3);
 		assertThat(SigilClient.parse(this.client.admin("GET", base + "?machine=web-2", null).body()).get("items"))
 			.isEmpty();
-		assertThat(SigilClient.parse(this.client.admin("GET", base + "?app=web&machine=web-1", null).body())
-			.get("items")).hasSize(5);
+		assertThat(
+				SigilClient.parse(this.client.admin("GET", base + "?app=web&machine=web-1", null).body()).get("items"))
+			.hasSize(5);
 		String future = Instant.now().plusSeconds(3600).toString();
 		assertThat(SigilClient.parse(this.client.admin("GET", base + "?from=" + future, null).body()).get("items"))
 			.isEmpty();
@@ -211,7 +217,8 @@ class MachineTokenEndToEndTests extends ServerTestSupport {
 		TestMachine machine = this.client.newMachine("listed");
 		JsonNode orgs = SigilClient.parse(this.client.admin("GET", "/api/v1/orgs", null).body());
 		assertThat(orgs.findValuesAsString("slug")).contains(machine.org());
-		JsonNode keys = SigilClient.parse(this.client.admin("GET", "/api/v1/orgs/" + machine.org() + "/keys", null).body());
+		JsonNode keys = SigilClient
+			.parse(this.client.admin("GET", "/api/v1/orgs/" + machine.org() + "/keys", null).body());
 		assertThat(keys.findValuesAsString("state")).containsExactly("ACTIVE", "NEXT");
 		assertThat(keys.findValuesAsString("algorithm")).containsOnly("RS256");
 	}

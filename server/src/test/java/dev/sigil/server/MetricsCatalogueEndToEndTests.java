@@ -15,10 +15,11 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every metric the chart's Grafana dashboard and Prometheus alert rules query (the chart's
- * {@code files/metrics.txt}, which the chart's own tests hold them to) is on a running server's
- * {@code /actuator/prometheus}, with the settings the chart gives, once the server has done the
- * ordinary things: issued tokens, refused a machine over its rate, rotated a key.
+ * Every metric the chart's Grafana dashboard and Prometheus alert rules query (the
+ * chart's {@code files/metrics.txt}, which the chart's own tests hold them to) is on a
+ * running server's {@code /actuator/prometheus}, with the settings the chart gives, once
+ * the server has done the ordinary things: issued tokens, refused a machine over its
+ * rate, rotated a key.
  */
 class MetricsCatalogueEndToEndTests {
 
@@ -40,7 +41,9 @@ class MetricsCatalogueEndToEndTests {
 
 	@Test
 	void metricsWhenServerHasWorkedThenEveryOneTheDashboardsAndAlertsQueryExists() throws Exception {
-		List<String> catalogue = Files.readAllLines(CATALOGUE).stream().map(String::strip)
+		List<String> catalogue = Files.readAllLines(CATALOGUE)
+			.stream()
+			.map(String::strip)
 			.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
 			.toList();
 		assertThat(catalogue).isNotEmpty();
@@ -57,7 +60,8 @@ class MetricsCatalogueEndToEndTests {
 		String scrape = server.client.send("GET", server.ports.managementPort, "/actuator/prometheus", null, null, null)
 			.body();
 		List<String> missing = catalogue.stream()
-			.filter((name) -> !scrape.lines().anyMatch((line) -> line.startsWith(name + "{") || line.startsWith(name + " ")))
+			.filter((name) -> !scrape.lines()
+				.anyMatch((line) -> line.startsWith(name + "{") || line.startsWith(name + " ")))
 			.toList();
 		assertThat(missing).as("metrics the chart queries that the server does not publish").isEmpty();
 	}

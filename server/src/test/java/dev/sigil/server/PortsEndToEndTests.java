@@ -14,8 +14,8 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each port serves its own paths and answers 404 for every other's: a workload that can reach the
- * token port reaches neither the management API nor the admin UI.
+ * Each port serves its own paths and answers 404 for every other's: a workload that can
+ * reach the token port reaches neither the management API nor the admin UI.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PortsEndToEndTests extends ServerTestSupport {
@@ -61,8 +61,8 @@ class PortsEndToEndTests extends ServerTestSupport {
 			case "admin" -> PORTS.adminToken;
 			default -> null;
 		};
-		HttpResponse<String> answer = this.client.send(method, number, path.replace("%org", this.machine.org()),
-				bearer, null, null);
+		HttpResponse<String> answer = this.client.send(method, number, path.replace("%org", this.machine.org()), bearer,
+				null, null);
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
 		if (status == 404) {
 			assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");

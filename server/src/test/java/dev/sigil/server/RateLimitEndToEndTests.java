@@ -14,8 +14,8 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A machine stuck in a loop is refused with 429 and told when to come back, while another machine of
- * the same org keeps getting its tokens.
+ * A machine stuck in a loop is refused with 429 and told when to come back, while another
+ * machine of the same org keeps getting its tokens.
  */
 class RateLimitEndToEndTests {
 
@@ -59,14 +59,16 @@ class RateLimitEndToEndTests {
 		assertThat(issued).as("the bucket's burst, and what refilled during the loop")
 			.isBetween((long) PER_MINUTE, (long) PER_MINUTE + 5);
 		assertThat(refused).allSatisfy((answer) -> {
-			assertThat(answer.headers().firstValue("Retry-After")).hasValueSatisfying(
-					(seconds) -> assertThat(Long.parseLong(seconds)).isBetween(1L, 60L));
+			assertThat(answer.headers().firstValue("Retry-After"))
+				.hasValueSatisfying((seconds) -> assertThat(Long.parseLong(seconds)).isBetween(1L, 60L));
 			assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(SigilClient.parse(answer.body()).get("type").asString())
 				.isEqualTo("urn:sigil:problem:rate-limited");
 		});
-		String metrics = client.send("GET", server.ports.managementPort, "/actuator/prometheus", null, null, null).body();
-		assertThat(metrics).contains("sigil_tokens_rate_limited_total{limit=\"machine\",org=\"" + looping.org() + "\"}");
+		String metrics = client.send("GET", server.ports.managementPort, "/actuator/prometheus", null, null, null)
+			.body();
+		assertThat(metrics)
+			.contains("sigil_tokens_rate_limited_total{limit=\"machine\",org=\"" + looping.org() + "\"}");
 	}
 
 }

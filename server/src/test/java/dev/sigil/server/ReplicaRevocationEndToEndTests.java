@@ -22,8 +22,9 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two replicas on one database: every kind of revocation made on one is refused by the other within
- * a second, trial after trial; a replica that cannot follow the change feed reports itself not ready.
+ * Two replicas on one database: every kind of revocation made on one is refused by the
+ * other within a second, trial after trial; a replica that cannot follow the change feed
+ * reports itself not ready.
  */
 class ReplicaRevocationEndToEndTests {
 
@@ -31,7 +32,10 @@ class ReplicaRevocationEndToEndTests {
 
 	private static final Duration BOUND = Duration.ofSeconds(1);
 
-	/** Longer than the bound, so that only notifications can meet it; polling is the fallback. */
+	/**
+	 * Longer than the bound, so that only notifications can meet it; polling is the
+	 * fallback.
+	 */
 	private static final Duration POLL_INTERVAL = Duration.ofSeconds(3);
 
 	private static final Duration MAX_LAG = Duration.ofSeconds(5);
@@ -43,8 +47,9 @@ class ReplicaRevocationEndToEndTests {
 	@BeforeAll
 	static void startTwoReplicas() {
 		String[] settings = { "sigil.keys.publish-ahead=0s", "sigil.keys.jwks-cache-time=0s",
-				"sigil.issuer.document-max-age=0s", "sigil.keys.rotation-period=1h", "sigil.token.app-lifetime-max=30m", "sigil.keys.max-published=30",
-				"sigil.keys.check-interval=1h", "sigil.replication.poll-interval=" + POLL_INTERVAL.toSeconds() + "s",
+				"sigil.issuer.document-max-age=0s", "sigil.keys.rotation-period=1h", "sigil.token.app-lifetime-max=30m",
+				"sigil.keys.max-published=30", "sigil.keys.check-interval=1h",
+				"sigil.replication.poll-interval=" + POLL_INTERVAL.toSeconds() + "s",
 				"sigil.replication.max-lag=" + MAX_LAG.toSeconds() + "s" };
 		first = TestServer.start(settings);
 		second = TestServer.start(settings);
@@ -87,8 +92,9 @@ class ReplicaRevocationEndToEndTests {
 
 			String revoked = kidOf(two.issueToken(rotating, null));
 			latencies.computeIfAbsent("key revoked", (k) -> new ArrayList<>())
-				.add(time(() -> expect(one.admin("POST", "/api/v1/orgs/" + es256 + "/keys/" + revoked + "/revoke", null),
-						200),
+				.add(time(
+						() -> expect(one.admin("POST", "/api/v1/orgs/" + es256 + "/keys/" + revoked + "/revoke", null),
+								200),
 						() -> !kidOf(two.issueToken(rotating, null)).equals(revoked)
 								&& !two.publicGet("/" + es256 + "/oauth2/jwks").body().contains(revoked)));
 
@@ -100,15 +106,16 @@ class ReplicaRevocationEndToEndTests {
 			assertThat(two.publicGet("/" + doomed + "/.well-known/openid-configuration").statusCode()).isEqualTo(200);
 			latencies.computeIfAbsent("org deleted", (k) -> new ArrayList<>())
 				.add(time(() -> expect(one.admin("DELETE", "/api/v1/orgs/" + doomed, null), 204),
-						() -> two.token(doomedMachine, null).statusCode() == 401 && two
-							.publicGet("/" + doomed + "/.well-known/openid-configuration")
-							.statusCode() == 404));
+						() -> two.token(doomedMachine, null).statusCode() == 401
+								&& two.publicGet("/" + doomed + "/.well-known/openid-configuration")
+									.statusCode() == 404));
 		}
 		List<Long> all = new ArrayList<>();
 		latencies.forEach((kind, millis) -> {
 			all.addAll(millis);
-			System.out.printf("Revocation seen by the other replica, %s: p50 %d ms, p99 %d ms, max %d ms over %d trials%n",
-					kind, percentile(millis, 50), percentile(millis, 99), percentile(millis, 100), millis.size());
+			System.out.printf(
+					"Revocation seen by the other replica, %s: p50 %d ms, p99 %d ms, max %d ms over %d trials%n", kind,
+					percentile(millis, 50), percentile(millis, 99), percentile(millis, 100), millis.size());
 		});
 		System.out.printf("Revocation seen by the other replica, all kinds: p50 %d ms, p99 %d ms over %d trials%n",
 				percentile(all, 50), percentile(all, 99), all.size());
@@ -116,7 +123,8 @@ class ReplicaRevocationEndToEndTests {
 			assertThat(millis).as(kind).hasSize(TRIALS);
 			assertThat(percentile(millis, 90)).as("p90 of %s in ms", kind).isLessThan(BOUND.toMillis());
 		});
-		assertThat(percentile(all, 99)).as("p99 of every revocation, in ms: %s", latencies).isLessThan(BOUND.toMillis());
+		assertThat(percentile(all, 99)).as("p99 of every revocation, in ms: %s", latencies)
+			.isLessThan(BOUND.toMillis());
 	}
 
 	@Test
@@ -125,7 +133,8 @@ class ReplicaRevocationEndToEndTests {
 		assertThat(readiness(two)).isEqualTo(200);
 		try (Connection blocker = TestDatabase.get().connect(); Statement statement = blocker.createStatement()) {
 			blocker.setAutoCommit(false);
-			// Every read of the event log now waits, as behind a stuck query: the feed stops following.
+			// Every read of the event log now waits, as behind a stuck query: the feed
+			// stops following.
 			statement.execute("lock table admin_event in access exclusive mode");
 			long start = System.nanoTime();
 			awaitTrue(Duration.ofSeconds(10), () -> readiness(two) == 503);
@@ -133,9 +142,9 @@ class ReplicaRevocationEndToEndTests {
 			System.out.printf("Readiness went DOWN %d ms after the change feed was blocked (max lag %d s)%n",
 					took.toMillis(), MAX_LAG.toSeconds());
 			assertThat(took).isLessThan(MAX_LAG.plus(POLL_INTERVAL));
-			JsonNode health = SigilClient.parse(two
-				.send("GET", second.ports.managementPort, "/actuator/health/readiness", null, null, null)
-				.body());
+			JsonNode health = SigilClient
+				.parse(two.send("GET", second.ports.managementPort, "/actuator/health/readiness", null, null, null)
+					.body());
 			assertThat(health.get("status").asString()).isEqualTo("DOWN");
 			blocker.rollback();
 		}

@@ -19,7 +19,10 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Two servers on one database: the same keys, each other's changes within seconds, one rotation. */
+/**
+ * Two servers on one database: the same keys, each other's changes within seconds, one
+ * rotation.
+ */
 class ReplicasEndToEndTests {
 
 	private static final TestPorts FIRST = new TestPorts();
@@ -55,8 +58,8 @@ class ReplicasEndToEndTests {
 		assertThat(kids(two, path)).isEqualTo(kids(one, path)).hasSize(2);
 		List<String> before = kids(two, path);
 		Thread.sleep(1100);
-		JsonNode rotation = SigilClient.parse(
-				one.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/rotate", null).body());
+		JsonNode rotation = SigilClient
+			.parse(one.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/rotate", null).body());
 		String newNext = rotation.get("next").get("kid").asString();
 		long start = System.nanoTime();
 		await().atMost(Duration.ofSeconds(10))
@@ -119,7 +122,8 @@ class ReplicasEndToEndTests {
 			var refused = three.token(machine.credential(), null);
 			assertThat(refused.statusCode()).isEqualTo(503);
 			assertThat(refused.body()).contains("signing-key-unavailable").contains(kid).doesNotContain("eyJ");
-			assertThat(kids(three, "/" + machine.org() + "/oauth2/jwks")).as("it publishes no key it cannot prove whole")
+			assertThat(kids(three, "/" + machine.org() + "/oauth2/jwks"))
+				.as("it publishes no key it cannot prove whole")
 				.doesNotContain(kid);
 		}
 		finally {
@@ -148,8 +152,8 @@ class ReplicasEndToEndTests {
 
 	private static TestServer start(TestPorts ports, String kek) {
 		return TestServer.start(ports, "sigil.kek=" + kek, "sigil.keys.publish-ahead=1s",
-				"sigil.keys.jwks-cache-time=1s", "sigil.issuer.document-max-age=1s", "sigil.keys.rotation-period=1h", "sigil.token.app-lifetime-max=30m",
-				"sigil.keys.check-interval=1h");
+				"sigil.keys.jwks-cache-time=1s", "sigil.issuer.document-max-age=1s", "sigil.keys.rotation-period=1h",
+				"sigil.token.app-lifetime-max=30m", "sigil.keys.check-interval=1h");
 	}
 
 }

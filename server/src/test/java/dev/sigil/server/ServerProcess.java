@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 import dev.sigil.db.test.TestDatabase;
 
 /**
- * The packaged server ({@code target/sigil-server.jar}) run as a process of its own, configured only
- * through its environment as an operator would, on the test database: for tests that need a real
- * environment (Kubernetes' variables) or a real crash ({@code kill -9}).
+ * The packaged server ({@code target/sigil-server.jar}) run as a process of its own,
+ * configured only through its environment as an operator would, on the test database: for
+ * tests that need a real environment (Kubernetes' variables) or a real crash
+ * ({@code kill -9}).
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -46,7 +47,9 @@ final class ServerProcess implements AutoCloseable {
 		return server;
 	}
 
-	/** Starts the server with the given extra environment, expecting it to stop by itself. */
+	/**
+	 * Starts the server with the given extra environment, expecting it to stop by itself.
+	 */
 	static Exited startExpectingExit(String name, TestPorts ports, Map<String, String> extra)
 			throws IOException, InterruptedException {
 		ServerProcess server = launch(name, ports, extra);
@@ -57,7 +60,10 @@ final class ServerProcess implements AutoCloseable {
 		return new Exited(server.process.exitValue(), Files.readString(server.log));
 	}
 
-	/** How a server that stopped by itself ended: its exit status and everything it printed. */
+	/**
+	 * How a server that stopped by itself ended: its exit status and everything it
+	 * printed.
+	 */
 	record Exited(int status, String output) {
 	}
 
@@ -86,8 +92,9 @@ final class ServerProcess implements AutoCloseable {
 		Files.createDirectories(log.getParent());
 		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString());
-		builder.environment().keySet().removeIf((key) -> key.startsWith("SIGIL_") || key.startsWith("SPRING_")
-				|| key.startsWith("KUBERNETES_"));
+		builder.environment()
+			.keySet()
+			.removeIf((key) -> key.startsWith("SIGIL_") || key.startsWith("SPRING_") || key.startsWith("KUBERNETES_"));
 		builder.environment().putAll(environment);
 		builder.redirectErrorStream(true).redirectOutput(log.toFile());
 		return new ServerProcess(ports, builder.start(), log);
@@ -121,7 +128,9 @@ final class ServerProcess implements AutoCloseable {
 		throw new IllegalStateException("The server was not ready within " + atMost + ":\n" + tail());
 	}
 
-	/** Ends the process with SIGKILL: no shutdown hook, no graceful stop, nothing flushed. */
+	/**
+	 * Ends the process with SIGKILL: no shutdown hook, no graceful stop, nothing flushed.
+	 */
 	void kill9() throws InterruptedException {
 		this.process.destroyForcibly();
 		this.process.waitFor(30, TimeUnit.SECONDS);

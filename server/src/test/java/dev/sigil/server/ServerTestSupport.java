@@ -6,8 +6,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A whole Sigil server on its three ports and a real PostgreSQL, shared by the end-to-end tests that
- * extend this class (Spring caches the context between them).
+ * A whole Sigil server on its three ports and a real PostgreSQL, shared by the end-to-end
+ * tests that extend this class (Spring caches the context between them).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 abstract class ServerTestSupport {

@@ -15,7 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A plain HTTP client for Sigil's ports, with the management calls tests need to set up a machine. */
+/**
+ * A plain HTTP client for Sigil's ports, with the management calls tests need to set up a
+ * machine.
+ */
 final class SigilClient {
 
 	static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
@@ -63,15 +66,17 @@ final class SigilClient {
 		return send("GET", this.ports.publicPort, path, null, null, null);
 	}
 
-	/** Asks for a token the way {@code curl --data} does: a form content type with a JSON body. */
+	/**
+	 * Asks for a token the way {@code curl --data} does: a form content type with a JSON
+	 * body.
+	 */
 	HttpResponse<String> token(String credential, String body) {
 		return send("POST", this.ports.internalPort, "/v1/tokens/oidc", credential,
 				(body != null) ? "application/x-www-form-urlencoded" : null, body);
 	}
 
 	String issueToken(String credential, String audience) {
-		HttpResponse<String> response = token(credential,
-				(audience != null) ? "{\"aud\":\"" + audience + "\"}" : null);
+		HttpResponse<String> response = token(credential, (audience != null) ? "{\"aud\":\"" + audience + "\"}" : null);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return response.body();
 	}
@@ -85,9 +90,8 @@ final class SigilClient {
 	}
 
 	JsonNode createMachine(String org, String app, String machine) {
-		return created(admin("POST", "/api/v1/orgs/" + org + "/apps/" + app + "/machines",
-				json(Map.of("name", machine, "region", "iad", "image", "registry.example/" + app + ":1",
-						"image_digest", DIGEST))));
+		return created(admin("POST", "/api/v1/orgs/" + org + "/apps/" + app + "/machines", json(Map.of("name", machine,
+				"region", "iad", "image", "registry.example/" + app + ":1", "image_digest", DIGEST))));
 	}
 
 	/** A new org with one app and one machine; returns the machine's credential. */

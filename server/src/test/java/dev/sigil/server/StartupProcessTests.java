@@ -15,9 +15,9 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Starting the packaged server as an operator would: development mode survives a restart on the same
- * database, a bad setting stops the start with one line naming it, and a JDBC URL without
- * {@code currentSchema} works.
+ * Starting the packaged server as an operator would: development mode survives a restart
+ * on the same database, a bad setting stops the start with one line naming it, and a JDBC
+ * URL without {@code currentSchema} works.
  */
 @Tag("process")
 class StartupProcessTests {
@@ -39,9 +39,11 @@ class StartupProcessTests {
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kekFile))).isEqualTo("rw-------");
 		try (ServerProcess second = ServerProcess.start("dev-second", new TestPorts(), devMode)) {
 			assertThat(second.client.token(machine.credential(), "{\"aud\":\"a\"}").statusCode()).isEqualTo(200);
-			// Its keys are sealed under this test's development key: other servers on this database
+			// Its keys are sealed under this test's development key: other servers on
+			// this database
 			// would find them unopenable (and report not ready).
-			assertThat(second.client.admin("DELETE", "/api/v1/orgs/" + machine.org(), null).statusCode()).isEqualTo(204);
+			assertThat(second.client.admin("DELETE", "/api/v1/orgs/" + machine.org(), null).statusCode())
+				.isEqualTo(204);
 		}
 	}
 
@@ -66,7 +68,8 @@ class StartupProcessTests {
 		}
 		ServerProcess.Exited other = ServerProcess.startExpectingExit("other-schema", new TestPorts(),
 				Map.of("SPRING_DATASOURCE_URL", url + (url.contains("?") ? "&" : "?") + "currentSchema=public"));
-		assertThat(other.output()).contains("SPRING_DATASOURCE_URL names currentSchema=public but SIGIL_DB_SCHEMA is sigil")
+		assertThat(other.output())
+			.contains("SPRING_DATASOURCE_URL names currentSchema=public but SIGIL_DB_SCHEMA is sigil")
 			.doesNotContainPattern("(?m)^\\s+at [a-z]");
 	}
 

@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP relay between the server under test and PostgreSQL that a test can cut: every open connection
- * is reset and new ones are refused until it is restored, which is what a client sees while the
- * database restarts or the network between them fails.
+ * A TCP relay between the server under test and PostgreSQL that a test can cut: every
+ * open connection is reset and new ones are refused until it is restored, which is what a
+ * client sees while the database restarts or the network between them fails.
  */
 final class TcpProxy implements AutoCloseable {
 

@@ -30,10 +30,11 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 /**
- * An independent OpenID issuer served over HTTPS inside the test, with keys of its own: a discovery
- * document, a JWKS (whose fetches it counts) and tokens in whatever shape a test needs, Kubernetes'
- * or GitHub's. Its certificate is made at start with the JDK's keytool for {@code localhost}, and
- * written as a PEM file for Sigil to trust ({@code sigil.federation.ca-file}).
+ * An independent OpenID issuer served over HTTPS inside the test, with keys of its own: a
+ * discovery document, a JWKS (whose fetches it counts) and tokens in whatever shape a
+ * test needs, Kubernetes' or GitHub's. Its certificate is made at start with the JDK's
+ * keytool for {@code localhost}, and written as a PEM file for Sigil to trust
+ * ({@code sigil.federation.ca-file}).
  */
 final class TestIssuer implements AutoCloseable {
 
@@ -45,7 +46,10 @@ final class TestIssuer implements AutoCloseable {
 
 	final AtomicInteger jwksFetches = new AtomicInteger();
 
-	/** When set, the discovery document names another issuer than the one it is served for. */
+	/**
+	 * When set, the discovery document names another issuer than the one it is served
+	 * for.
+	 */
 	volatile boolean discoveryLies;
 
 	private final HttpsServer server;
@@ -73,9 +77,10 @@ final class TestIssuer implements AutoCloseable {
 		this.key = new ECKeyGenerator(Curve.P_256).keyID("test-issuer-1").generate();
 		this.server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.setHttpsConfigurator(new HttpsConfigurator(tls));
-		this.server.createContext("/.well-known/openid-configuration", (exchange) -> reply(exchange, 200,
-				"{\"issuer\":\"" + (this.discoveryLies ? url() + "/someone-else" : url()) + "\",\"jwks_uri\":\"" + url()
-						+ "/jwks\"}"));
+		this.server.createContext("/.well-known/openid-configuration",
+				(exchange) -> reply(exchange, 200,
+						"{\"issuer\":\"" + (this.discoveryLies ? url() + "/someone-else" : url()) + "\",\"jwks_uri\":\""
+								+ url() + "/jwks\"}"));
 		this.server.createContext("/jwks", (exchange) -> {
 			this.jwksFetches.incrementAndGet();
 			reply(exchange, 200, new JWKSet(this.key.toPublicJWK()).toString());
@@ -92,7 +97,10 @@ final class TestIssuer implements AutoCloseable {
 		return new TestIssuer(Files.createTempDirectory("sigil-test-issuer"));
 	}
 
-	/** Another issuer at another address, with keys of its own and the same certificate (so trusted alike). */
+	/**
+	 * Another issuer at another address, with keys of its own and the same certificate
+	 * (so trusted alike).
+	 */
 	TestIssuer another() throws Exception {
 		return new TestIssuer(this.directory);
 	}
@@ -101,14 +109,18 @@ final class TestIssuer implements AutoCloseable {
 		return "https://localhost:" + this.server.getAddress().getPort();
 	}
 
-	/** A token of this issuer with the claims, valid for ten minutes from now unless they say otherwise. */
+	/**
+	 * A token of this issuer with the claims, valid for ten minutes from now unless they
+	 * say otherwise.
+	 */
 	String token(Map<String, Object> claims) throws Exception {
 		Instant now = Instant.now();
 		JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().issuer(url())
 			.issueTime(Date.from(now))
 			.expirationTime(Date.from(now.plusSeconds(600)));
 		claims.forEach(builder::claim);
-		return sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(this.key.getKeyID()).type(JOSEObjectType.JWT).build(),
+		return sign(
+				new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(this.key.getKeyID()).type(JOSEObjectType.JWT).build(),
 				builder.build());
 	}
 

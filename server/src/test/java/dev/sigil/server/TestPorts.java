@@ -10,8 +10,9 @@ import java.util.function.Supplier;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * Free ports and secrets for one server under test. The issuer base URL must name the public port
- * before the server starts, so the ports are chosen up front rather than left to the server.
+ * Free ports and secrets for one server under test. The issuer base URL must name the
+ * public port before the server starts, so the ports are chosen up front rather than left
+ * to the server.
  */
 final class TestPorts {
 
@@ -23,7 +24,10 @@ final class TestPorts {
 
 	final int adminPort = freePort();
 
-	/** One admin token and KEK for every server of the test run: they all share one database. */
+	/**
+	 * One admin token and KEK for every server of the test run: they all share one
+	 * database.
+	 */
 	private static final String ADMIN_TOKEN = "sga_test_" + random(32);
 
 	private static final String KEK = random(32);

@@ -14,8 +14,9 @@ import org.springframework.context.annotation.Primary;
 import dev.sigil.db.test.TestDatabase;
 
 /**
- * A whole server started in this JVM on ports of its own and the test database, with the properties
- * a test gives it, for tests that need several servers or settings of their own.
+ * A whole server started in this JVM on ports of its own and the test database, with the
+ * properties a test gives it, for tests that need several servers or settings of their
+ * own.
  */
 final class TestServer implements AutoCloseable {
 
@@ -31,7 +32,9 @@ final class TestServer implements AutoCloseable {
 		this.context = context;
 	}
 
-	/** Starts a server; later properties override earlier ones (the defaults come first). */
+	/**
+	 * Starts a server; later properties override earlier ones (the defaults come first).
+	 */
 	static TestServer start(String... properties) {
 		return start(new TestPorts(), properties);
 	}
@@ -43,10 +46,10 @@ final class TestServer implements AutoCloseable {
 				"spring.datasource.username=" + database.applicationUsername(),
 				"spring.datasource.password=" + database.applicationPassword(),
 				"spring.flyway.user=" + database.username(), "spring.flyway.password=" + database.password(),
-				"sigil.rate-limit.machine-per-minute=0",
-				"sigil.rate-limit.org-per-second=0"));
+				"sigil.rate-limit.machine-per-minute=0", "sigil.rate-limit.org-per-second=0"));
 		all.addAll(List.of(properties));
-		// A name given twice on the command line would bind as "first,second": keep the last.
+		// A name given twice on the command line would bind as "first,second": keep the
+		// last.
 		Map<String, String> byName = new LinkedHashMap<>();
 		for (String property : all) {
 			int equals = property.indexOf('=');

@@ -18,9 +18,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What an app's settings and a machine's request put in its tokens, as a relying party built on
- * Spring Security's resource server sees them: the {@code sub} template (names or immutable ids),
- * machine labels under {@code labels}, several audiences, a {@code nonce}, the app's own lifetime.
+ * What an app's settings and a machine's request put in its tokens, as a relying party
+ * built on Spring Security's resource server sees them: the {@code sub} template (names
+ * or immutable ids), machine labels under {@code labels}, several audiences, a
+ * {@code nonce}, the app's own lifetime.
  */
 class TokenClaimsEndToEndTests extends ServerTestSupport {
 
@@ -31,8 +32,8 @@ class TokenClaimsEndToEndTests extends ServerTestSupport {
 		JsonNode app = this.client.createApp(org, "web");
 		JsonNode machine = created(this.client.admin("POST", "/api/v1/orgs/" + org + "/apps/web/machines",
 				SigilClient.json(Map.of("name", "web-1", "region", "iad", "image", "registry.example/web:1",
-						"image_digest", SigilClient.DIGEST, "labels", Map.of("env", "prod", "team", "payments",
-								"secret-ish", "not in tokens")))));
+						"image_digest", SigilClient.DIGEST, "labels",
+						Map.of("env", "prod", "team", "payments", "secret-ish", "not in tokens")))));
 		assertThat(machine.get("labels").get("env").asString()).isEqualTo("prod");
 		String credential = machine.get("credential").asString();
 
@@ -44,18 +45,21 @@ class TokenClaimsEndToEndTests extends ServerTestSupport {
 		assertThat(changed.get("token_lifetime_seconds").asInt()).isEqualTo(900);
 
 		Jwt token = relyingParty(org, "sts.amazonaws.com").decode(ok(this.client.token(credential,
-				"{\"aud\":[\"sts.amazonaws.com\",\"vault.example\"],\"nonce\":\"n-0123456789\"}")).body());
-		assertThat(token.getSubject()).isEqualTo(created.get("id").asString() + ":" + app.get("id").asString() + ":"
-				+ machine.get("id").asString());
+				"{\"aud\":[\"sts.amazonaws.com\",\"vault.example\"],\"nonce\":\"n-0123456789\"}"))
+			.body());
+		assertThat(token.getSubject()).isEqualTo(
+				created.get("id").asString() + ":" + app.get("id").asString() + ":" + machine.get("id").asString());
 		assertThat(token.getAudience()).containsExactly("sts.amazonaws.com", "vault.example");
 		assertThat(token.getClaimAsString("nonce")).isEqualTo("n-0123456789");
 		assertThat(token.getClaimAsMap("labels")).isEqualTo(Map.of("env", "prod", "team", "payments"));
 		assertThat(Duration.between(token.getIssuedAt(), token.getExpiresAt())).isEqualTo(Duration.ofMinutes(15));
 
-		JsonNode events = SigilClient.parse(this.client.admin("GET", "/api/v1/events?org=" + org + "&action=app.changed", null).body());
+		JsonNode events = SigilClient
+			.parse(this.client.admin("GET", "/api/v1/events?org=" + org + "&action=app.changed", null).body());
 		assertThat(events.toString()).contains("app.changed").contains("subject names -> ids");
 
-		// Back to names and the platform's lifetime; labels stay until the app lists none.
+		// Back to names and the platform's lifetime; labels stay until the app lists
+		// none.
 		ok(this.client.admin("PATCH", "/api/v1/orgs/" + org + "/apps/web",
 				"{\"subject\":\"names\",\"label_claims\":[],\"token_lifetime_seconds\":0}"));
 		Jwt plain = relyingParty(org, "sts.amazonaws.com")
@@ -92,8 +96,9 @@ class TokenClaimsEndToEndTests extends ServerTestSupport {
 		Jwt before = relyingParty(org, "a").decode(this.client.issueToken(credential, "a"));
 		assertThat(before.getClaimAsMap("labels")).isEmpty();
 
-		JsonNode changed = SigilClient.parse(ok(this.client.admin("PATCH", "/api/v1/orgs/" + org
-				+ "/apps/web/machines/web-1", "{\"labels\":{\"env\":\"staging\"}}")).body());
+		JsonNode changed = SigilClient.parse(ok(this.client.admin("PATCH",
+				"/api/v1/orgs/" + org + "/apps/web/machines/web-1", "{\"labels\":{\"env\":\"staging\"}}"))
+			.body());
 		assertThat(changed.get("version").asInt()).isEqualTo(2);
 		Jwt after = relyingParty(org, "a").decode(this.client.issueToken(credential, "a"));
 		assertThat(after.getClaimAsMap("labels")).isEqualTo(Map.of("env", "staging"));
@@ -114,8 +119,8 @@ class TokenClaimsEndToEndTests extends ServerTestSupport {
 		}
 		for (String labels : List.of("{\"Env\":\"x\"}", "{\"env\":5}", "{\"env\":\"a\\nb\"}",
 				"{\"env\":\"" + "v".repeat(257) + "\"}", "[\"env\"]")) {
-			HttpResponse<String> refused = this.client.admin("PATCH", "/api/v1/orgs/" + org
-					+ "/apps/web/machines/nobody", "{\"labels\":" + labels + "}");
+			HttpResponse<String> refused = this.client.admin("PATCH",
+					"/api/v1/orgs/" + org + "/apps/web/machines/nobody", "{\"labels\":" + labels + "}");
 			assertThat(refused.statusCode()).as(labels).isIn(400, 404);
 			HttpResponse<String> create = this.client.admin("POST", "/api/v1/orgs/" + org + "/apps/web/machines",
 					"{\"name\":\"m1\",\"region\":\"iad\",\"image\":\"i\",\"image_digest\":\"" + SigilClient.DIGEST
@@ -132,8 +137,8 @@ class TokenClaimsEndToEndTests extends ServerTestSupport {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(PORTS.issuer(org)).build();
 		OAuth2TokenValidator<Jwt> audienceCheck = new JwtClaimValidator<List<String>>("aud",
 				(aud) -> aud != null && aud.contains(audience));
-		decoder.setJwtValidator(
-				new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(PORTS.issuer(org)), audienceCheck));
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+				JwtValidators.createDefaultWithIssuer(PORTS.issuer(org)), audienceCheck));
 		return decoder;
 	}
 

@@ -16,10 +16,11 @@ import dev.sigil.server.SigilClient.TestMachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The token debugger names the reason a relying party refuses a token, for each usual cause: expired,
- * not yet valid, wrong audience, another org's token, a retired key still published (accepted), a
- * revoked key, an unknown key, a tampered signature, a deleted machine, and an AWS trust policy
- * condition that does not hold. A server of its own, with a clock the test moves.
+ * The token debugger names the reason a relying party refuses a token, for each usual
+ * cause: expired, not yet valid, wrong audience, another org's token, a retired key still
+ * published (accepted), a revoked key, an unknown key, a tampered signature, a deleted
+ * machine, and an AWS trust policy condition that does not hold. A server of its own,
+ * with a clock the test moves.
  */
 class TokenExplainEndToEndTests {
 
@@ -96,7 +97,8 @@ class TokenExplainEndToEndTests {
 		assertThat(retired.get("reason").asString()).contains("retired").contains("still published until");
 
 		String kid = header(first).get("kid").asString();
-		assertThat(client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/" + kid + "/revoke", null).statusCode())
+		assertThat(
+				client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/" + kid + "/revoke", null).statusCode())
 			.isEqualTo(200);
 		assertRefused(explain(machine.org(), first, null, null), "key", "revoked at");
 
@@ -125,8 +127,9 @@ class TokenExplainEndToEndTests {
 	void explainWhenMachineDeletedThenSaysSo() {
 		TestMachine machine = client.newMachine("gone");
 		String token = client.issueToken(machine.credential(), "a");
-		assertThat(client.admin("DELETE", "/api/v1/orgs/" + machine.org() + "/apps/web/machines/web-1", null)
-			.statusCode()).isEqualTo(204);
+		assertThat(
+				client.admin("DELETE", "/api/v1/orgs/" + machine.org() + "/apps/web/machines/web-1", null).statusCode())
+			.isEqualTo(204);
 		assertRefused(explain(machine.org(), token, null, null), "machine", "was deleted at");
 	}
 
@@ -134,15 +137,21 @@ class TokenExplainEndToEndTests {
 	void explainWhenAwsTrustPolicyIsAnotherAppsThenNamesTheFailingCondition() {
 		TestMachine machine = client.newMachine("aws");
 		client.createApp(machine.org(), "api");
-		JsonNode policy = SigilClient.parse(client.admin("GET", "/api/v1/orgs/" + machine.org()
-				+ "/apps/api/trust-config/aws?aws_account_id=123456789012", null).body()).get("trust_policy");
+		JsonNode policy = SigilClient
+			.parse(client.admin("GET",
+					"/api/v1/orgs/" + machine.org() + "/apps/api/trust-config/aws?aws_account_id=123456789012", null)
+				.body())
+			.get("trust_policy");
 		String token = client.issueToken(machine.credential(), "sts.amazonaws.com");
 		JsonNode answer = explain(machine.org(), token, null, policy);
 		assertRefused(answer, "aws_condition", ":sub\" StringLike \"" + machine.org() + ":api:*\"");
 		assertThat(answer.get("reason").asString()).contains(machine.org() + ":web:web-1");
 
-		JsonNode own = SigilClient.parse(client.admin("GET", "/api/v1/orgs/" + machine.org()
-				+ "/apps/web/trust-config/aws?aws_account_id=123456789012", null).body()).get("trust_policy");
+		JsonNode own = SigilClient
+			.parse(client.admin("GET",
+					"/api/v1/orgs/" + machine.org() + "/apps/web/trust-config/aws?aws_account_id=123456789012", null)
+				.body())
+			.get("trust_policy");
 		assertThat(explain(machine.org(), token, null, own).get("valid").asBoolean()).isTrue();
 	}
 
@@ -152,9 +161,10 @@ class TokenExplainEndToEndTests {
 		String victim = client.createMachine(machine.org(), "web", "victim-7").get("credential").asString();
 		String token = client.issueToken(victim, "a");
 		String[] parts = token.split("\\.");
-		JsonNode claims = SigilClient.parse(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-		String forged = parts[0] + "." + encode(claims.toString().replace(claims.get("machine_id").asString(),
-				machine.id())) + "." + parts[2];
+		JsonNode claims = SigilClient
+			.parse(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+		String forged = parts[0] + "."
+				+ encode(claims.toString().replace(claims.get("machine_id").asString(), machine.id())) + "." + parts[2];
 		var answer = client.send("POST", server.ports.internalPort, "/v1/tokens/explain", machine.credential(),
 				"application/json", SigilClient.json(Map.of("token", forged)));
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -222,7 +232,8 @@ class TokenExplainEndToEndTests {
 	}
 
 	private static JsonNode header(String token) {
-		return SigilClient.parse(new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8));
+		return SigilClient
+			.parse(new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8));
 	}
 
 	private static String encode(String json) {

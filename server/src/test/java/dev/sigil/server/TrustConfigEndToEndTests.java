@@ -15,10 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The trust configuration an app's page and API hand out is what a relying party needs: the AWS SDK's
- * STS client, against a stand-in that judges the generated trust policy as IAM would, gets credentials
- * for the app's machines and is refused for another app's, and, under the immutable-id template, for a
- * machine re-created under a trusted name.
+ * The trust configuration an app's page and API hand out is what a relying party needs:
+ * the AWS SDK's STS client, against a stand-in that judges the generated trust policy as
+ * IAM would, gets credentials for the app's machines and is refused for another app's,
+ * and, under the immutable-id template, for a machine re-created under a trusted name.
  */
 class TrustConfigEndToEndTests extends ServerTestSupport {
 
@@ -37,13 +37,15 @@ class TrustConfigEndToEndTests extends ServerTestSupport {
 
 		JsonNode config = trustConfig(org, "web", "aws", "?aws_account_id=" + ACCOUNT);
 		String hostPath = PORTS.issuer(org).replaceFirst("^http://", "");
-		assertThat(config.get("trust_policy").toString()).contains(hostPath + ":sub").contains(hostPath + ":aud")
+		assertThat(config.get("trust_policy").toString()).contains(hostPath + ":sub")
+			.contains(hostPath + ":aud")
 			.doesNotContain("http://");
 		assertThat(config.get("terraform").asString()).contains("aws_iam_openid_connect_provider");
 
 		try (TrustPolicyStsStandIn sts = TrustPolicyStsStandIn.start(config.get("oidc_provider"), ROLE,
 				config.get("trust_policy")); StsClient client = sts(sts)) {
-			AssumeRoleWithWebIdentityResponse allowed = assume(client, this.client.issueToken(web, "sts.amazonaws.com"));
+			AssumeRoleWithWebIdentityResponse allowed = assume(client,
+					this.client.issueToken(web, "sts.amazonaws.com"));
 			assertThat(allowed.credentials().accessKeyId()).isEqualTo("ASIATESTACCESSKEY");
 			assertThat(allowed.subjectFromWebIdentityToken()).isEqualTo(org + ":web:web-1");
 			assertThatExceptionOfType(StsException.class)
@@ -54,10 +56,11 @@ class TrustConfigEndToEndTests extends ServerTestSupport {
 			assertThat(sts.decisions()).hasSize(3).first().asString().startsWith("allowed");
 
 			// Labels and several audiences change nothing a trust policy pins.
-			assertThat(this.client.admin("PATCH", "/api/v1/orgs/" + org + "/apps/web",
-					"{\"label_claims\":[\"env\"]}").statusCode()).isEqualTo(200);
-			assertThat(this.client.admin("PATCH", "/api/v1/orgs/" + org + "/apps/web/machines/web-1",
-					"{\"labels\":{\"env\":\"prod\"}}").statusCode()).isEqualTo(200);
+			assertThat(this.client.admin("PATCH", "/api/v1/orgs/" + org + "/apps/web", "{\"label_claims\":[\"env\"]}")
+				.statusCode()).isEqualTo(200);
+			assertThat(this.client
+				.admin("PATCH", "/api/v1/orgs/" + org + "/apps/web/machines/web-1", "{\"labels\":{\"env\":\"prod\"}}")
+				.statusCode()).isEqualTo(200);
 			HttpResponse<String> several = this.client.token(web,
 					"{\"aud\":[\"sts.amazonaws.com\",\"vault\"],\"nonce\":\"sts-0123456789\"}");
 			assertThat(several.statusCode()).as(several.body()).isEqualTo(200);
@@ -70,14 +73,16 @@ class TrustConfigEndToEndTests extends ServerTestSupport {
 		String org = SigilClient.uniqueSlug("pinned");
 		this.client.createOrg(org);
 		this.client.createApp(org, "web");
-		assertThat(this.client.admin("PATCH", "/api/v1/orgs/" + org + "/apps/web", "{\"subject\":\"ids\"}").statusCode())
+		assertThat(
+				this.client.admin("PATCH", "/api/v1/orgs/" + org + "/apps/web", "{\"subject\":\"ids\"}").statusCode())
 			.isEqualTo(200);
 		String first = this.client.createMachine(org, "web", "web-1").get("credential").asString();
 		JsonNode pinned = trustConfig(org, "web", "aws", "?aws_account_id=" + ACCOUNT + "&machine=web-1");
 		JsonNode app = trustConfig(org, "web", "aws", "?aws_account_id=" + ACCOUNT);
 
 		try (TrustPolicyStsStandIn pinnedSts = TrustPolicyStsStandIn.start(pinned.get("oidc_provider"), ROLE,
-				pinned.get("trust_policy")); StsClient pinnedClient = sts(pinnedSts);
+				pinned.get("trust_policy"));
+				StsClient pinnedClient = sts(pinnedSts);
 				TrustPolicyStsStandIn appSts = TrustPolicyStsStandIn.start(app.get("oidc_provider"), ROLE,
 						app.get("trust_policy"));
 				StsClient appClient = sts(appSts)) {
@@ -86,7 +91,8 @@ class TrustConfigEndToEndTests extends ServerTestSupport {
 			String second = this.client.createMachine(org, "web", "web-1").get("credential").asString();
 			String token = this.client.issueToken(second, "sts.amazonaws.com");
 			assertThatExceptionOfType(StsException.class).isThrownBy(() -> assume(pinnedClient, token));
-			// The app-wide policy trusts the app by id, so the new machine of the same app is trusted.
+			// The app-wide policy trusts the app by id, so the new machine of the same
+			// app is trusted.
 			assume(appClient, token);
 		}
 	}
@@ -100,18 +106,21 @@ class TrustConfigEndToEndTests extends ServerTestSupport {
 		assertThat(trustConfig(org, "web", "gcp", "").get("credential_configuration").get("type").asString())
 			.isEqualTo("external_account");
 		assertThat(trustConfig(org, "web", "azure", "?machine=web-1").get("federated_identity_credential")
-			.get("subject").asString()).isEqualTo(org + ":web:web-1");
+			.get("subject")
+			.asString()).isEqualTo(org + ":web:web-1");
 		assertThat(trustConfig(org, "web", "vault", "").get("role").get("bound_claims").toString())
 			.contains(org + ":web:*");
-		assertThat(trustConfig(org, "web", "kubernetes", "").get("authentication_configuration").get("kind")
-			.asString()).isEqualTo("AuthenticationConfiguration");
-		HttpResponse<String> azureApp = this.client.admin("GET",
-				"/api/v1/orgs/" + org + "/apps/web/trust-config/azure", null);
+		assertThat(trustConfig(org, "web", "kubernetes", "").get("authentication_configuration").get("kind").asString())
+			.isEqualTo("AuthenticationConfiguration");
+		HttpResponse<String> azureApp = this.client.admin("GET", "/api/v1/orgs/" + org + "/apps/web/trust-config/azure",
+				null);
 		assertThat(azureApp.statusCode()).isEqualTo(400);
-		assertThat(this.client.admin("GET", "/api/v1/orgs/" + org + "/apps/web/trust-config/oracle", null)
-			.statusCode()).isEqualTo(404);
-		assertThat(this.client.admin("GET", "/api/v1/orgs/" + org + "/apps/web/trust-config/aws?aws_account_id=12",
-				null).statusCode()).isEqualTo(400);
+		assertThat(this.client.admin("GET", "/api/v1/orgs/" + org + "/apps/web/trust-config/oracle", null).statusCode())
+			.isEqualTo(404);
+		assertThat(
+				this.client.admin("GET", "/api/v1/orgs/" + org + "/apps/web/trust-config/aws?aws_account_id=12", null)
+					.statusCode())
+			.isEqualTo(400);
 	}
 
 	private JsonNode trustConfig(String org, String app, String target, String query) {
@@ -130,9 +139,8 @@ class TrustConfigEndToEndTests extends ServerTestSupport {
 	}
 
 	private static AssumeRoleWithWebIdentityResponse assume(StsClient client, String token) {
-		return client.assumeRoleWithWebIdentity((request) -> request.roleArn(ROLE)
-			.roleSessionName("web-1")
-			.webIdentityToken(token));
+		return client.assumeRoleWithWebIdentity(
+				(request) -> request.roleArn(ROLE).roleSessionName("web-1").webIdentityToken(token));
 	}
 
 }

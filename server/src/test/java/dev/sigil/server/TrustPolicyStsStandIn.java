@@ -34,18 +34,21 @@ import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A stand-in for AWS STS's {@code AssumeRoleWithWebIdentity} for one account with one IAM OIDC provider
- * and one role, each as given (the provider's URL and client ids, the role's trust policy document):
- * it judges the token as IAM does. The provider must be the token's issuer and list its audience; the
- * signature must verify with a key of the JWKS the issuer's discovery document names; the token must
- * not have expired; and some Allow statement for the action must name the provider as its federated
- * principal with every condition true. Conditions are {@code StringEquals} and {@code StringLike}
+ * A stand-in for AWS STS's {@code AssumeRoleWithWebIdentity} for one account with one IAM
+ * OIDC provider and one role, each as given (the provider's URL and client ids, the
+ * role's trust policy document): it judges the token as IAM does. The provider must be
+ * the token's issuer and list its audience; the signature must verify with a key of the
+ * JWKS the issuer's discovery document names; the token must not have expired; and some
+ * Allow statement for the action must name the provider as its federated principal with
+ * every condition true. Conditions are {@code StringEquals} and {@code StringLike}
  * (case-sensitive; {@code *} and {@code ?} wildcards) on {@code <host/path>:aud} and
- * {@code <host/path>:sub}; anything else makes it refuse, so a generated policy cannot pass by using
- * what this stand-in does not know. Written apart from Sigil's own policy evaluator, so that one can
- * check the other.
+ * {@code <host/path>:sub}; anything else makes it refuse, so a generated policy cannot
+ * pass by using what this stand-in does not know. Written apart from Sigil's own policy
+ * evaluator, so that one can check the other.
  *
- * @see <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html">IAM OIDC condition keys</a>
+ * @see <a href=
+ * "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html">IAM
+ * OIDC condition keys</a>
  */
 final class TrustPolicyStsStandIn implements AutoCloseable {
 
@@ -105,9 +108,10 @@ final class TrustPolicyStsStandIn implements AutoCloseable {
 			}
 			catch (Refusal refusal) {
 				this.decisions.add("denied " + refusal.code + ": " + refusal.getMessage());
-				send(exchange, refusal.status, "<ErrorResponse xmlns=\"" + NAMESPACE + "\"><Error><Type>Sender</Type><Code>"
-						+ refusal.code + "</Code><Message>" + refusal.getMessage() + "</Message></Error><RequestId>"
-						+ UUID.randomUUID() + "</RequestId></ErrorResponse>");
+				send(exchange, refusal.status,
+						"<ErrorResponse xmlns=\"" + NAMESPACE + "\"><Error><Type>Sender</Type><Code>" + refusal.code
+								+ "</Code><Message>" + refusal.getMessage() + "</Message></Error><RequestId>"
+								+ UUID.randomUUID() + "</RequestId></ErrorResponse>");
 			}
 		}
 	}
@@ -163,7 +167,8 @@ final class TrustPolicyStsStandIn implements AutoCloseable {
 					case "StringEquals" -> actual.stream().anyMatch(expected::contains);
 					case "StringLike" -> actual.stream()
 						.anyMatch((value) -> expected.stream().anyMatch((pattern) -> like(pattern, value)));
-					default -> throw new Refusal(400, "MalformedPolicyDocument", "Unknown operator " + operator.getKey());
+					default ->
+						throw new Refusal(400, "MalformedPolicyDocument", "Unknown operator " + operator.getKey());
 				};
 				if (!holds) {
 					return false;
@@ -224,21 +229,24 @@ final class TrustPolicyStsStandIn implements AutoCloseable {
 	}
 
 	private String get(String url) throws Exception {
-		return this.http.send(java.net.http.HttpRequest.newBuilder(URI.create(url)).build(),
-				java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+		return this.http
+			.send(java.net.http.HttpRequest.newBuilder(URI.create(url)).build(),
+					java.net.http.HttpResponse.BodyHandlers.ofString())
+			.body();
 	}
 
 	private String credentials(String subject, String session) {
 		Instant expiration = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 		return "<AssumeRoleWithWebIdentityResponse xmlns=\"" + NAMESPACE + "\"><AssumeRoleWithWebIdentityResult>"
 				+ "<SubjectFromWebIdentityToken>" + subject + "</SubjectFromWebIdentityToken>"
-				+ "<AssumedRoleUser><Arn>" + this.roleArn.replace(":role/", ":assumed-role/").replace("arn:aws:iam:", "arn:aws:sts:")
-				+ "/" + session + "</Arn><AssumedRoleId>AROATESTROLE:" + session + "</AssumedRoleId></AssumedRoleUser>"
+				+ "<AssumedRoleUser><Arn>"
+				+ this.roleArn.replace(":role/", ":assumed-role/").replace("arn:aws:iam:", "arn:aws:sts:") + "/"
+				+ session + "</Arn><AssumedRoleId>AROATESTROLE:" + session + "</AssumedRoleId></AssumedRoleUser>"
 				+ "<Credentials><AccessKeyId>ASIATESTACCESSKEY</AccessKeyId><SecretAccessKey>test-secret</SecretAccessKey>"
-				+ "<SessionToken>test-session-token</SessionToken><Expiration>" + expiration + "</Expiration></Credentials>"
-				+ "<Provider>" + this.providerUrl + "</Provider></AssumeRoleWithWebIdentityResult>"
-				+ "<ResponseMetadata><RequestId>" + UUID.randomUUID() + "</RequestId></ResponseMetadata>"
-				+ "</AssumeRoleWithWebIdentityResponse>";
+				+ "<SessionToken>test-session-token</SessionToken><Expiration>" + expiration
+				+ "</Expiration></Credentials>" + "<Provider>" + this.providerUrl
+				+ "</Provider></AssumeRoleWithWebIdentityResult>" + "<ResponseMetadata><RequestId>" + UUID.randomUUID()
+				+ "</RequestId></ResponseMetadata>" + "</AssumeRoleWithWebIdentityResponse>";
 	}
 
 	private static void send(HttpExchange exchange, int status, String xml) throws IOException {

@@ -21,7 +21,10 @@ import dev.sigil.adminui.AdminScope;
 import dev.sigil.adminui.user.AdminPrincipal;
 import dev.sigil.issuer.audit.AuditQuery;
 
-/** Tokens issued over the last 24 hours (per hour) or 7 days (per day), per org and audience. */
+/**
+ * Tokens issued over the last 24 hours (per hour) or 7 days (per day), per org and
+ * audience.
+ */
 @Controller
 class ActivityController {
 
@@ -38,9 +41,8 @@ class ActivityController {
 	}
 
 	@GetMapping("/admin/activity")
-	String activity(@AuthenticationPrincipal AdminPrincipal principal,
-			@RequestParam(defaultValue = "24h") String range, @RequestParam(required = false) String org,
-			@RequestParam(required = false) String aud, Model model) {
+	String activity(@AuthenticationPrincipal AdminPrincipal principal, @RequestParam(defaultValue = "24h") String range,
+			@RequestParam(required = false) String org, @RequestParam(required = false) String aud, Model model) {
 		boolean week = range.equals("7d");
 		ChronoUnit unit = week ? ChronoUnit.DAYS : ChronoUnit.HOURS;
 		int buckets = week ? 7 : 24;

@@ -20,7 +20,10 @@ import dev.sigil.issuer.audit.AuditRecord;
 import dev.sigil.keystore.SigningKey;
 import dev.sigil.keystore.SigningKeyManager;
 
-/** The tokens page: search every issued token the person may see, newest first, and open one. */
+/**
+ * The tokens page: search every issued token the person may see, newest first, and open
+ * one.
+ */
 @Controller
 class TokenController {
 

@@ -30,8 +30,8 @@ import dev.sigil.issuer.audit.AuditQuery;
 import dev.sigil.issuer.audit.AuditRecord;
 
 /**
- * Exports of the tokens page's current search as CSV or JSON Lines, streamed from a database cursor
- * so that a million rows never sit in memory.
+ * Exports of the tokens page's current search as CSV or JSON Lines, streamed from a
+ * database cursor so that a million rows never sit in memory.
  */
 @Controller
 class TokenExportController {
@@ -113,7 +113,10 @@ class TokenExportController {
 			.body(body);
 	}
 
-	/** A CSV cell, quoted when needed, and defused when a spreadsheet would read it as a formula. */
+	/**
+	 * A CSV cell, quoted when needed, and defused when a spreadsheet would read it as a
+	 * formula.
+	 */
 	static String csvCell(String value) {
 		if (value == null) {
 			return "";

@@ -14,14 +14,14 @@ import dev.sigil.issuer.audit.AuditFilter;
 import dev.sigil.issuer.error.SigilException;
 
 /**
- * The tokens page's search form as the browser sends it: every field optional, times as the
- * browser's {@code datetime-local} in UTC or as ISO-8601 instants.
+ * The tokens page's search form as the browser sends it: every field optional, times as
+ * the browser's {@code datetime-local} in UTC or as ISO-8601 instants.
  */
 public record TokenSearch(String jti, String org, String app, String machine, String aud, String from, String to) {
 
 	AuditFilter filter() {
-		return new AuditFilter(jtiValue(), blank(this.app), blank(this.machine), blank(this.aud), time("from", this.from),
-				time("to", this.to));
+		return new AuditFilter(jtiValue(), blank(this.app), blank(this.machine), blank(this.aud),
+				time("from", this.from), time("to", this.to));
 	}
 
 	/** The query string of this search, for paging and export links. */

@@ -21,8 +21,9 @@ import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.tenant.Org;
 
 /**
- * Who did what, when: sign-ins, rotations, revocations, credential replacements, deletions. Filters
- * and paging run in the database, so a flood of one kind of event never hides another.
+ * Who did what, when: sign-ins, rotations, revocations, credential replacements,
+ * deletions. Filters and paging run in the database, so a flood of one kind of event
+ * never hides another.
  */
 @Controller
 class EventsController {
@@ -71,6 +72,5 @@ class EventsController {
 	private static String blank(String value) {
 		return (value == null || value.isBlank()) ? null : value.strip();
 	}
-
 
 }

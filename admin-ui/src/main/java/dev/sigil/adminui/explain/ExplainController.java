@@ -19,9 +19,9 @@ import dev.sigil.issuer.explain.TokenExplainer;
 import dev.sigil.issuer.tenant.Org;
 
 /**
- * "Explain a token": paste a token (and optionally the audience a relying party expects) and see,
- * check by check, why it would be accepted or refused. The token is read for this request only: it
- * is not stored, logged, or written back into the page.
+ * "Explain a token": paste a token (and optionally the audience a relying party expects)
+ * and see, check by check, why it would be accepted or refused. The token is read for
+ * this request only: it is not stored, logged, or written back into the page.
  */
 @Controller
 class ExplainController {
@@ -60,7 +60,8 @@ class ExplainController {
 			throw SigilException.invalid("An AWS trust policy here is at most " + MAX_POLICY_LENGTH + " characters");
 		}
 		Explanation explanation = this.explainer.explain(found, token,
-				(audience != null && !audience.isBlank()) ? audience.strip() : null, AwsPolicyChecks.parse(awsTrustPolicy));
+				(audience != null && !audience.isBlank()) ? audience.strip() : null,
+				AwsPolicyChecks.parse(awsTrustPolicy));
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		model.addAttribute("orgs", this.scope.visibleOrgs(principal));
 		model.addAttribute("chosen", found.getSlug());

@@ -19,8 +19,9 @@ import dev.sigil.issuer.federation.TrustPolicy;
 import dev.sigil.issuer.tenant.Org;
 
 /**
- * Federation, read-only: an org's trust policies (who may exchange which outside tokens for what) and
- * its token exchanges, granted and refused, newest first, filtered by policy and outcome.
+ * Federation, read-only: an org's trust policies (who may exchange which outside tokens
+ * for what) and its token exchanges, granted and refused, newest first, filtered by
+ * policy and outcome.
  */
 @Controller
 class FederationController {

@@ -21,8 +21,8 @@ import dev.sigil.keystore.SigningKey;
 import dev.sigil.keystore.SigningKeyManager;
 
 /**
- * The keys page: every org's keys with state, algorithm and transition times; platform admins rotate
- * or revoke after a confirmation step, and each action is an admin event.
+ * The keys page: every org's keys with state, algorithm and transition times; platform
+ * admins rotate or revoke after a confirmation step, and each action is an admin event.
  */
 @Controller
 class KeysController {
@@ -79,8 +79,8 @@ class KeysController {
 	}
 
 	@PostMapping("/admin/keys/{org}/revoke")
-	String revoke(@AuthenticationPrincipal AdminPrincipal principal, @PathVariable String org,
-			@RequestParam String kid, RedirectAttributes redirect) {
+	String revoke(@AuthenticationPrincipal AdminPrincipal principal, @PathVariable String org, @RequestParam String kid,
+			RedirectAttributes redirect) {
 		Org found = this.scope.org(principal, org);
 		this.keys.revoke(found.getId(), kid, actor(principal));
 		redirect.addFlashAttribute("message", "Revoked " + kid + " of " + found.getSlug() + ".");

@@ -24,8 +24,8 @@ import dev.sigil.issuer.tenant.TenantDirectory;
 import dev.sigil.issuer.trust.AppTrustConfigs;
 
 /**
- * An app's page: what its tokens say (subject template, label claims, lifetime), its machines, and the
- * trust configuration of each relying party, ready to copy.
+ * An app's page: what its tokens say (subject template, label claims, lifetime), its
+ * machines, and the trust configuration of each relying party, ready to copy.
  */
 @Controller
 class AppController {
@@ -45,9 +45,8 @@ class AppController {
 	}
 
 	@GetMapping("/admin/orgs/{slug}/apps/{name}")
-	String app(@AuthenticationPrincipal AdminPrincipal principal, @PathVariable String slug,
-			@PathVariable String name, @RequestParam(required = false) String machine,
-			@RequestParam(required = false) String aud, Model model) {
+	String app(@AuthenticationPrincipal AdminPrincipal principal, @PathVariable String slug, @PathVariable String name,
+			@RequestParam(required = false) String machine, @RequestParam(required = false) String aud, Model model) {
 		Org org = this.scope.org(principal, slug);
 		App app = this.tenants.app(org.getSlug(), name);
 		Map<String, Config> configs = new LinkedHashMap<>();
@@ -78,7 +77,10 @@ class AppController {
 		}
 	}
 
-	/** One relying party's configuration as shown: JSON, Terraform (or null), warnings, or why there is none. */
+	/**
+	 * One relying party's configuration as shown: JSON, Terraform (or null), warnings, or
+	 * why there is none.
+	 */
 	record Config(String json, String terraform, List<String> warnings, String unavailable) {
 	}
 

@@ -10,8 +10,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
 /**
- * The signed-in person as Spring Security holds it: role and, for an auditor, the one org they see.
- * The password hash is dropped once sign-in is done.
+ * The signed-in person as Spring Security holds it: role and, for an auditor, the one org
+ * they see. The password hash is dropped once sign-in is done.
  */
 public final class AdminPrincipal implements UserDetails, CredentialsContainer {
 
@@ -43,14 +43,18 @@ public final class AdminPrincipal implements UserDetails, CredentialsContainer {
 
 	/**
 	 * A principal for single sign-on, which has no password here.
-	 * @param identity who the person is for good: the provider's issuer and their {@code sub}
+	 * @param identity who the person is for good: the provider's issuer and their
+	 * {@code sub}
 	 * @param displayName what to show, which may change
 	 */
 	public static AdminPrincipal external(String identity, String displayName, AdminRole role, UUID orgId) {
 		return new AdminPrincipal(identity, displayName, null, role, orgId, false);
 	}
 
-	/** The name shown on pages; the username (for single sign-on, issuer and subject) identifies. */
+	/**
+	 * The name shown on pages; the username (for single sign-on, issuer and subject)
+	 * identifies.
+	 */
 	public String displayName() {
 		return this.displayName;
 	}

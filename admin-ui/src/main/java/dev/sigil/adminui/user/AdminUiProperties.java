@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Admin UI sign-in settings, {@code sigil.admin.*}. The bootstrap password is read from the
- * environment ({@code SIGIL_ADMIN_PASSWORD}), never held here.
+ * Admin UI sign-in settings, {@code sigil.admin.*}. The bootstrap password is read from
+ * the environment ({@code SIGIL_ADMIN_PASSWORD}), never held here.
  *
  * @param maxFailedSignIns failures in a row that lock an account
  * @param lockoutDuration how long a locked account stays locked

@@ -19,7 +19,10 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.sigil.db.event.AdminEvents;
 import dev.sigil.issuer.error.SigilException;
 
-/** Admin UI users: sign-in lookups, lock-out after repeated failures, and creation by platform admins. */
+/**
+ * Admin UI users: sign-in lookups, lock-out after repeated failures, and creation by
+ * platform admins.
+ */
 @Service
 public class AdminUsers implements UserDetailsService {
 
@@ -50,9 +53,9 @@ public class AdminUsers implements UserDetailsService {
 	}
 
 	/**
-	 * Looks up a user for a password sign-in, and takes one guess from the account's budget before
-	 * Spring Security checks the password: a locked account is returned locked, so no password of it
-	 * is checked at all (see {@link SignInBudget}).
+	 * Looks up a user for a password sign-in, and takes one guess from the account's
+	 * budget before Spring Security checks the password: a locked account is returned
+	 * locked, so no password of it is checked at all (see {@link SignInBudget}).
 	 */
 	@Override
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
@@ -71,9 +74,9 @@ public class AdminUsers implements UserDetailsService {
 	}
 
 	/**
-	 * Records a failed sign-in without flooding the events: an account's failures are counted per
-	 * window, and an event is written at the 1st, 10th, 100th... of them, with the count. Unknown
-	 * accounts share one count.
+	 * Records a failed sign-in without flooding the events: an account's failures are
+	 * counted per window, and an event is written at the 1st, 10th, 100th... of them,
+	 * with the count. Unknown accounts share one count.
 	 */
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void signInFailed(String username, String reason) {
@@ -126,7 +129,10 @@ public class AdminUsers implements UserDetailsService {
 		return user;
 	}
 
-	/** Makes the bootstrap administrator exist with this password (re-hashed only when it changed). */
+	/**
+	 * Makes the bootstrap administrator exist with this password (re-hashed only when it
+	 * changed).
+	 */
 	@Transactional
 	public void seedBootstrap(String username, String password) {
 		checkPassword(password);

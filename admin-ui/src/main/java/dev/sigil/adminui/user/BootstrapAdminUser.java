@@ -7,7 +7,10 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/** Seeds the bootstrap administrator from {@code SIGIL_ADMIN_USERNAME} and {@code SIGIL_ADMIN_PASSWORD}. */
+/**
+ * Seeds the bootstrap administrator from {@code SIGIL_ADMIN_USERNAME} and
+ * {@code SIGIL_ADMIN_PASSWORD}.
+ */
 @Component
 class BootstrapAdminUser implements ApplicationRunner {
 
@@ -20,7 +23,8 @@ class BootstrapAdminUser implements ApplicationRunner {
 	BootstrapAdminUser(AdminUsers users, Environment environment) {
 		this.users = users;
 		this.environment = environment;
-		// Checked while the application starts, so that a bad password stops it with one line naming
+		// Checked while the application starts, so that a bad password stops it with one
+		// line naming
 		// the variable rather than after "Started" with a stack trace.
 		String password = environment.getProperty("sigil.admin-password");
 		if (password != null && !password.isBlank() && password.length() < AdminUsers.MIN_PASSWORD_LENGTH) {

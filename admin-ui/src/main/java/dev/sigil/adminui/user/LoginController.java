@@ -10,7 +10,10 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The sign-in form, with a link per single sign-on provider; Spring Security handles what it posts. */
+/**
+ * The sign-in form, with a link per single sign-on provider; Spring Security handles what
+ * it posts.
+ */
 @Controller
 class LoginController {
 

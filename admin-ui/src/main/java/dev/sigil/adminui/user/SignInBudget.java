@@ -9,11 +9,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The password guesses an account has left, kept in one SQL statement each, so that concurrent
- * guesses cannot race past the lock-out: a guess takes a unit of the budget before its password is
- * checked; the guess that spends the last unit locks the account; a success gives the budget back.
- * At most {@code max-failed-sign-ins} passwords are checked per lock-out, however many guesses arrive
- * at once.
+ * The password guesses an account has left, kept in one SQL statement each, so that
+ * concurrent guesses cannot race past the lock-out: a guess takes a unit of the budget
+ * before its password is checked; the guess that spends the last unit locks the account;
+ * a success gives the budget back. At most {@code max-failed-sign-ins} passwords are
+ * checked per lock-out, however many guesses arrive at once.
  */
 @Component
 class SignInBudget {
@@ -40,8 +40,8 @@ class SignInBudget {
 
 	/**
 	 * Takes one guess from the account's budget.
-	 * @return empty when the account is locked (or unknown): its password must not be checked;
-	 * otherwise whether this guess locked the account
+	 * @return empty when the account is locked (or unknown): its password must not be
+	 * checked; otherwise whether this guess locked the account
 	 */
 	Optional<Boolean> take(String username) {
 		Instant now = this.clock.instant();
@@ -61,8 +61,9 @@ class SignInBudget {
 	}
 
 	/**
-	 * Counts a failure of the account in its window (the lock-out duration) and returns the count, so
-	 * that events can be recorded at the 1st, 10th, 100th... failure rather than at each.
+	 * Counts a failure of the account in its window (the lock-out duration) and returns
+	 * the count, so that events can be recorded at the 1st, 10th, 100th... failure rather
+	 * than at each.
 	 */
 	int countFailure(String account) {
 		Instant now = this.clock.instant();

@@ -6,7 +6,9 @@ import org.springframework.security.authentication.event.AbstractAuthenticationF
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.stereotype.Component;
 
-/** Turns sign-in outcomes into lock-out bookkeeping, admin events and counts by reason. */
+/**
+ * Turns sign-in outcomes into lock-out bookkeeping, admin events and counts by reason.
+ */
 @Component
 class SignInEvents {
 

@@ -25,11 +25,12 @@ import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.tenant.TenantDirectory;
 
 /**
- * Single sign-on through an OpenID Connect provider. A person is identified by the provider's
- * issuer and their {@code sub} (names can be changed and reused, these cannot); the display name is
- * only shown. Their role comes from the mapping configured for the registration they came through
- * ({@link SsoRoles}); without a match they are refused and told why. The sign-in event is committed
- * before the session holds the person, so there is no session without its record.
+ * Single sign-on through an OpenID Connect provider. A person is identified by the
+ * provider's issuer and their {@code sub} (names can be changed and reused, these
+ * cannot); the display name is only shown. Their role comes from the mapping configured
+ * for the registration they came through ({@link SsoRoles}); without a match they are
+ * refused and told why. The sign-in event is committed before the session holds the
+ * person, so there is no session without its record.
  */
 @Component
 public class SingleSignOn implements AuthenticationSuccessHandler {
@@ -48,7 +49,10 @@ public class SingleSignOn implements AuthenticationSuccessHandler {
 		this.events = events;
 	}
 
-	/** The principal a person maps to through the registration, or empty when nothing grants a role. */
+	/**
+	 * The principal a person maps to through the registration, or empty when nothing
+	 * grants a role.
+	 */
 	public Optional<AdminPrincipal> principalOf(String registrationId, String identity, String displayName,
 			Map<String, Object> claims) {
 		SsoRoles roles = this.properties.sso().get(registrationId);

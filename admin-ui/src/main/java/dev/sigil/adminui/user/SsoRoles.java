@@ -6,9 +6,10 @@ import java.util.Map;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How one single sign-on registration's claims map to roles in Sigil: which claim carries the
- * user's groups or roles, which of its values make a platform admin, and which make the auditor of
- * which org. Values are compared exactly; immutable group ids are good values. No match, no access.
+ * How one single sign-on registration's claims map to roles in Sigil: which claim carries
+ * the user's groups or roles, which of its values make a platform admin, and which make
+ * the auditor of which org. Values are compared exactly; immutable group ids are good
+ * values. No match, no access.
  *
  * @param roleClaim the claim (a string or a list of strings), {@code groups} by default
  * @param platformAdmins values that make a platform admin

@@ -16,7 +16,10 @@ import dev.sigil.issuer.tenant.TenantDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Which role a person gets from their provider's claims, per registration; no match, no access. */
+/**
+ * Which role a person gets from their provider's claims, per registration; no match, no
+ * access.
+ */
 class SingleSignOnTests {
 
 	private static final String ALICE = "https://idp.example/realms/corp#8c1f";
@@ -25,9 +28,12 @@ class SingleSignOnTests {
 
 	private final UUID acme = UUID.randomUUID();
 
-	private final SingleSignOn sso = new SingleSignOn(new AdminUiProperties(5, Duration.ofMinutes(15),
-			Map.of("corp", new SsoRoles("groups", List.of("3f2a-admins-id"), Map.of("acme", List.of("acme-auditors"),
-					"gone", List.of("gone-auditors"))), "other", new SsoRoles("roles", List.of("admin"), Map.of()))),
+	private final SingleSignOn sso = new SingleSignOn(
+			new AdminUiProperties(5, Duration.ofMinutes(15),
+					Map.of("corp",
+							new SsoRoles("groups", List.of("3f2a-admins-id"),
+									Map.of("acme", List.of("acme-auditors"), "gone", List.of("gone-auditors"))),
+							"other", new SsoRoles("roles", List.of("admin"), Map.of()))),
 			this.tenants, Mockito.mock(AdminEvents.class));
 
 	SingleSignOnTests() {
@@ -62,13 +68,15 @@ class SingleSignOnTests {
 		assertThat(this.sso.principalOf("corp", ALICE, "carol", Map.of("groups", List.of("engineering")))).isEmpty();
 		assertThat(this.sso.principalOf("corp", ALICE, "carol", Map.of())).isEmpty();
 		assertThat(this.sso.principalOf("corp", ALICE, "x", Map.of("groups", "gone-auditors")))
-			.as("a mapping to an org that does not exist grants nothing").isEmpty();
+			.as("a mapping to an org that does not exist grants nothing")
+			.isEmpty();
 	}
 
 	@Test
 	void principalWhenValueBelongsToAnotherRegistrationsMappingThenNoAccess() {
 		assertThat(this.sso.principalOf("other", ALICE, "alice", Map.of("groups", List.of("3f2a-admins-id"))))
-			.as("roles come from the registration the person used").isEmpty();
+			.as("roles come from the registration the person used")
+			.isEmpty();
 		assertThat(this.sso.principalOf("unmapped", ALICE, "alice", Map.of("groups", List.of("3f2a-admins-id"))))
 			.isEmpty();
 	}
@@ -76,7 +84,8 @@ class SingleSignOnTests {
 	@Test
 	void principalWhenValuesOnlyResembleAMappedValueThenNoAccess() {
 		assertThat(this.sso.principalOf("corp", ALICE, "eve",
-				Map.of("groups", List.of("3F2A-ADMINS-ID", "3f2a-admins-id ", "/3f2a-admins-id")))).isEmpty();
+				Map.of("groups", List.of("3F2A-ADMINS-ID", "3f2a-admins-id ", "/3f2a-admins-id"))))
+			.isEmpty();
 	}
 
 }

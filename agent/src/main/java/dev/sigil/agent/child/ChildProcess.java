@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 import dev.sigil.agent.log.AgentLog;
 
 /**
- * The workload, started as the agent's child with the agent's standard streams. The JDK sends only
- * SIGTERM and SIGKILL itself; other signals go through the system's {@code kill} command.
+ * The workload, started as the agent's child with the agent's standard streams. The JDK
+ * sends only SIGTERM and SIGKILL itself; other signals go through the system's
+ * {@code kill} command.
  */
 public final class ChildProcess {
 
@@ -65,7 +66,8 @@ public final class ChildProcess {
 
 	/**
 	 * Waits for the child to end.
-	 * @return its exit status, or 128 plus the signal's number when a signal ended it, as shells report it
+	 * @return its exit status, or 128 plus the signal's number when a signal ended it, as
+	 * shells report it
 	 */
 	public int waitFor() throws InterruptedException {
 		return this.process.waitFor();

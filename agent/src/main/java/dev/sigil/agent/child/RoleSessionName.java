@@ -3,10 +3,12 @@ package dev.sigil.agent.child;
 import java.util.Optional;
 
 /**
- * An AWS role session name made from the machine's name: STS accepts 2 to 64 characters of
- * {@code [\w+=,.@-]}, so anything else becomes {@code -}, a long name is cut and a short one prefixed.
+ * An AWS role session name made from the machine's name: STS accepts 2 to 64 characters
+ * of {@code [\w+=,.@-]}, so anything else becomes {@code -}, a long name is cut and a
+ * short one prefixed.
  *
- * @see <a href="https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html">AssumeRoleWithWebIdentity</a>
+ * @see <a href=
+ * "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html">AssumeRoleWithWebIdentity</a>
  */
 final class RoleSessionName {
 

@@ -7,14 +7,18 @@ import dev.sigil.agent.json.Json;
 import dev.sigil.agent.token.MachineToken;
 
 /**
- * What Google's auth libraries expect on standard output from an executable-sourced credential: an
- * OIDC ID token and when it expires, or why there is none.
+ * What Google's auth libraries expect on standard output from an executable-sourced
+ * credential: an OIDC ID token and when it expires, or why there is none.
  *
- * @see <a href="https://google.aip.dev/auth/4117">AIP-4117: external account credentials</a>
+ * @see <a href="https://google.aip.dev/auth/4117">AIP-4117: external account
+ * credentials</a>
  */
 public final class ExecutableCredentialResponse {
 
-	/** The variable in which Google's libraries pass the workload identity provider's audience. */
+	/**
+	 * The variable in which Google's libraries pass the workload identity provider's
+	 * audience.
+	 */
 	public static final String AUDIENCE_VARIABLE = "GOOGLE_EXTERNAL_ACCOUNT_AUDIENCE";
 
 	/** The variable in which Google's libraries name a file to cache the response in. */
@@ -38,8 +42,9 @@ public final class ExecutableCredentialResponse {
 	}
 
 	/**
-	 * The audience to ask for: the one given, else the provider's default allowed audience, which is the
-	 * provider's resource name ({@code //iam.googleapis.com/...}) as an {@code https:} URL.
+	 * The audience to ask for: the one given, else the provider's default allowed
+	 * audience, which is the provider's resource name ({@code //iam.googleapis.com/...})
+	 * as an {@code https:} URL.
 	 */
 	public static Optional<String> audience(Optional<String> given, Map<String, String> environment) {
 		if (given.isPresent()) {

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An HTTP/1.1 request or response read off a byte stream: the start line, the header fields and a body
- * of known length. Enough for one exchange per connection over a unix socket: no chunked bodies, no
- * keep-alive.
+ * An HTTP/1.1 request or response read off a byte stream: the start line, the header
+ * fields and a body of known length. Enough for one exchange per connection over a unix
+ * socket: no chunked bodies, no keep-alive.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9112">RFC 9112: HTTP/1.1</a>
  */
@@ -56,7 +56,10 @@ public final class HttpMessage {
 		return new HttpMessage(requestLine, headers, body(in, (int) length));
 	}
 
-	/** Reads a response; without a {@code Content-Length}, its body runs to the end of the stream. */
+	/**
+	 * Reads a response; without a {@code Content-Length}, its body runs to the end of the
+	 * stream.
+	 */
 	public static HttpMessage readResponse(InputStream in) throws IOException, HttpProtocolException {
 		String[] head = head(in);
 		String[] statusLine = head[0].split(" ", 3);

@@ -1,6 +1,9 @@
 package dev.sigil.agent.http;
 
-/** A message that this minimal HTTP/1.1 cannot or will not read, with the status to answer it with. */
+/**
+ * A message that this minimal HTTP/1.1 cannot or will not read, with the status to answer
+ * it with.
+ */
 public final class HttpProtocolException extends Exception {
 
 	private static final long serialVersionUID = 1L;

@@ -9,8 +9,8 @@ import java.util.Map;
 import dev.sigil.agent.json.Json;
 
 /**
- * An HTTP/1.1 response to write: never cached (it carries a token or the reason there is none), and
- * the connection closed after it.
+ * An HTTP/1.1 response to write: never cached (it carries a token or the reason there is
+ * none), and the connection closed after it.
  */
 public final class HttpReply {
 

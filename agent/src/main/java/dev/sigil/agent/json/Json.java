@@ -8,14 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads and writes the little JSON the agent meets: a token request body, a JWT payload, an RFC 9457
- * problem. Objects become {@link Map}s in document order, arrays {@link List}s, numbers
- * {@link BigDecimal}s, {@code true} and {@code false} {@link Boolean}s, and {@code null} null.
+ * Reads and writes the little JSON the agent meets: a token request body, a JWT payload,
+ * an RFC 9457 problem. Objects become {@link Map}s in document order, arrays
+ * {@link List}s, numbers {@link BigDecimal}s, {@code true} and {@code false}
+ * {@link Boolean}s, and {@code null} null.
  * <p>
- * Where RFC 8259 leaves the choice to the parser, it refuses: an object with a member name twice (a JWT
- * whose {@code aud} a verifier reads one way and the agent another is worse than no JWT), a string with
- * an unpaired surrogate, escaped or not, more than 32 nested arrays and objects, a byte order mark, and
- * a number whose exponent does not fit an {@code int}. A scalar at the top level is accepted.
+ * Where RFC 8259 leaves the choice to the parser, it refuses: an object with a member
+ * name twice (a JWT whose {@code aud} a verifier reads one way and the agent another is
+ * worse than no JWT), a string with an unpaired surrogate, escaped or not, more than 32
+ * nested arrays and objects, a byte order mark, and a number whose exponent does not fit
+ * an {@code int}. A scalar at the top level is accepted.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8259">RFC 8259: JSON</a>
  */
@@ -81,7 +83,8 @@ public final class Json {
 		return out.append('"').toString();
 	}
 
-	/** @param depth how many arrays and objects enclose the value */
+	/**
+	 * @param depth how many arrays and objects enclose the value */
 	private Object value(int depth) {
 		if (this.position >= this.text.length()) {
 			throw error("unexpected end of text");
@@ -143,7 +146,10 @@ public final class Json {
 		return Collections.unmodifiableList(elements);
 	}
 
-	/** Steps into an array or object, which makes one more level of nesting around what it holds. */
+	/**
+	 * Steps into an array or object, which makes one more level of nesting around what it
+	 * holds.
+	 */
 	private void enter(int depth) {
 		if (depth >= MAX_DEPTH) {
 			throw error("nested too deeply (more than " + MAX_DEPTH + " arrays and objects)");
@@ -301,7 +307,10 @@ public final class Json {
 		}
 	}
 
-	/** The value of an ASCII hex digit, else -1: {@link Character#digit} takes other scripts' digits too. */
+	/**
+	 * The value of an ASCII hex digit, else -1: {@link Character#digit} takes other
+	 * scripts' digits too.
+	 */
 	private static int hexDigit(char c) {
 		return (c < 0x80) ? Character.digit(c, 16) : -1;
 	}

@@ -5,8 +5,8 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The agent's log: one line per event on standard error, so that the workload's standard output stays
- * its own. Callers pass reasons and paths, never a credential or a token.
+ * The agent's log: one line per event on standard error, so that the workload's standard
+ * output stays its own. Callers pass reasons and paths, never a credential or a token.
  */
 public final class AgentLog {
 

@@ -11,8 +11,9 @@ import dev.sigil.agent.json.Json;
 import dev.sigil.agent.token.TokenException;
 
 /**
- * Asks the platform why one of this machine's tokens is refused ({@code POST /v1/tokens/explain}, with
- * the machine credential). The answer is the platform's explanation as JSON text.
+ * Asks the platform why one of this machine's tokens is refused
+ * ({@code POST /v1/tokens/explain}, with the machine credential). The answer is the
+ * platform's explanation as JSON text.
  */
 public final class ExplainClient {
 
@@ -32,7 +33,8 @@ public final class ExplainClient {
 
 	/**
 	 * The platform's explanation of the token.
-	 * @param awsTrustPolicy an AWS role trust policy document (JSON text) to check the token against
+	 * @param awsTrustPolicy an AWS role trust policy document (JSON text) to check the
+	 * token against
 	 */
 	public String explain(String token, Optional<String> audience, Optional<String> awsTrustPolicy)
 			throws TokenException {

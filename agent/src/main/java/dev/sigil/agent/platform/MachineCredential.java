@@ -11,9 +11,9 @@ import dev.sigil.agent.token.TokenException;
 import dev.sigil.agent.token.TokenSource;
 
 /**
- * The machine credential, given as a value or as a file. A file is read again on every use, so that a
- * credential replaced in place (a rotated Kubernetes Secret) is picked up without a restart.
- * {@link #toString()} never shows the credential.
+ * The machine credential, given as a value or as a file. A file is read again on every
+ * use, so that a credential replaced in place (a rotated Kubernetes Secret) is picked up
+ * without a restart. {@link #toString()} never shows the credential.
  */
 public final class MachineCredential implements Authentication {
 
@@ -47,8 +47,8 @@ public final class MachineCredential implements Authentication {
 		}
 		try {
 			if (Files.size(this.file) > MAX_LENGTH) {
-				throw TokenException.unreachable("the credential file " + this.file + " is larger than "
-						+ MAX_LENGTH + " bytes", null);
+				throw TokenException
+					.unreachable("the credential file " + this.file + " is larger than " + MAX_LENGTH + " bytes", null);
 			}
 			String credential = Files.readString(this.file, StandardCharsets.UTF_8).strip();
 			if (credential.isEmpty()) {

@@ -14,13 +14,15 @@ import dev.sigil.agent.token.TokenException;
 import dev.sigil.agent.token.TokenSource;
 
 /**
- * Asks the platform's machine token API for tokens: {@code POST {base}/v1/tokens/oidc} with the machine
- * credential as a bearer token and an optional {@code {"aud": ...}} body; the answer is the compact JWT
- * as text, or an RFC 9457 problem. It uses the JDK's {@link HttpURLConnection}, which keeps the agent
- * small: unlike {@code java.net.http.HttpClient} it starts no threads of its own and loads TLS only for
+ * Asks the platform's machine token API for tokens: {@code POST {base}/v1/tokens/oidc}
+ * with the machine credential as a bearer token and an optional {@code {"aud": ...}}
+ * body; the answer is the compact JWT as text, or an RFC 9457 problem. It uses the JDK's
+ * {@link HttpURLConnection}, which keeps the agent small: unlike
+ * {@code java.net.http.HttpClient} it starts no threads of its own and loads TLS only for
  * an {@code https} URL.
  *
- * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-2.1">RFC 6750, section 2.1: bearer tokens</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-2.1">RFC 6750, section
+ * 2.1: bearer tokens</a>
  * @see TokenExchangeClient the other way to get the same tokens, without a credential
  */
 public final class PlatformClient implements TokenSource {
@@ -61,7 +63,8 @@ public final class PlatformClient implements TokenSource {
 			return MachineToken.parse(body, this.clock.instant());
 		}
 		catch (IllegalArgumentException ex) {
-			throw TokenException.unreachable("the platform answered 200 without a usable token: " + ex.getMessage(), ex);
+			throw TokenException.unreachable("the platform answered 200 without a usable token: " + ex.getMessage(),
+					ex);
 		}
 		catch (IOException ex) {
 			throw TokenException.unreachable(PlatformHttp.reason(ex, this.origin), ex);
@@ -74,8 +77,9 @@ public final class PlatformClient implements TokenSource {
 	}
 
 	/**
-	 * The platform serves the machine token API on its internal port only: a 404 for it almost always
-	 * means that SIGIL_URL names the public port (the issuers' documents) or the admin one.
+	 * The platform serves the machine token API on its internal port only: a 404 for it
+	 * almost always means that SIGIL_URL names the public port (the issuers' documents)
+	 * or the admin one.
 	 */
 	private String wrongPort() {
 		return "SIGIL_URL " + this.origin + " answered 404 for " + TOKEN_PATH + ": is it the internal port (8081 by "

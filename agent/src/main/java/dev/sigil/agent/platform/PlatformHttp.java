@@ -12,8 +12,9 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 
 /**
- * What the platform's clients share: one POST with {@link HttpURLConnection} (see {@link PlatformClient}
- * for why not {@code java.net.http.HttpClient}), bounded reads, and a one-line reason when no answer came.
+ * What the platform's clients share: one POST with {@link HttpURLConnection} (see
+ * {@link PlatformClient} for why not {@code java.net.http.HttpClient}), bounded reads,
+ * and a one-line reason when no answer came.
  */
 final class PlatformHttp {
 
@@ -26,7 +27,10 @@ final class PlatformHttp {
 	private PlatformHttp() {
 	}
 
-	/** The URL of {@code path} under the platform's base URL, with or without its trailing slash. */
+	/**
+	 * The URL of {@code path} under the platform's base URL, with or without its trailing
+	 * slash.
+	 */
 	static URL endpoint(URI baseUrl, String path) {
 		String base = baseUrl.toString();
 		try {
@@ -42,7 +46,10 @@ final class PlatformHttp {
 		return baseUrl.getScheme() + "://" + baseUrl.getAuthority();
 	}
 
-	/** A POST to the endpoint, not yet sent: the caller sets its headers, then calls {@link #send}. */
+	/**
+	 * A POST to the endpoint, not yet sent: the caller sets its headers, then calls
+	 * {@link #send}.
+	 */
 	static HttpURLConnection post(URL endpoint) throws IOException {
 		HttpURLConnection connection = (HttpURLConnection) endpoint.openConnection();
 		connection.setRequestMethod("POST");
@@ -55,7 +62,8 @@ final class PlatformHttp {
 
 	/** Sends the request with its body, which may be empty. */
 	static void send(HttpURLConnection connection, byte[] body) throws IOException {
-		// Not in streaming mode: that would hide the body of a 401 behind an HttpRetryException.
+		// Not in streaming mode: that would hide the body of a 401 behind an
+		// HttpRetryException.
 		connection.setDoOutput(true);
 		try (OutputStream out = connection.getOutputStream()) {
 			out.write(body);

@@ -12,15 +12,19 @@ import dev.sigil.agent.token.TokenException;
 import dev.sigil.agent.token.TokenSource;
 
 /**
- * Token exchange instead of a machine credential: the agent presents a token that another platform
- * gave the workload (a Kubernetes projected service-account token, for example) to its org's token
- * endpoint, naming the trust policy that accepts it. The subject token's file is read again for every
- * exchange, because its issuer replaces it in place (the kubelet rotates a projected token long before
- * it expires). {@link #toString()} never shows the subject token.
+ * Token exchange instead of a machine credential: the agent presents a token that another
+ * platform gave the workload (a Kubernetes projected service-account token, for example)
+ * to its org's token endpoint, naming the trust policy that accepts it. The subject
+ * token's file is read again for every exchange, because its issuer replaces it in place
+ * (the kubelet rotates a projected token long before it expires). {@link #toString()}
+ * never shows the subject token.
  */
 public final class TokenExchange implements Authentication {
 
-	/** As the platform's issuer paths have it: what may stand between the slashes of {@code /{org}/oauth2/token}. */
+	/**
+	 * As the platform's issuer paths have it: what may stand between the slashes of
+	 * {@code /{org}/oauth2/token}.
+	 */
 	private static final Pattern ORG_SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
 	/** As the platform names trust policies. */
@@ -37,7 +41,8 @@ public final class TokenExchange implements Authentication {
 
 	/**
 	 * @param subjectTokenFile the file that holds the subject token, a compact JWT
-	 * @param trustPolicy the name of the org's trust policy that accepts it, sent as {@code client_id}
+	 * @param trustPolicy the name of the org's trust policy that accepts it, sent as
+	 * {@code client_id}
 	 * @param org the org's slug
 	 */
 	public TokenExchange(Path subjectTokenFile, String trustPolicy, String org) {
@@ -52,12 +57,18 @@ public final class TokenExchange implements Authentication {
 		this.org = org;
 	}
 
-	/** Whether the text can be an org's slug: lower-case letters, digits and inner hyphens, at most 63. */
+	/**
+	 * Whether the text can be an org's slug: lower-case letters, digits and inner
+	 * hyphens, at most 63.
+	 */
 	public static boolean isOrgSlug(String text) {
 		return ORG_SLUG.matcher(text).matches();
 	}
 
-	/** Whether the text can be a trust policy's name: 1 to 100 letters, digits, dots, underscores or hyphens. */
+	/**
+	 * Whether the text can be a trust policy's name: 1 to 100 letters, digits, dots,
+	 * underscores or hyphens.
+	 */
 	public static boolean isTrustPolicyName(String text) {
 		return POLICY_NAME.matcher(text).matches();
 	}
@@ -78,8 +89,9 @@ public final class TokenExchange implements Authentication {
 	public String subjectToken() throws TokenException {
 		try {
 			if (Files.size(this.subjectTokenFile) > MAX_LENGTH) {
-				throw TokenException.unreachable("the subject token file " + this.subjectTokenFile + " is larger than "
-						+ MAX_LENGTH + " bytes", null);
+				throw TokenException.unreachable(
+						"the subject token file " + this.subjectTokenFile + " is larger than " + MAX_LENGTH + " bytes",
+						null);
 			}
 			String token = Files.readString(this.subjectTokenFile, StandardCharsets.UTF_8).strip();
 			if (token.isEmpty()) {

@@ -16,14 +16,16 @@ import dev.sigil.agent.token.TokenException;
 import dev.sigil.agent.token.TokenSource;
 
 /**
- * Gets machine tokens by RFC 8693 token exchange at the org's token endpoint,
- * {@code POST {base}/{org}/oauth2/token}: the form names the trust policy as {@code client_id}, carries
- * the subject token read from its file just now, and asks for an {@code id_token} (a machine token) for
- * the audience, if any. The answer is {@code {"access_token": ..., "issued_token_type": ...}}, or an
- * OAuth error, which becomes an RFC 9457 problem so that the socket passes it on in its own contract.
- * Like {@link PlatformClient}, it uses {@link HttpURLConnection}.
+ * Gets machine tokens by RFC 8693 token exchange at the org's token endpoint, {@code POST
+ * {base}/{org}/oauth2/token}: the form names the trust policy as {@code client_id},
+ * carries the subject token read from its file just now, and asks for an {@code id_token}
+ * (a machine token) for the audience, if any. The answer is {@code {"access_token": ...,
+ * "issued_token_type": ...}}, or an OAuth error, which becomes an RFC 9457 problem so
+ * that the socket passes it on in its own contract. Like {@link PlatformClient}, it uses
+ * {@link HttpURLConnection}.
  *
- * @see <a href="https://www.rfc-editor.org/rfc/rfc8693#section-2">RFC 8693, section 2: token exchange</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8693#section-2">RFC 8693, section 2:
+ * token exchange</a>
  */
 public final class TokenExchangeClient implements TokenSource {
 
@@ -110,13 +112,14 @@ public final class TokenExchangeClient implements TokenSource {
 		}
 		catch (IllegalArgumentException ex) {
 			// The message says what is wrong with the answer, never what it holds.
-			throw TokenException.unreachable("the platform answered 200 without a usable token: " + ex.getMessage(), ex);
+			throw TokenException.unreachable("the platform answered 200 without a usable token: " + ex.getMessage(),
+					ex);
 		}
 	}
 
 	/**
-	 * The refusal, as an RFC 9457 problem that carries the OAuth error when the answer is one (RFC 6749,
-	 * section 5.2), else as it came.
+	 * The refusal, as an RFC 9457 problem that carries the OAuth error when the answer is
+	 * one (RFC 6749, section 5.2), else as it came.
 	 */
 	private static TokenException refusal(int status, String contentType, byte[] body, String subjectToken) {
 		Map<String, Object> answer;

@@ -21,7 +21,8 @@ import dev.sigil.agent.token.TokenSource;
 
 /**
  * Asks a running agent for a token through its socket: how the {@code token} and
- * {@code gcp-credential} commands work inside the workload, which does not hold the credential.
+ * {@code gcp-credential} commands work inside the workload, which does not hold the
+ * credential.
  */
 public final class SocketTokenSource implements TokenSource {
 
@@ -45,7 +46,8 @@ public final class SocketTokenSource implements TokenSource {
 			return MachineToken.parse(new String(body, StandardCharsets.UTF_8).strip(), this.clock.instant());
 		}
 		catch (IllegalArgumentException ex) {
-			throw TokenException.unreachable("the agent at " + this.socket + " answered 200 without a usable token", ex);
+			throw TokenException.unreachable("the agent at " + this.socket + " answered 200 without a usable token",
+					ex);
 		}
 	}
 

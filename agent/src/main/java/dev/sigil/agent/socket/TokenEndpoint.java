@@ -13,10 +13,10 @@ import dev.sigil.agent.token.TokenException;
 import dev.sigil.agent.token.TokenSource;
 
 /**
- * {@code POST /v1/tokens/oidc} on the local socket, with the platform's contract: an optional
- * {@code {"aud": ...}} body, the compact JWT alone as {@code text/plain}, and the platform's own problems
- * passed on with their status. The workload asks; the agent adds the credential (or the subject token)
- * it alone holds.
+ * {@code POST /v1/tokens/oidc} on the local socket, with the platform's contract: an
+ * optional {@code {"aud": ...}} body, the compact JWT alone as {@code text/plain}, and
+ * the platform's own problems passed on with their status. The workload asks; the agent
+ * adds the credential (or the subject token) it alone holds.
  */
 public final class TokenEndpoint {
 
@@ -32,8 +32,9 @@ public final class TokenEndpoint {
 					"This socket serves POST " + PlatformClient.TOKEN_PATH + " only");
 		}
 		if (!"POST".equals(request.method())) {
-			return HttpReply.problem(405, "method-not-allowed", "Method not allowed",
-					PlatformClient.TOKEN_PATH + " accepts POST only")
+			return HttpReply
+				.problem(405, "method-not-allowed", "Method not allowed",
+						PlatformClient.TOKEN_PATH + " accepts POST only")
 				.header("Allow", "POST");
 		}
 		Optional<String> audience;
@@ -70,8 +71,8 @@ public final class TokenEndpoint {
 			request = Json.parse(text);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new BadRequest(HttpReply.problem(400, "malformed-json", "Malformed JSON",
-					"The request body is not valid JSON"));
+			throw new BadRequest(
+					HttpReply.problem(400, "malformed-json", "Malformed JSON", "The request body is not valid JSON"));
 		}
 		if (!(request instanceof Map<?, ?> members)) {
 			throw new BadRequest(HttpReply.problem(400, "invalid-request", "Invalid request",
@@ -79,7 +80,8 @@ public final class TokenEndpoint {
 		}
 		Object aud = members.get("aud");
 		if (aud != null && !(aud instanceof String)) {
-			throw new BadRequest(HttpReply.problem(400, "invalid-audience", "Invalid audience", "aud must be a string"));
+			throw new BadRequest(
+					HttpReply.problem(400, "invalid-audience", "Invalid audience", "aud must be a string"));
 		}
 		return Optional.ofNullable((String) aud);
 	}

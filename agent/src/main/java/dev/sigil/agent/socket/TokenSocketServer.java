@@ -32,9 +32,10 @@ import dev.sigil.agent.http.HttpReply;
 import dev.sigil.agent.log.AgentLog;
 
 /**
- * Serves the {@link TokenEndpoint} on a unix domain socket (mode 0660): one request per connection,
- * a few connections at a time, each cut off after 20 seconds so that a client that never finishes its
- * request cannot hold a worker. The socket file is removed on {@link #close()}.
+ * Serves the {@link TokenEndpoint} on a unix domain socket (mode 0660): one request per
+ * connection, a few connections at a time, each cut off after 20 seconds so that a client
+ * that never finishes its request cannot hold a worker. The socket file is removed on
+ * {@link #close()}.
  */
 public final class TokenSocketServer implements AutoCloseable {
 
@@ -64,7 +65,10 @@ public final class TokenSocketServer implements AutoCloseable {
 		this.deadlines = Executors.newSingleThreadScheduledExecutor((task) -> daemon(task, "sigil-socket-deadline"));
 	}
 
-	/** Binds the socket, replacing a stale socket file left by an agent that is gone, and starts serving. */
+	/**
+	 * Binds the socket, replacing a stale socket file left by an agent that is gone, and
+	 * starts serving.
+	 */
 	public static TokenSocketServer start(Path path, TokenEndpoint endpoint, AgentLog log) throws IOException {
 		Path socket = path.toAbsolutePath();
 		Files.createDirectories(socket.getParent(),
@@ -77,8 +81,9 @@ public final class TokenSocketServer implements AutoCloseable {
 	}
 
 	/**
-	 * Binds the socket in a private (0700) directory, sets its mode, then moves it into place: Java has
-	 * no umask to set, and the socket must never be reachable with looser permissions, even briefly.
+	 * Binds the socket in a private (0700) directory, sets its mode, then moves it into
+	 * place: Java has no umask to set, and the socket must never be reachable with looser
+	 * permissions, even briefly.
 	 */
 	private static ServerSocketChannel bindPrivately(Path socket) throws IOException {
 		Path privateDirectory = Files.createTempDirectory(socket.getParent(), ".sigil-socket",

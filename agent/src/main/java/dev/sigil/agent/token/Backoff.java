@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * Spaces out retries after consecutive failures: the ceiling doubles from {@code initial} up to
- * {@code max}, and each wait is drawn between half the ceiling and the ceiling, so that machines cut off
- * by the same outage do not come back in step. Not thread-safe: one per retrying task.
+ * Spaces out retries after consecutive failures: the ceiling doubles from {@code initial}
+ * up to {@code max}, and each wait is drawn between half the ceiling and the ceiling, so
+ * that machines cut off by the same outage do not come back in step. Not thread-safe: one
+ * per retrying task.
  */
 public final class Backoff {
 

@@ -12,11 +12,13 @@ import java.util.regex.Pattern;
 import dev.sigil.agent.json.Json;
 
 /**
- * A machine token as the platform returned it, with the few claims the agent needs to schedule its
- * renewal and name the machine. The signature is not checked: relying parties do that, and the
- * agent got the token from its own platform. {@link #toString()} never shows the token.
+ * A machine token as the platform returned it, with the few claims the agent needs to
+ * schedule its renewal and name the machine. The signature is not checked: relying
+ * parties do that, and the agent got the token from its own platform. {@link #toString()}
+ * never shows the token.
  *
- * @see <a href="https://www.rfc-editor.org/rfc/rfc7519#section-4.1">RFC 7519, section 4.1: registered claims</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7519#section-4.1">RFC 7519, section
+ * 4.1: registered claims</a>
  */
 public final class MachineToken {
 
@@ -45,7 +47,8 @@ public final class MachineToken {
 
 	/**
 	 * Reads a compact JWT received at the given instant of the local clock.
-	 * @throws IllegalArgumentException when it is not a JWT with a numeric {@code exp} after its {@code iat}
+	 * @throws IllegalArgumentException when it is not a JWT with a numeric {@code exp}
+	 * after its {@code iat}
 	 */
 	public static MachineToken parse(String compact, Instant receivedAt) {
 		if (!COMPACT_JWS.matcher(compact).matches()) {
@@ -96,8 +99,8 @@ public final class MachineToken {
 	}
 
 	/**
-	 * When the token expires on the local clock: its lifetime counted from when it was received, so that
-	 * a machine whose clock is off still renews in time.
+	 * When the token expires on the local clock: its lifetime counted from when it was
+	 * received, so that a machine whose clock is off still renews in time.
 	 */
 	public Instant localExpiry() {
 		return this.receivedAt.plus(lifetime());

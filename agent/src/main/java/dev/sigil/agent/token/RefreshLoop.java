@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import dev.sigil.agent.log.AgentLog;
 
 /**
- * Drives the refreshers on one background thread: each refresh says how long to wait before the
- * next, and the loop schedules it. An unexpected error is logged and the refresher tried again later:
- * the loop never stops on its own.
+ * Drives the refreshers on one background thread: each refresh says how long to wait
+ * before the next, and the loop schedules it. An unexpected error is logged and the
+ * refresher tried again later: the loop never stops on its own.
  */
 public final class RefreshLoop implements AutoCloseable {
 
@@ -27,7 +27,10 @@ public final class RefreshLoop implements AutoCloseable {
 		this.log = log;
 	}
 
-	/** Starts refreshing; each refresher's first refresh comes after the delay its first token asked for. */
+	/**
+	 * Starts refreshing; each refresher's first refresh comes after the delay its first
+	 * token asked for.
+	 */
 	public static RefreshLoop start(List<Scheduled> refreshers, AgentLog log) {
 		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "sigil-refresh");

@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * Decides when a token that was just written should be replaced: after a fixed interval when one is
- * configured, otherwise once about half its lifetime has passed, give or take a tenth of it, so that
- * machines started together do not all ask the platform at the same moment.
+ * Decides when a token that was just written should be replaced: after a fixed interval
+ * when one is configured, otherwise once about half its lifetime has passed, give or take
+ * a tenth of it, so that machines started together do not all ask the platform at the
+ * same moment.
  */
 public final class RefreshPolicy {
 

@@ -6,9 +6,9 @@ import java.util.Map;
 import dev.sigil.agent.json.Json;
 
 /**
- * A token could not be had: either the platform answered with an error (kept whole, so that the local
- * socket can relay it), or no answer came. The message is one line that says why, fit for a log: it
- * never holds the credential, a subject token or a token.
+ * A token could not be had: either the platform answered with an error (kept whole, so
+ * that the local socket can relay it), or no answer came. The message is one line that
+ * says why, fit for a log: it never holds the credential, a subject token or a token.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9457">RFC 9457: problem details</a>
  */
@@ -38,7 +38,10 @@ public final class TokenException extends Exception {
 		this.body = body;
 	}
 
-	/** No answer: the platform (or the agent's socket) could not be reached or said nothing usable. */
+	/**
+	 * No answer: the platform (or the agent's socket) could not be reached or said
+	 * nothing usable.
+	 */
 	public static TokenException unreachable(String reason, Throwable cause) {
 		return new TokenException(reason, 0, null, new byte[0], cause);
 	}
@@ -49,8 +52,8 @@ public final class TokenException extends Exception {
 	}
 
 	/**
-	 * The platform refused with an HTTP error that the caller can explain better than the status can,
-	 * kept whole like any other refusal.
+	 * The platform refused with an HTTP error that the caller can explain better than the
+	 * status can, kept whole like any other refusal.
 	 * @param reason one line that says why, without a credential or a token
 	 */
 	public static TokenException refused(int status, String contentType, byte[] body, String reason) {
@@ -58,10 +61,11 @@ public final class TokenException extends Exception {
 	}
 
 	/**
-	 * The platform's token endpoint answered a token exchange with an OAuth error (RFC 6749, section
-	 * 5.2). It is kept as an RFC 9457 problem, {@code urn:sigil:problem:token-exchange-refused} for a 4xx,
-	 * whose detail quotes the error and its description and which carries both as extension members: the
-	 * socket passes it on in the contract of the machine token API.
+	 * The platform's token endpoint answered a token exchange with an OAuth error (RFC
+	 * 6749, section 5.2). It is kept as an RFC 9457 problem,
+	 * {@code urn:sigil:problem:token-exchange-refused} for a 4xx, whose detail quotes the
+	 * error and its description and which carries both as extension members: the socket
+	 * passes it on in the contract of the machine token API.
 	 * @param error the OAuth error code, such as {@code invalid_grant}
 	 * @param description the platform's {@code error_description}, or null
 	 */

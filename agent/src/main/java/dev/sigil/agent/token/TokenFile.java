@@ -14,9 +14,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * A file that holds one secret, readable by its owner only, replaced atomically: a reader sees the
- * old content or the new, never a half-written file. The content is written to a temporary file in the
- * same directory, flushed to disk, then renamed over the file.
+ * A file that holds one secret, readable by its owner only, replaced atomically: a reader
+ * sees the old content or the new, never a half-written file. The content is written to a
+ * temporary file in the same directory, flushed to disk, then renamed over the file.
  */
 public final class TokenFile {
 
@@ -36,7 +36,10 @@ public final class TokenFile {
 		return this.path;
 	}
 
-	/** Replaces the file's content, creating the file and its missing directories (mode 0750). */
+	/**
+	 * Replaces the file's content, creating the file and its missing directories (mode
+	 * 0750).
+	 */
 	public void write(String content) throws IOException {
 		Path directory = this.path.getParent();
 		if (!Files.isDirectory(directory)) {

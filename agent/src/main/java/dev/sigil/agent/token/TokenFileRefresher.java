@@ -11,9 +11,10 @@ import java.util.Optional;
 import dev.sigil.agent.log.AgentLog;
 
 /**
- * Keeps one token file fresh: fetches a token for the file's audience and writes it. A failed attempt
- * leaves the file as it was, so a still-valid token stays in place, and asks to be retried after a
- * backoff; {@link RefreshPolicy} says when a written token is due. Not thread-safe: one task drives it.
+ * Keeps one token file fresh: fetches a token for the file's audience and writes it. A
+ * failed attempt leaves the file as it was, so a still-valid token stays in place, and
+ * asks to be retried after a backoff; {@link RefreshPolicy} says when a written token is
+ * due. Not thread-safe: one task drives it.
  */
 public final class TokenFileRefresher {
 
@@ -45,8 +46,8 @@ public final class TokenFileRefresher {
 	}
 
 	/**
-	 * Writes the first token, retrying while the platform is unreachable or unavailable for at most
-	 * {@code patience}; a refusal such as a revoked credential fails at once.
+	 * Writes the first token, retrying while the platform is unreachable or unavailable
+	 * for at most {@code patience}; a refusal such as a revoked credential fails at once.
 	 * @return the delay before the next refresh
 	 */
 	public Duration first(Duration patience, Sleeper sleeper) throws TokenException, IOException, InterruptedException {
@@ -60,8 +61,8 @@ public final class TokenFileRefresher {
 				if (!ex.isTransient() || this.clock.instant().plus(retry).isAfter(deadline)) {
 					throw ex;
 				}
-				this.log.warn("no token yet for " + this.file + ": " + ex.getMessage() + "; retrying in "
-						+ seconds(retry));
+				this.log
+					.warn("no token yet for " + this.file + ": " + ex.getMessage() + "; retrying in " + seconds(retry));
 				sleeper.sleep(retry);
 			}
 		}
@@ -69,7 +70,8 @@ public final class TokenFileRefresher {
 
 	/**
 	 * Replaces the token in the file, or leaves the file alone when no token can be had.
-	 * @return the delay before the next attempt: the policy's after a success, a backoff after a failure
+	 * @return the delay before the next attempt: the policy's after a success, a backoff
+	 * after a failure
 	 */
 	public Duration refresh() {
 		try {
@@ -107,8 +109,8 @@ public final class TokenFileRefresher {
 
 	private Duration failed(String reason) {
 		Duration retry = this.backoff.next();
-		this.log.warn("token refresh for " + this.file + " failed: " + reason + "; retrying in " + seconds(retry)
-				+ "; " + validity());
+		this.log.warn("token refresh for " + this.file + " failed: " + reason + "; retrying in " + seconds(retry) + "; "
+				+ validity());
 		return retry;
 	}
 

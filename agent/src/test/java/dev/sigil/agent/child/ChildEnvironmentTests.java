@@ -16,18 +16,20 @@ class ChildEnvironmentTests {
 
 	@Test
 	void ofWhenAgentHoldsCredentialThenChildNeverSeesIt() {
-		Map<String, String> child = ChildEnvironment.of(Map.of("SIGIL_MACHINE_CREDENTIAL", CREDENTIAL,
-				"SIGIL_MACHINE_CREDENTIAL_FILE", "/run/secrets/sigil", "COPY", "Bearer " + CREDENTIAL, "PATH", "/bin",
-				"SIGIL_URL", "http://sigil:8081"), TOKEN_FILE, Optional.empty(), Optional.of("web-1"));
+		Map<String, String> child = ChildEnvironment.of(
+				Map.of("SIGIL_MACHINE_CREDENTIAL", CREDENTIAL, "SIGIL_MACHINE_CREDENTIAL_FILE", "/run/secrets/sigil",
+						"COPY", "Bearer " + CREDENTIAL, "PATH", "/bin", "SIGIL_URL", "http://sigil:8081"),
+				TOKEN_FILE, Optional.empty(), Optional.of("web-1"));
 		assertThat(child).containsOnlyKeys("PATH", "SIGIL_URL");
 		assertThat(child.values()).noneMatch((value) -> value.contains(CREDENTIAL));
 	}
 
 	@Test
 	void ofWhenAgentExchangesTokensThenChildGetsNoneOfItsVariables() {
-		Map<String, String> child = ChildEnvironment.of(Map.of("SIGIL_SUBJECT_TOKEN_FILE",
-				"/var/run/secrets/tokens/sigil", "SIGIL_TRUST_POLICY", "k8s-web", "SIGIL_ORG", "acme", "SIGIL_SOCKET",
-				"/.sigil/api", "PATH", "/bin"), TOKEN_FILE, Optional.empty(), Optional.of("web-1"));
+		Map<String, String> child = ChildEnvironment.of(
+				Map.of("SIGIL_SUBJECT_TOKEN_FILE", "/var/run/secrets/tokens/sigil", "SIGIL_TRUST_POLICY", "k8s-web",
+						"SIGIL_ORG", "acme", "SIGIL_SOCKET", "/.sigil/api", "PATH", "/bin"),
+				TOKEN_FILE, Optional.empty(), Optional.of("web-1"));
 		assertThat(child).containsOnlyKeys("PATH", "SIGIL_SOCKET");
 	}
 
@@ -42,9 +44,10 @@ class ChildEnvironmentTests {
 
 	@Test
 	void ofWhenSessionNameGivenThenKeepsItButPointsTokenFileAtAgentsFile() {
-		Map<String, String> child = ChildEnvironment.of(Map.of("AWS_ROLE_ARN", "arn:aws:iam::1:role/r",
-				"AWS_ROLE_SESSION_NAME", "chosen", "AWS_WEB_IDENTITY_TOKEN_FILE", "/elsewhere"), TOKEN_FILE,
-				Optional.empty(), Optional.of("web-1"));
+		Map<String, String> child = ChildEnvironment.of(
+				Map.of("AWS_ROLE_ARN", "arn:aws:iam::1:role/r", "AWS_ROLE_SESSION_NAME", "chosen",
+						"AWS_WEB_IDENTITY_TOKEN_FILE", "/elsewhere"),
+				TOKEN_FILE, Optional.empty(), Optional.of("web-1"));
 		assertThat(child).containsEntry("AWS_WEB_IDENTITY_TOKEN_FILE", "/.sigil/oidc_token")
 			.containsEntry("AWS_ROLE_SESSION_NAME", "chosen");
 	}
@@ -58,8 +61,9 @@ class ChildEnvironmentTests {
 
 	@Test
 	void ofWhenAzureTokenFileThenFederatedTokenFileSet() {
-		Map<String, String> child = ChildEnvironment.of(Map.of("AZURE_CLIENT_ID", "00000000-0000-0000-0000-000000000000"),
-				TOKEN_FILE, Optional.of(Path.of("/.sigil/azure_token")), Optional.of("web-1"));
+		Map<String, String> child = ChildEnvironment.of(
+				Map.of("AZURE_CLIENT_ID", "00000000-0000-0000-0000-000000000000"), TOKEN_FILE,
+				Optional.of(Path.of("/.sigil/azure_token")), Optional.of("web-1"));
 		assertThat(child).containsEntry("AZURE_FEDERATED_TOKEN_FILE", "/.sigil/azure_token")
 			.doesNotContainKey("AWS_WEB_IDENTITY_TOKEN_FILE");
 	}

@@ -44,21 +44,23 @@ class HttpMessageTests {
 			""")
 	void readRequestWhenMalformedThenTellsStatusToAnswer(String text, int status) {
 		String request = text.replace("\\r\\n", "\r\n");
-		assertThatExceptionOfType(HttpProtocolException.class).isThrownBy(() -> HttpMessage.readRequest(stream(request)))
+		assertThatExceptionOfType(HttpProtocolException.class)
+			.isThrownBy(() -> HttpMessage.readRequest(stream(request)))
 			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(status));
 	}
 
 	@Test
 	void readRequestWhenHeaderSectionHugeThenRefusedBeforeReadingItAll() {
 		String request = "POST / HTTP/1.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n";
-		assertThatExceptionOfType(HttpProtocolException.class).isThrownBy(() -> HttpMessage.readRequest(stream(request)))
+		assertThatExceptionOfType(HttpProtocolException.class)
+			.isThrownBy(() -> HttpMessage.readRequest(stream(request)))
 			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(431));
 	}
 
 	@Test
 	void readResponseWhenNoContentLengthThenBodyRunsToEnd() throws Exception {
-		HttpMessage response = HttpMessage.readResponse(stream("HTTP/1.1 401 Unauthorized\r\n"
-				+ "Content-Type: application/problem+json\r\n\r\n{\"status\":401}"));
+		HttpMessage response = HttpMessage.readResponse(stream(
+				"HTTP/1.1 401 Unauthorized\r\n" + "Content-Type: application/problem+json\r\n\r\n{\"status\":401}"));
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.header("content-type")).contains("application/problem+json");
 		assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("{\"status\":401}");

@@ -31,7 +31,8 @@ class JsonTests {
 
 	@Test
 	void parseWhenEscapesThenDecodesThem() {
-		assertThat(Json.parse("\"a\\\"b\\\\c\\/d\\n\\t\\u00e9\\ud83d\\ude00\"")).isEqualTo("a\"b\\c/d\n\té\uD83D\uDE00");
+		assertThat(Json.parse("\"a\\\"b\\\\c\\/d\\n\\t\\u00e9\\ud83d\\ude00\""))
+			.isEqualTo("a\"b\\c/d\n\té\uD83D\uDE00");
 	}
 
 	@ParameterizedTest

@@ -34,8 +34,7 @@ class MachineCredentialTests {
 		assertThatExceptionOfType(TokenException.class).isThrownBy(credential::value)
 			.withMessageContaining("cannot read the credential file " + file);
 		Files.writeString(file, " \n");
-		assertThatExceptionOfType(TokenException.class).isThrownBy(credential::value)
-			.withMessageContaining("is empty");
+		assertThatExceptionOfType(TokenException.class).isThrownBy(credential::value).withMessageContaining("is empty");
 	}
 
 	@Test

@@ -43,7 +43,8 @@ class PlatformClientTests {
 	@Test
 	void fetchWhenCredentialRevokedThenRefusedWithProblemKept() {
 		this.fake.platform().mode(FakePlatform.Mode.REVOKED);
-		assertThatExceptionOfType(TokenException.class).isThrownBy(() -> client(this.fake.platform().url()).fetch(Optional.empty()))
+		assertThatExceptionOfType(TokenException.class)
+			.isThrownBy(() -> client(this.fake.platform().url()).fetch(Optional.empty()))
 			.satisfies((ex) -> {
 				assertThat(ex.status()).isEqualTo(401);
 				assertThat(ex.isTransient()).isFalse();
@@ -57,7 +58,8 @@ class PlatformClientTests {
 	@Test
 	void fetchWhenPlatformDownThenTransientRefusal() {
 		this.fake.platform().mode(FakePlatform.Mode.OUTAGE);
-		assertThatExceptionOfType(TokenException.class).isThrownBy(() -> client(this.fake.platform().url()).fetch(Optional.empty()))
+		assertThatExceptionOfType(TokenException.class)
+			.isThrownBy(() -> client(this.fake.platform().url()).fetch(Optional.empty()))
 			.satisfies((ex) -> {
 				assertThat(ex.status()).isEqualTo(503);
 				assertThat(ex.isTransient()).isTrue();

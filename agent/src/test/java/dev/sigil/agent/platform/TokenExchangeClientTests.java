@@ -61,7 +61,8 @@ class TokenExchangeClientTests {
 
 	@Test
 	void fetchWhenSubjectTokenAcceptedThenSendsTheContractsFormAndGetsMachineTokenForAudience() throws Exception {
-		MachineToken token = client(FakePlatform.TRUST_POLICY, FakePlatform.ORG).fetch(Optional.of("sts.amazonaws.com"));
+		MachineToken token = client(FakePlatform.TRUST_POLICY, FakePlatform.ORG)
+			.fetch(Optional.of("sts.amazonaws.com"));
 		assertThat(TestTokens.claimsOf(token.value())).containsEntry("aud", "sts.amazonaws.com")
 			.containsEntry("sub", "acme:web:web-7d9f4-x2x8q")
 			.containsEntry("iss", this.platform.issuer());
@@ -76,10 +77,12 @@ class TokenExchangeClientTests {
 	@Test
 	void fetchWhenNoAudienceThenSendsNoneAndGetsIssuerAudience() throws Exception {
 		MachineToken token = new TokenExchangeClient(URI.create(this.platform.url() + "/"),
-				new TokenExchange(this.projected.file(), FakePlatform.TRUST_POLICY, FakePlatform.ORG), Clock.systemUTC())
+				new TokenExchange(this.projected.file(), FakePlatform.TRUST_POLICY, FakePlatform.ORG),
+				Clock.systemUTC())
 			.fetch(Optional.empty());
 		assertThat(TestTokens.claimsOf(token.value())).containsEntry("aud", this.platform.issuer());
-		assertThat(this.platform.exchanges()).singleElement().satisfies((form) -> assertThat(form).doesNotContainKey("audience"));
+		assertThat(this.platform.exchanges()).singleElement()
+			.satisfies((form) -> assertThat(form).doesNotContainKey("audience"));
 	}
 
 	@Test
@@ -103,8 +106,9 @@ class TokenExchangeClientTests {
 			.satisfies((ex) -> {
 				assertThat(ex.status()).isEqualTo(400);
 				assertThat(ex.isTransient()).as("not until the file holds another token").isFalse();
-				assertThat(ex.getMessage()).isEqualTo("HTTP 400 token exchange refused (invalid_grant: the subject token "
-						+ "is not the service account's current token (expired, rotated or never issued))")
+				assertThat(ex.getMessage())
+					.isEqualTo("HTTP 400 token exchange refused (invalid_grant: the subject token "
+							+ "is not the service account's current token (expired, rotated or never issued))")
 					.doesNotContain(subjectToken);
 				assertThat(ex.contentType()).isEqualTo("application/problem+json");
 				assertThat(Json.parseObject(new String(ex.body(), StandardCharsets.UTF_8)))
@@ -116,10 +120,11 @@ class TokenExchangeClientTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', textBlock = """
-			other   | acme  | HTTP 401 token exchange refused (invalid_client: no trust policy named 'other' in this org)
-			k8s-web | other | HTTP 404 token exchange refused (invalid_request: No issuer at this path)
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					other   | acme  | HTTP 401 token exchange refused (invalid_client: no trust policy named 'other' in this org)
+					k8s-web | other | HTTP 404 token exchange refused (invalid_request: No issuer at this path)
+					""")
 	void fetchWhenPolicyOrOrgUnknownThenPlatformsErrorQuoted(String policy, String org, String message) {
 		assertThatExceptionOfType(TokenException.class).isThrownBy(() -> client(policy, org).fetch(Optional.empty()))
 			.withMessage(message)
@@ -134,8 +139,8 @@ class TokenExchangeClientTests {
 			.satisfies((ex) -> {
 				assertThat(ex.status()).isEqualTo(503);
 				assertThat(ex.isTransient()).isTrue();
-				assertThat(ex.getMessage())
-					.isEqualTo("HTTP 503 platform unavailable (temporarily_unavailable: The database is not reachable)");
+				assertThat(ex.getMessage()).isEqualTo(
+						"HTTP 503 platform unavailable (temporarily_unavailable: The database is not reachable)");
 				assertThat(new String(ex.body(), StandardCharsets.UTF_8))
 					.contains("\"type\":\"urn:sigil:problem:platform-unavailable\"");
 			});
@@ -162,7 +167,8 @@ class TokenExchangeClientTests {
 			port = socket.getLocalPort();
 		}
 		TokenExchangeClient client = new TokenExchangeClient(URI.create("http://127.0.0.1:" + port),
-				new TokenExchange(this.projected.file(), FakePlatform.TRUST_POLICY, FakePlatform.ORG), Clock.systemUTC());
+				new TokenExchange(this.projected.file(), FakePlatform.TRUST_POLICY, FakePlatform.ORG),
+				Clock.systemUTC());
 		assertThatExceptionOfType(TokenException.class).isThrownBy(() -> client.fetch(Optional.empty()))
 			.withMessage("connection refused: http://127.0.0.1:" + port)
 			.satisfies((ex) -> assertThat(ex.isTransient()).isTrue());
@@ -179,14 +185,15 @@ class TokenExchangeClientTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', textBlock = """
-			200 | application/json | {"access_token":"not-a-jwt","issued_token_type":"urn:ietf:params:oauth:token-type:id_token"} | the platform answered 200 without a usable token: not a compact JWT
-			200 | application/json | {"issued_token_type":"urn:ietf:params:oauth:token-type:id_token"}                           | the platform answered 200 without an access_token
-			200 | application/json | {"access_token":"sgt_x","issued_token_type":"urn:ietf:params:oauth:token-type:access_token"} | the platform issued a urn:ietf:params:oauth:token-type:access_token, not a machine token (urn:ietf:params:oauth:token-type:id_token): trust policy k8s-web grants something else
-			200 | text/html        | <html>ok</html>                                                                              | the platform answered 200 without a usable token: Not valid JSON: expected a value at offset 0
-			502 | text/html        | <html>bad gateway</html>                                                                     | HTTP 502 platform error
-			404 | application/problem+json | {"type":"urn:sigil:problem:not-found","title":"Not found","status":404}              | HTTP 404 unexpected answer (Not found)
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					200 | application/json | {"access_token":"not-a-jwt","issued_token_type":"urn:ietf:params:oauth:token-type:id_token"} | the platform answered 200 without a usable token: not a compact JWT
+					200 | application/json | {"issued_token_type":"urn:ietf:params:oauth:token-type:id_token"}                           | the platform answered 200 without an access_token
+					200 | application/json | {"access_token":"sgt_x","issued_token_type":"urn:ietf:params:oauth:token-type:access_token"} | the platform issued a urn:ietf:params:oauth:token-type:access_token, not a machine token (urn:ietf:params:oauth:token-type:id_token): trust policy k8s-web grants something else
+					200 | text/html        | <html>ok</html>                                                                              | the platform answered 200 without a usable token: Not valid JSON: expected a value at offset 0
+					502 | text/html        | <html>bad gateway</html>                                                                     | HTTP 502 platform error
+					404 | application/problem+json | {"type":"urn:sigil:problem:not-found","title":"Not found","status":404}              | HTTP 404 unexpected answer (Not found)
+					""")
 	void fetchWhenAnswerUnusableThenSaysWhyWithoutTheToken(int status, String contentType, String body, String message)
 			throws Exception {
 		URI url = stub(status, contentType, body);
@@ -202,7 +209,8 @@ class TokenExchangeClientTests {
 
 	private TokenExchangeClient client(URI url) {
 		return new TokenExchangeClient(url,
-				new TokenExchange(this.projected.file(), FakePlatform.TRUST_POLICY, FakePlatform.ORG), Clock.systemUTC());
+				new TokenExchange(this.projected.file(), FakePlatform.TRUST_POLICY, FakePlatform.ORG),
+				Clock.systemUTC());
 	}
 
 	/** A platform that answers every request the same. */

@@ -107,9 +107,8 @@ class TokenEndpointTests {
 	}
 
 	private static Answer answer(TokenEndpoint endpoint, String method, String path, String body) throws Exception {
-		String request = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n"
-				+ ((body != null) ? "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body
-						: "\r\n");
+		String request = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n" + ((body != null)
+				? "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body : "\r\n");
 		HttpReply reply = endpoint
 			.handle(HttpMessage.readRequest(new ByteArrayInputStream(request.getBytes(StandardCharsets.UTF_8))));
 		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

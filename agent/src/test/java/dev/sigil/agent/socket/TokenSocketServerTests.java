@@ -34,11 +34,11 @@ class TokenSocketServerTests {
 	@TempDir
 	Path dir;
 
-	private final TokenEndpoint endpoint = new TokenEndpoint((audience) -> MachineToken.parse(
-			TestTokens.issued(NOW, Duration.ofMinutes(10)).claim("aud", audience.orElse("issuer")).compact(), NOW));
+	private final TokenEndpoint endpoint = new TokenEndpoint((audience) -> MachineToken
+		.parse(TestTokens.issued(NOW, Duration.ofMinutes(10)).claim("aud", audience.orElse("issuer")).compact(), NOW));
 
-	private final AgentLog log = new AgentLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-			Clock.systemUTC());
+	private final AgentLog log = new AgentLog(
+			new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Clock.systemUTC());
 
 	@Test
 	void startWhenDirectoryMissingThenCreatesItAndSocketIsGroupOnly() throws Exception {
@@ -101,7 +101,8 @@ class TokenSocketServerTests {
 	void fetchWhenSocketTokenSourceAsksThenGetsTokenOrRelayedRefusal() throws Exception {
 		Path socket = this.dir.resolve("api");
 		try (TokenSocketServer server = TokenSocketServer.start(socket, this.endpoint, this.log)) {
-			MachineToken token = new SocketTokenSource(socket, Clock.systemUTC()).fetch(Optional.of("a \"quoted\" aud"));
+			MachineToken token = new SocketTokenSource(socket, Clock.systemUTC())
+				.fetch(Optional.of("a \"quoted\" aud"));
 			assertThat(TestTokens.claimsOf(token.value())).containsEntry("aud", "a \"quoted\" aud");
 		}
 		TokenEndpoint refusing = new TokenEndpoint((audience) -> {
@@ -110,8 +111,8 @@ class TokenSocketServerTests {
 		try (TokenSocketServer server = TokenSocketServer.start(socket, refusing, this.log)) {
 			assertThatExceptionOfType(TokenException.class)
 				.isThrownBy(() -> new SocketTokenSource(socket, Clock.systemUTC()).fetch(Optional.empty()))
-				.satisfies((ex) -> assertThat(ex.getMessage()).isEqualTo(
-						"HTTP 401 credential rejected: revoked, replaced or unknown (revoked)"));
+				.satisfies((ex) -> assertThat(ex.getMessage())
+					.isEqualTo("HTTP 401 credential rejected: revoked, replaced or unknown (revoked)"));
 		}
 	}
 

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged agent run as a real process through its launcher ({@code target/sigil-agent}), with
- * exactly the environment a test gives it, its output in files that tests poll.
+ * The packaged agent run as a real process through its launcher
+ * ({@code target/sigil-agent}), with exactly the environment a test gives it, its output
+ * in files that tests poll.
  */
 public final class AgentProcess implements AutoCloseable {
 
@@ -43,7 +44,10 @@ public final class AgentProcess implements AutoCloseable {
 		this.stderr = stderr;
 	}
 
-	/** The environment of an agent that holds {@code credential} and keeps its files in {@code dir}. */
+	/**
+	 * The environment of an agent that holds {@code credential} and keeps its files in
+	 * {@code dir}.
+	 */
 	public static Map<String, String> environment(FakePlatform platform, String credential, Path dir) {
 		Map<String, String> environment = new HashMap<>();
 		environment.put("SIGIL_URL", platform.url());
@@ -55,7 +59,8 @@ public final class AgentProcess implements AutoCloseable {
 
 	/**
 	 * The environment of an agent that holds no credential but exchanges the token in
-	 * {@code subjectTokenFile} through the platform's trust policy, and keeps its files in {@code dir}.
+	 * {@code subjectTokenFile} through the platform's trust policy, and keeps its files
+	 * in {@code dir}.
 	 */
 	public static Map<String, String> exchangeEnvironment(FakePlatform platform, Path subjectTokenFile, Path dir) {
 		Map<String, String> environment = new HashMap<>();
@@ -83,7 +88,10 @@ public final class AgentProcess implements AutoCloseable {
 		return dir.resolve("sigil").resolve("api");
 	}
 
-	/** Starts {@code sigil-agent args...} in {@code dir}, with PATH, HOME and JAVA_HOME besides the given environment. */
+	/**
+	 * Starts {@code sigil-agent args...} in {@code dir}, with PATH, HOME and JAVA_HOME
+	 * besides the given environment.
+	 */
 	public static AgentProcess start(Path dir, Map<String, String> environment, String... args) throws IOException {
 		assertThat(LAUNCHER).as("the launcher the build makes").isExecutable();
 		List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
@@ -160,7 +168,9 @@ public final class AgentProcess implements AutoCloseable {
 		});
 	}
 
-	/** Waits until the agent's standard output (its child's, under run) contains the text. */
+	/**
+	 * Waits until the agent's standard output (its child's, under run) contains the text.
+	 */
 	public void awaitStdout(String text) {
 		patiently().until(() -> stdout().contains(text));
 	}

@@ -5,8 +5,9 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider;
 
 /**
- * A workload that uses the AWS SDK's web identity provider configured by nothing but its environment,
- * as the agent gives it: it prints the credentials' access key id, or why there are none (status 3).
+ * A workload that uses the AWS SDK's web identity provider configured by nothing but its
+ * environment, as the agent gives it: it prints the credentials' access key id, or why
+ * there are none (status 3).
  */
 public final class AwsChildMain {
 

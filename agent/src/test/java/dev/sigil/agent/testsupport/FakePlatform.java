@@ -36,13 +36,15 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A stand-in for the Sigil platform: the machine token API ({@code POST /v1/tokens/oidc}) with the real
- * contract and claims, org {@code acme}'s token endpoint ({@code POST /acme/oauth2/token}, RFC 8693
- * token exchange against one trust policy, {@link #TRUST_POLICY}), and the org's discovery document and
- * JWKS, signing RS256 with a test key. It can be switched into an outage (503) or made to refuse every
- * credential (401, revoked). The trust policy accepts one subject token at a time, the one the test
- * says a Kubernetes service account holds now ({@link #acceptSubjectToken}), and names the machine
- * after the pod in it, as a {@code kubernetes} policy with {@code machine_name_from} does.
+ * A stand-in for the Sigil platform: the machine token API ({@code POST /v1/tokens/oidc})
+ * with the real contract and claims, org {@code acme}'s token endpoint
+ * ({@code POST /acme/oauth2/token}, RFC 8693 token exchange against one trust policy,
+ * {@link #TRUST_POLICY}), and the org's discovery document and JWKS, signing RS256 with a
+ * test key. It can be switched into an outage (503) or made to refuse every credential
+ * (401, revoked). The trust policy accepts one subject token at a time, the one the test
+ * says a Kubernetes service account holds now ({@link #acceptSubjectToken}), and names
+ * the machine after the pod in it, as a {@code kubernetes} policy with
+ * {@code machine_name_from} does.
  */
 public final class FakePlatform implements AutoCloseable {
 
@@ -92,8 +94,8 @@ public final class FakePlatform implements AutoCloseable {
 		/** 401 to every credential, as when the machine's credential was revoked. */
 		REVOKED,
 		/**
-		 * 404 for the machine token API, as the platform's public port answers it: that port serves the
-		 * issuers' documents only.
+		 * 404 for the machine token API, as the platform's public port answers it: that
+		 * port serves the issuers' documents only.
 		 */
 		PUBLIC_PORT
 
@@ -151,8 +153,8 @@ public final class FakePlatform implements AutoCloseable {
 	}
 
 	/**
-	 * The subject token the trust policy accepts from now on, and no other: the one the service account's
-	 * projected token file holds now. Null to accept none.
+	 * The subject token the trust policy accepts from now on, and no other: the one the
+	 * service account's projected token file holds now. Null to accept none.
 	 */
 	public void acceptSubjectToken(String subjectToken) {
 		this.acceptedSubjectToken = subjectToken;
@@ -168,7 +170,9 @@ public final class FakePlatform implements AutoCloseable {
 		return this.exchanges.stream().map((form) -> first(form, "subject_token")).toList();
 	}
 
-	/** The audience of each token issued, in order; {@code null} where none was asked for. */
+	/**
+	 * The audience of each token issued, in order; {@code null} where none was asked for.
+	 */
 	public List<String> requestedAudiences() {
 		return Collections.unmodifiableList(new ArrayList<>(this.audiences));
 	}
@@ -227,7 +231,10 @@ public final class FakePlatform implements AutoCloseable {
 		send(exchange, 200, "text/plain", sign(machine, (audience != null) ? audience : issuer()));
 	}
 
-	/** Token exchange, with the checks and errors of the platform's token endpoint for one trust policy. */
+	/**
+	 * Token exchange, with the checks and errors of the platform's token endpoint for one
+	 * trust policy.
+	 */
 	private void exchange(HttpExchange exchange, String org, String body) throws Exception {
 		Map<String, List<String>> form = form(body);
 		this.exchanges.add(form);
@@ -244,10 +251,11 @@ public final class FakePlatform implements AutoCloseable {
 			oauthError(exchange, 400, "unsupported_grant_type", "grant_type must be " + GRANT_TYPE);
 		}
 		else if (!TRUST_POLICY.equals(first(form, "client_id"))) {
-			oauthError(exchange, 401, "invalid_client", "no trust policy named '" + first(form, "client_id")
-					+ "' in this org");
+			oauthError(exchange, 401, "invalid_client",
+					"no trust policy named '" + first(form, "client_id") + "' in this org");
 		}
-		else if (!JWT.equals(first(form, "subject_token_type")) && !ID_TOKEN.equals(first(form, "subject_token_type"))) {
+		else if (!JWT.equals(first(form, "subject_token_type"))
+				&& !ID_TOKEN.equals(first(form, "subject_token_type"))) {
 			oauthError(exchange, 400, "invalid_request", "subject_token_type must be " + JWT + " or " + ID_TOKEN);
 		}
 		else if (requested != null && !requested.equals(ID_TOKEN)) {
@@ -271,7 +279,10 @@ public final class FakePlatform implements AutoCloseable {
 		}
 	}
 
-	/** The claim a {@code kubernetes} policy names machines from: {@code /kubernetes.io/pod/name}. */
+	/**
+	 * The claim a {@code kubernetes} policy names machines from:
+	 * {@code /kubernetes.io/pod/name}.
+	 */
 	private static String podName(String subjectToken) {
 		Object kubernetes = TestTokens.claimsOf(subjectToken).get("kubernetes.io");
 		Object pod = (kubernetes instanceof Map<?, ?> claims) ? claims.get("pod") : null;
@@ -328,9 +339,9 @@ public final class FakePlatform implements AutoCloseable {
 			.claim("region", "eu-west")
 			.subject(ORG + ":" + machine.app() + ":" + machine.name())
 			.build();
-		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.key.getKeyID())
-			.type(JOSEObjectType.JWT)
-			.build(), claims);
+		SignedJWT jwt = new SignedJWT(
+				new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.key.getKeyID()).type(JOSEObjectType.JWT).build(),
+				claims);
 		jwt.sign(new RSASSASigner(this.key));
 		return jwt.serialize();
 	}

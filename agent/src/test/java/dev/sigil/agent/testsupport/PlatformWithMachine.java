@@ -5,8 +5,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A {@link FakePlatform} started for each test with one machine, {@code web/web-1}, and closed after
- * it. Register it with {@code @RegisterExtension}.
+ * A {@link FakePlatform} started for each test with one machine, {@code web/web-1}, and
+ * closed after it. Register it with {@code @RegisterExtension}.
  */
 public final class PlatformWithMachine implements BeforeEachCallback, AfterEachCallback {
 

@@ -17,10 +17,11 @@ import java.util.UUID;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
- * A Kubernetes projected service-account token file, as the kubelet keeps it: the test writes a new
- * token into it whenever it likes, replacing the file in one step, as the kubelet's atomic writer does.
- * Tokens have the claims of a real one (service account {@code web/web}, audience {@code sigil}) and a
- * dummy signature: the fake platform compares them, it does not verify them.
+ * A Kubernetes projected service-account token file, as the kubelet keeps it: the test
+ * writes a new token into it whenever it likes, replacing the file in one step, as the
+ * kubelet's atomic writer does. Tokens have the claims of a real one (service account
+ * {@code web/web}, audience {@code sigil}) and a dummy signature: the fake platform
+ * compares them, it does not verify them.
  */
 public final class ProjectedServiceAccountToken {
 
@@ -57,7 +58,10 @@ public final class ProjectedServiceAccountToken {
 		return Files.readString(this.file, StandardCharsets.UTF_8);
 	}
 
-	/** Writes a new token into the file, as the kubelet does once 80% of the old one's life has passed. */
+	/**
+	 * Writes a new token into the file, as the kubelet does once 80% of the old one's
+	 * life has passed.
+	 */
 	public String rotate() throws IOException {
 		String token = token(this.pod);
 		Files.createDirectories(this.file.getParent());
@@ -75,18 +79,18 @@ public final class ProjectedServiceAccountToken {
 		claims.put("iat", now.getEpochSecond());
 		claims.put("iss", ISSUER);
 		claims.put("jti", UUID.randomUUID().toString());
-		claims.put("kubernetes.io", Map.of("namespace", NAMESPACE, "node",
-				Map.of("name", "node-1", "uid", UUID.randomUUID().toString()), "pod",
-				Map.of("name", pod, "uid", UUID.randomUUID().toString()), "serviceaccount",
-				Map.of("name", SERVICE_ACCOUNT, "uid", UUID.randomUUID().toString())));
+		claims.put("kubernetes.io",
+				Map.of("namespace", NAMESPACE, "node", Map.of("name", "node-1", "uid", UUID.randomUUID().toString()),
+						"pod", Map.of("name", pod, "uid", UUID.randomUUID().toString()), "serviceaccount",
+						Map.of("name", SERVICE_ACCOUNT, "uid", UUID.randomUUID().toString())));
 		claims.put("nbf", now.getEpochSecond());
 		claims.put("sub", "system:serviceaccount:" + NAMESPACE + ":" + SERVICE_ACCOUNT);
 		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
 		byte[] signature = new byte[64];
 		new SecureRandom().nextBytes(signature);
 		return base64.encodeToString("{\"alg\":\"RS256\",\"kid\":\"kubelet-test\"}".getBytes(StandardCharsets.UTF_8))
-				+ "." + base64.encodeToString(JSONObjectUtils.toJSONString(claims).getBytes(StandardCharsets.UTF_8)) + "."
-				+ base64.encodeToString(signature);
+				+ "." + base64.encodeToString(JSONObjectUtils.toJSONString(claims).getBytes(StandardCharsets.UTF_8))
+				+ "." + base64.encodeToString(signature);
 	}
 
 }

@@ -31,14 +31,16 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A stand-in for AWS STS's {@code AssumeRoleWithWebIdentity} that judges the web identity token as IAM
- * would for a role trusting one OIDC provider: the token's issuer must be the provider's URL, its
- * signature must verify with a key from the JWKS that the issuer's discovery document names (fetched
- * over HTTP, as AWS does), it must not have expired, and the trust policy's conditions must hold:
- * {@code <provider>:aud} StringEquals {@code sts.amazonaws.com} and {@code <provider>:sub} StringLike
- * the given pattern. It answers with the AWS Query protocol's XML.
+ * A stand-in for AWS STS's {@code AssumeRoleWithWebIdentity} that judges the web identity
+ * token as IAM would for a role trusting one OIDC provider: the token's issuer must be
+ * the provider's URL, its signature must verify with a key from the JWKS that the
+ * issuer's discovery document names (fetched over HTTP, as AWS does), it must not have
+ * expired, and the trust policy's conditions must hold: {@code <provider>:aud}
+ * StringEquals {@code sts.amazonaws.com} and {@code <provider>:sub} StringLike the given
+ * pattern. It answers with the AWS Query protocol's XML.
  *
- * @see <a href="https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html">AssumeRoleWithWebIdentity</a>
+ * @see <a href=
+ * "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html">AssumeRoleWithWebIdentity</a>
  */
 public final class StsStandIn implements AutoCloseable {
 
@@ -67,7 +69,10 @@ public final class StsStandIn implements AutoCloseable {
 		this.subjectLike = Pattern.compile(Pattern.quote(subjectLike).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q"));
 	}
 
-	/** A role {@code roleArn} whose trust policy trusts the provider at {@code providerUrl} for subjects like the pattern. */
+	/**
+	 * A role {@code roleArn} whose trust policy trusts the provider at
+	 * {@code providerUrl} for subjects like the pattern.
+	 */
 	public static StsStandIn start(String providerUrl, String roleArn, String subjectLike) throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
 		StsStandIn sts = new StsStandIn(server, providerUrl, roleArn, subjectLike);
@@ -80,7 +85,10 @@ public final class StsStandIn implements AutoCloseable {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort();
 	}
 
-	/** What was decided for each request: "allowed <sub> as <session>" or "denied <code>: <reason>". */
+	/**
+	 * What was decided for each request: "allowed <sub> as <session>" or "denied <code>:
+	 * <reason>".
+	 */
 	public List<String> decisions() {
 		return List.copyOf(this.decisions);
 	}
@@ -149,7 +157,8 @@ public final class StsStandIn implements AutoCloseable {
 	}
 
 	private JWKSet jwks() throws Exception {
-		Map<String, Object> discovery = JSONObjectUtils.parse(get(this.providerUrl + "/.well-known/openid-configuration"));
+		Map<String, Object> discovery = JSONObjectUtils
+			.parse(get(this.providerUrl + "/.well-known/openid-configuration"));
 		if (!this.providerUrl.equals(discovery.get("issuer"))) {
 			throw new IllegalStateException("the discovery document names another issuer");
 		}
@@ -167,26 +176,24 @@ public final class StsStandIn implements AutoCloseable {
 
 	private String credentials(String subject, String session) {
 		Instant expiration = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
-		return "<AssumeRoleWithWebIdentityResponse xmlns=\"" + NAMESPACE + "\">"
-				+ "<AssumeRoleWithWebIdentityResult>"
-				+ "<SubjectFromWebIdentityToken>" + subject + "</SubjectFromWebIdentityToken>"
-				+ "<Audience>" + AUDIENCE + "</Audience>"
-				+ "<AssumedRoleUser><Arn>" + this.roleArn.replace(":role/", ":assumed-role/").replace("arn:aws:iam:", "arn:aws:sts:")
-				+ "/" + session + "</Arn><AssumedRoleId>AROATESTROLE:" + session + "</AssumedRoleId></AssumedRoleUser>"
+		return "<AssumeRoleWithWebIdentityResponse xmlns=\"" + NAMESPACE + "\">" + "<AssumeRoleWithWebIdentityResult>"
+				+ "<SubjectFromWebIdentityToken>" + subject + "</SubjectFromWebIdentityToken>" + "<Audience>" + AUDIENCE
+				+ "</Audience>" + "<AssumedRoleUser><Arn>"
+				+ this.roleArn.replace(":role/", ":assumed-role/").replace("arn:aws:iam:", "arn:aws:sts:") + "/"
+				+ session + "</Arn><AssumedRoleId>AROATESTROLE:" + session + "</AssumedRoleId></AssumedRoleUser>"
 				+ "<Credentials><AccessKeyId>ASIATESTACCESSKEY</AccessKeyId>"
 				+ "<SecretAccessKey>test-secret-access-key</SecretAccessKey>"
-				+ "<SessionToken>test-session-token</SessionToken>"
-				+ "<Expiration>" + expiration + "</Expiration></Credentials>"
-				+ "<Provider>" + this.providerUrl + "</Provider>"
-				+ "</AssumeRoleWithWebIdentityResult>"
-				+ "<ResponseMetadata><RequestId>" + UUID.randomUUID() + "</RequestId></ResponseMetadata>"
-				+ "</AssumeRoleWithWebIdentityResponse>";
+				+ "<SessionToken>test-session-token</SessionToken>" + "<Expiration>" + expiration
+				+ "</Expiration></Credentials>" + "<Provider>" + this.providerUrl + "</Provider>"
+				+ "</AssumeRoleWithWebIdentityResult>" + "<ResponseMetadata><RequestId>" + UUID.randomUUID()
+				+ "</RequestId></ResponseMetadata>" + "</AssumeRoleWithWebIdentityResponse>";
 	}
 
 	private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
-		send(exchange, status, "<ErrorResponse xmlns=\"" + NAMESPACE + "\"><Error><Type>Sender</Type><Code>" + code
-				+ "</Code><Message>" + message + "</Message></Error><RequestId>" + UUID.randomUUID()
-				+ "</RequestId></ErrorResponse>");
+		send(exchange, status,
+				"<ErrorResponse xmlns=\"" + NAMESPACE + "\"><Error><Type>Sender</Type><Code>" + code
+						+ "</Code><Message>" + message + "</Message></Error><RequestId>" + UUID.randomUUID()
+						+ "</RequestId></ErrorResponse>");
 	}
 
 	private static void send(HttpExchange exchange, int status, String xml) throws IOException {

@@ -9,7 +9,10 @@ import java.util.Map;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 
-/** Compact JWTs for unit tests: real header and payload, a dummy signature the agent never checks. */
+/**
+ * Compact JWTs for unit tests: real header and payload, a dummy signature the agent never
+ * checks.
+ */
 public final class TestTokens {
 
 	private final Map<String, Object> claims = new LinkedHashMap<>();
@@ -41,8 +44,9 @@ public final class TestTokens {
 
 	public String compact() {
 		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-		return base64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"k1\"}".getBytes(StandardCharsets.UTF_8))
-				+ "." + base64.encodeToString(JSONObjectUtils.toJSONString(this.claims).getBytes(StandardCharsets.UTF_8))
+		return base64
+			.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"k1\"}".getBytes(StandardCharsets.UTF_8)) + "."
+				+ base64.encodeToString(JSONObjectUtils.toJSONString(this.claims).getBytes(StandardCharsets.UTF_8))
 				+ ".c2lnbmF0dXJl";
 	}
 

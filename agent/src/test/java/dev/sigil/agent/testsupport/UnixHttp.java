@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** A bare HTTP/1.1 client over a unix socket, written apart from the agent's own so that it checks it. */
+/**
+ * A bare HTTP/1.1 client over a unix socket, written apart from the agent's own so that
+ * it checks it.
+ */
 public final class UnixHttp {
 
 	private UnixHttp() {
@@ -45,7 +48,8 @@ public final class UnixHttp {
 			Map<String, String> headers = new LinkedHashMap<>();
 			for (int i = 1; i < lines.length; i++) {
 				int colon = lines[i].indexOf(':');
-				headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+				headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+						lines[i].substring(colon + 1).trim());
 			}
 			return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers, response.substring(end + 4));
 		}

@@ -35,13 +35,16 @@ class RefreshPolicyTests {
 
 	@Test
 	void delayWhenRandomAtExtremesThenStaysWithinTenthOfLifetimeAroundHalf() {
-		assertThat(RefreshPolicy.halfLife(fixed(0.0)).delay(token(Duration.ofMinutes(10)))).isEqualTo(Duration.ofMinutes(4));
-		assertThat(RefreshPolicy.halfLife(fixed(0.5)).delay(token(Duration.ofMinutes(10)))).isEqualTo(Duration.ofMinutes(5));
+		assertThat(RefreshPolicy.halfLife(fixed(0.0)).delay(token(Duration.ofMinutes(10))))
+			.isEqualTo(Duration.ofMinutes(4));
+		assertThat(RefreshPolicy.halfLife(fixed(0.5)).delay(token(Duration.ofMinutes(10))))
+			.isEqualTo(Duration.ofMinutes(5));
 	}
 
 	@Test
 	void delayWhenTokenLivesVeryShortlyThenWaitsAtLeastOneSecond() {
-		assertThat(RefreshPolicy.halfLife(fixed(0.0)).delay(token(Duration.ofSeconds(1)))).isEqualTo(Duration.ofSeconds(1));
+		assertThat(RefreshPolicy.halfLife(fixed(0.0)).delay(token(Duration.ofSeconds(1))))
+			.isEqualTo(Duration.ofSeconds(1));
 	}
 
 	@Test

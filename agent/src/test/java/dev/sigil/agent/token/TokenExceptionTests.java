@@ -43,17 +43,18 @@ class TokenExceptionTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', nullValues = "-", textBlock = """
-			400 | invalid_grant           | the token expired | HTTP 400 token exchange refused (invalid_grant: the token expired)            | false | token-exchange-refused
-			401 | invalid_client          | -                 | HTTP 401 token exchange refused (invalid_client)                             | false | token-exchange-refused
-			400 | invalid_target          | 'two\\nlines'      | HTTP 400 token exchange refused (invalid_target: two lines)                  | false | token-exchange-refused
-			503 | temporarily_unavailable | database down     | HTTP 503 platform unavailable (temporarily_unavailable: database down)       | true  | platform-unavailable
-			500 | server_error            | -                 | HTTP 500 platform error (server_error)                                       | true  | platform-error
-			""")
-	void exchangeRefusedWhenOAuthErrorThenProblemQuotingIt(int status, String error, String description,
-			String message, boolean transientFailure, String type) {
-		TokenException ex = TokenException.exchangeRefused(status, error, (description != null)
-				? description.replace("\\n", "\n") : null);
+	@CsvSource(delimiter = '|', nullValues = "-",
+			textBlock = """
+					400 | invalid_grant           | the token expired | HTTP 400 token exchange refused (invalid_grant: the token expired)            | false | token-exchange-refused
+					401 | invalid_client          | -                 | HTTP 401 token exchange refused (invalid_client)                             | false | token-exchange-refused
+					400 | invalid_target          | 'two\\nlines'      | HTTP 400 token exchange refused (invalid_target: two lines)                  | false | token-exchange-refused
+					503 | temporarily_unavailable | database down     | HTTP 503 platform unavailable (temporarily_unavailable: database down)       | true  | platform-unavailable
+					500 | server_error            | -                 | HTTP 500 platform error (server_error)                                       | true  | platform-error
+					""")
+	void exchangeRefusedWhenOAuthErrorThenProblemQuotingIt(int status, String error, String description, String message,
+			boolean transientFailure, String type) {
+		TokenException ex = TokenException.exchangeRefused(status, error,
+				(description != null) ? description.replace("\\n", "\n") : null);
 		assertThat(ex.getMessage()).isEqualTo(message);
 		assertThat(ex.isTransient()).isEqualTo(transientFailure);
 		assertThat(ex.status()).isEqualTo(status);
@@ -69,7 +70,8 @@ class TokenExceptionTests {
 			assertThat(problem).doesNotContainKey("error_description");
 		}
 		assertThat(TokenException.refused(status, ex.contentType(), ex.body()).getMessage())
-			.as("as the socket's client reads it again").isEqualTo(message);
+			.as("as the socket's client reads it again")
+			.isEqualTo(message);
 	}
 
 	@ParameterizedTest

@@ -62,8 +62,9 @@ class TokenFileRefresherTests {
 		assertThat(first).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
 		assertThat(second).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
 		assertThat(file()).hasContent(token("one"));
-		assertThat(log()).contains("failed: HTTP 503 platform unavailable (Database unavailable)",
-				"failed: connection refused: http://sigil:8081", "stays valid until 2030-01-01T10:10:00Z")
+		assertThat(log())
+			.contains("failed: HTTP 503 platform unavailable (Database unavailable)",
+					"failed: connection refused: http://sigil:8081", "stays valid until 2030-01-01T10:10:00Z")
 			.doesNotContain(CREDENTIAL, token("one"));
 	}
 
@@ -88,7 +89,8 @@ class TokenFileRefresherTests {
 		this.clock.advance(Duration.ofMinutes(11));
 		this.source.fail(TokenException.refused(401, null, new byte[0]));
 		refresher.refresh();
-		assertThat(log()).contains("credential rejected: revoked", "the token in place expired at 2030-01-01T10:10:00Z");
+		assertThat(log()).contains("credential rejected: revoked",
+				"the token in place expired at 2030-01-01T10:10:00Z");
 		assertThat(file()).hasContent(token("one"));
 	}
 

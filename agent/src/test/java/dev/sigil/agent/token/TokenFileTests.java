@@ -22,7 +22,8 @@ class TokenFileTests {
 		new TokenFile(path).write("header.payload.signature");
 		assertThat(path).hasContent("header.payload.signature");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
-		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path.getParent()))).isEqualTo("rwxr-x---");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path.getParent())))
+			.isEqualTo("rwxr-x---");
 	}
 
 	@Test

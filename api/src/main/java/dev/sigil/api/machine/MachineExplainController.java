@@ -24,9 +24,10 @@ import dev.sigil.issuer.explain.TokenExplainer;
 import dev.sigil.issuer.tenant.TenantDirectory;
 
 /**
- * {@code POST /v1/tokens/explain} on the internal port: a machine (the agent's {@code explain}) asks why
- * one of its own tokens is refused. Only tokens that name the calling machine are explained, so that a
- * machine learns nothing about its org's other machines; the token is never stored or logged.
+ * {@code POST /v1/tokens/explain} on the internal port: a machine (the agent's
+ * {@code explain}) asks why one of its own tokens is refused. Only tokens that name the
+ * calling machine are explained, so that a machine learns nothing about its org's other
+ * machines; the token is never stored or logged.
  */
 @RestController
 class MachineExplainController {
@@ -65,7 +66,10 @@ class MachineExplainController {
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(explanation);
 	}
 
-	/** The token's {@code machine_id} claim, read without trusting it (the explainer checks the signature). */
+	/**
+	 * The token's {@code machine_id} claim, read without trusting it (the explainer
+	 * checks the signature).
+	 */
 	private static String machineIdOf(String token) {
 		try {
 			Object claim = SignedJWT.parse(token.strip()).getJWTClaimsSet().getClaim("machine_id");

@@ -22,38 +22,40 @@ import dev.sigil.issuer.credential.ApiTokens;
 import dev.sigil.issuer.credential.MachineCredentials;
 import dev.sigil.issuer.token.MachineTokenMinter;
 
-/** The machine token endpoint, answered right after port routing (see {@link MachineTokenEndpoint}). */
+/**
+ * The machine token endpoint, answered right after port routing (see
+ * {@link MachineTokenEndpoint}).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RateLimitProperties.class)
 class MachineTokenConfiguration {
 
 	@Bean
-	FilterRegistrationBean<MachineTokenEndpoint> machineTokenEndpoint(MachineCredentials machines,
-			ApiTokens apiTokens, MachineTokenMinter minter, JsonMapper json,
-			@Value("${sigil.api.max-body-size:8KB}") DataSize maxBodySize, ClientAddresses clientAddresses,
-			RateLimitProperties rateLimits, MeterRegistry meters,
+	FilterRegistrationBean<MachineTokenEndpoint> machineTokenEndpoint(MachineCredentials machines, ApiTokens apiTokens,
+			MachineTokenMinter minter, JsonMapper json, @Value("${sigil.api.max-body-size:8KB}") DataSize maxBodySize,
+			ClientAddresses clientAddresses, RateLimitProperties rateLimits, MeterRegistry meters,
 			@Qualifier("tokenAnswers") Executor answers) {
 		FilterRegistrationBean<MachineTokenEndpoint> registration = new FilterRegistrationBean<>(
-				new MachineTokenEndpoint(machines, apiTokens, minter, json, (int) maxBodySize.toBytes(), clientAddresses,
-						new TokenRateLimits(rateLimits, meters), answers));
+				new MachineTokenEndpoint(machines, apiTokens, minter, json, (int) maxBodySize.toBytes(),
+						clientAddresses, new TokenRateLimits(rateLimits, meters), answers));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		registration.setAsyncSupported(true);
 		return registration;
 	}
 
 	/**
-	 * The threads that write token answers once their audit rows have committed, so that the ledger's
-	 * writer only commits. A few suffice: each answer is a few hundred bytes to a socket.
+	 * The threads that write token answers once their audit rows have committed, so that
+	 * the ledger's writer only commits. A few suffice: each answer is a few hundred bytes
+	 * to a socket.
 	 */
 	@Bean(destroyMethod = "shutdown")
 	ExecutorService tokenAnswers() {
 		AtomicInteger count = new AtomicInteger();
-		return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-				(task) -> {
-					Thread thread = new Thread(task, "sigil-token-answer-" + count.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
+		return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), (task) -> {
+			Thread thread = new Thread(task, "sigil-token-answer-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 }

@@ -41,12 +41,13 @@ import dev.sigil.issuer.token.IssuedToken;
 import dev.sigil.issuer.token.MachineTokenMinter;
 
 /**
- * {@code POST /v1/tokens/oidc}: a machine asks for a token, optionally for an audience, and gets the
- * compact JWT alone as text. This is the hot path, so it is answered here, ahead of the rest of the
- * servlet filter chain and Spring MVC: a credential check from memory, one signature, one
- * group-committed audit row, waited for asynchronously (the request thread is free meanwhile, so a
- * few threads serve many connections and more requests share each commit). The body is read as JSON whatever its declared type, so that
- * {@code curl --data '{"aud":"..."}'} works as the seed platform's did.
+ * {@code POST /v1/tokens/oidc}: a machine asks for a token, optionally for an audience,
+ * and gets the compact JWT alone as text. This is the hot path, so it is answered here,
+ * ahead of the rest of the servlet filter chain and Spring MVC: a credential check from
+ * memory, one signature, one group-committed audit row, waited for asynchronously (the
+ * request thread is free meanwhile, so a few threads serve many connections and more
+ * requests share each commit). The body is read as JSON whatever its declared type, so
+ * that {@code curl --data '{"aud":"..."}'} works as the seed platform's did.
  */
 public final class MachineTokenEndpoint extends OncePerRequestFilter {
 
@@ -133,8 +134,10 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 			TokenAsk ask = ask(body);
 			CompletableFuture<IssuedToken> issued = this.minter.mintAsync(machine, ask.audiences(), ask.nonce(),
 					clientAddress);
-			// The request thread goes back to Tomcat while the audit row commits; the answer is written
-			// once it has (or once it is clear it will not), on a thread of the answer pool.
+			// The request thread goes back to Tomcat while the audit row commits; the
+			// answer is written
+			// once it has (or once it is clear it will not), on a thread of the answer
+			// pool.
 			AsyncContext async = request.startAsync(request, response);
 			async.setTimeout(0);
 			String org = machine.orgSlug();
@@ -193,7 +196,8 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			// The client went away: its row is committed (or not) all the same; nothing to answer.
+			// The client went away: its row is committed (or not) all the same; nothing
+			// to answer.
 			logger.debug("Could not answer a token request: {}", ex.getMessage());
 		}
 		finally {
@@ -201,9 +205,11 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 		}
 	}
 
-	/** The machine behind the bearer credential, or null once a 401 or 403 has been written. */
-	private MachineIdentity authenticate(HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
+	/**
+	 * The machine behind the bearer credential, or null once a 401 or 403 has been
+	 * written.
+	 */
+	private MachineIdentity authenticate(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
 		if (header == null || header.length() <= BEARER.length()
 				|| !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -225,7 +231,10 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 		return null;
 	}
 
-	/** The body, or null when it is larger than allowed, whether or not it announced its length. */
+	/**
+	 * The body, or null when it is larger than allowed, whether or not it announced its
+	 * length.
+	 */
 	private byte[] readBody(HttpServletRequest request) throws IOException {
 		if (request.getContentLengthLong() > this.maxBodyBytes) {
 			return null;
@@ -234,7 +243,10 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 		return (body.length > this.maxBodyBytes) ? null : body;
 	}
 
-	/** What a machine asks of its token: audiences (none for the issuer) and a nonce (or null). */
+	/**
+	 * What a machine asks of its token: audiences (none for the issuer) and a nonce (or
+	 * null).
+	 */
 	private record TokenAsk(List<String> audiences, String nonce) {
 	}
 
@@ -296,7 +308,10 @@ public final class MachineTokenEndpoint extends OncePerRequestFilter {
 		return nonce.asString();
 	}
 
-	/** A member name safe to repeat in an answer: at most 64 characters, controls replaced. */
+	/**
+	 * A member name safe to repeat in an answer: at most 64 characters, controls
+	 * replaced.
+	 */
 	private static String printable(String name) {
 		String cut = (name.length() > 64) ? name.substring(0, 64) + "..." : name;
 		return cut.replaceAll("[\\p{Cntrl}\\p{Cs}]", "?");

@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Token-request limits, per replica, {@code sigil.rate-limit.*}; 0 turns a limit off.
  *
- * @param machinePerMinute requests one machine may make a minute (its bucket holds as many, so a
- * burst after a restart passes); an agent refreshes about once every 5 minutes
+ * @param machinePerMinute requests one machine may make a minute (its bucket holds as
+ * many, so a burst after a restart passes); an agent refreshes about once every 5 minutes
  * @param orgPerSecond requests all of one org's machines may make a second
  */
 @ConfigurationProperties("sigil.rate-limit")

@@ -4,9 +4,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * The id of a token request, on every log line of its path (MDC {@value #MDC_REQUEST}, beside the
- * org as {@value #MDC_ORG}) and in the answer's {@value #HEADER}: the caller's own when it sent a
- * usable one (a proxy's, say), so that its logs and ours meet; else a new one.
+ * The id of a token request, on every log line of its path (MDC {@value #MDC_REQUEST},
+ * beside the org as {@value #MDC_ORG}) and in the answer's {@value #HEADER}: the caller's
+ * own when it sent a usable one (a proxy's, say), so that its logs and ours meet; else a
+ * new one.
  */
 final class RequestIds {
 

@@ -14,14 +14,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.sigil.issuer.credential.MachineIdentity;
 
 /**
- * Token buckets (Bucket4j) per machine and per org, held in bounded Caffeine caches so that buckets
- * of machines that stopped asking are forgotten. A machine's own bucket is asked first: a machine
- * stuck in a loop is refused by it without spending its org's tokens, so the org's other machines
- * keep their share. Limits hold per replica.
+ * Token buckets (Bucket4j) per machine and per org, held in bounded Caffeine caches so
+ * that buckets of machines that stopped asking are forgotten. A machine's own bucket is
+ * asked first: a machine stuck in a loop is refused by it without spending its org's
+ * tokens, so the org's other machines keep their share. Limits hold per replica.
  */
 final class TokenRateLimits {
 
-	/** Failed credential checks an address may make a second (its bucket holds as many). */
+	/**
+	 * Failed credential checks an address may make a second (its bucket holds as many).
+	 */
 	static final int FAILURES_PER_SECOND = 20;
 
 	private final RateLimitProperties properties;
@@ -71,9 +73,10 @@ final class TokenRateLimits {
 	}
 
 	/**
-	 * Empty while the address may still present credentials; else the seconds until it may. An
-	 * address whose credentials keep failing (a flood of made-up ones) is refused before any of them
-	 * is looked up. The limit is always on, whatever the other settings.
+	 * Empty while the address may still present credentials; else the seconds until it
+	 * may. An address whose credentials keep failing (a flood of made-up ones) is refused
+	 * before any of them is looked up. The limit is always on, whatever the other
+	 * settings.
 	 */
 	OptionalLong refuseAfterFailures(String clientAddress) {
 		Bucket bucket = this.failures.getIfPresent(String.valueOf(clientAddress));
@@ -90,7 +93,8 @@ final class TokenRateLimits {
 
 	/** Counts a failed credential check of the address. */
 	void failed(String clientAddress) {
-		this.failures.get(String.valueOf(clientAddress), (address) -> bucket(FAILURES_PER_SECOND, Duration.ofSeconds(1)))
+		this.failures
+			.get(String.valueOf(clientAddress), (address) -> bucket(FAILURES_PER_SECOND, Duration.ofSeconds(1)))
 			.tryConsume(1);
 	}
 

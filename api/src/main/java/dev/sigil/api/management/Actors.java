@@ -6,7 +6,10 @@ import dev.sigil.issuer.credential.ApiCaller;
 import dev.sigil.issuer.error.Problem;
 import dev.sigil.issuer.error.SigilException;
 
-/** Who calls a management endpoint, and how admin events name them: the token's name, never its secret. */
+/**
+ * Who calls a management endpoint, and how admin events name them: the token's name,
+ * never its secret.
+ */
 final class Actors {
 
 	private Actors() {

@@ -29,9 +29,9 @@ import dev.sigil.issuer.tenant.Org;
 import dev.sigil.issuer.tenant.TenantDirectory;
 
 /**
- * Management API tokens: made with a role, an org for an org admin and an optional lifetime; listed
- * without their secrets; revoked at once. A platform admin manages every token; an org admin only
- * its own org's org-admin tokens.
+ * Management API tokens: made with a role, an org for an org admin and an optional
+ * lifetime; listed without their secrets; revoked at once. A platform admin manages every
+ * token; an org admin only its own org's org-admin tokens.
  */
 @RestController
 @RequestMapping("/api/v1/api-tokens")
@@ -116,8 +116,8 @@ class ApiTokenController {
 
 		static TokenView of(ApiToken token, String orgSlug, String secret) {
 			return new TokenView(token.getId().toString(), token.getName(), token.getRole().apiName(), orgSlug,
-				token.getCreatedAt(), token.getCreatedBy(), token.getExpiresAt(), token.getLastUsedAt(),
-				token.getRevokedAt(), secret);
+					token.getCreatedAt(), token.getCreatedBy(), token.getExpiresAt(), token.getLastUsedAt(),
+					token.getRevokedAt(), secret);
 		}
 
 		@Override

@@ -20,7 +20,10 @@ import dev.sigil.issuer.audit.AuditQuery;
 import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.tenant.TenantDirectory;
 
-/** {@code GET /api/v1/orgs/{org}/tokens}: one org's audit ledger, newest first, filtered and paged. */
+/**
+ * {@code GET /api/v1/orgs/{org}/tokens}: one org's audit ledger, newest first, filtered
+ * and paged.
+ */
 @RestController
 @RequestMapping("/api/v1/orgs/{org}/tokens")
 class AuditController {

@@ -24,9 +24,9 @@ import dev.sigil.issuer.tenant.Org;
 import dev.sigil.issuer.tenant.TenantDirectory;
 
 /**
- * {@code GET /api/v1/events}: who did what to the platform, newest first, filtered by org, action
- * prefix and actor prefix in the database, paged by cursor. An org-admin token sees its own org's
- * events only.
+ * {@code GET /api/v1/events}: who did what to the platform, newest first, filtered by
+ * org, action prefix and actor prefix in the database, paged by cursor. An org-admin
+ * token sees its own org's events only.
  */
 @RestController
 class EventController {

@@ -14,7 +14,9 @@ import dev.sigil.api.management.ManagementViews.RotationView;
 import dev.sigil.issuer.tenant.TenantDirectory;
 import dev.sigil.keystore.SigningKeyManager;
 
-/** An org's signing keys: list them, rotate them as planned, revoke one in an emergency. */
+/**
+ * An org's signing keys: list them, rotate them as planned, revoke one in an emergency.
+ */
 @RestController
 @RequestMapping("/api/v1/orgs/{org}/keys")
 class KeyController {
@@ -34,14 +36,20 @@ class KeyController {
 		return this.keys.keysOf(this.tenants.org(org).getId()).stream().map(KeyView::of).toList();
 	}
 
-	/** NEXT becomes ACTIVE, ACTIVE becomes RETIRED, a new NEXT is made; 409 with a retry time if not yet. */
+	/**
+	 * NEXT becomes ACTIVE, ACTIVE becomes RETIRED, a new NEXT is made; 409 with a retry
+	 * time if not yet.
+	 */
 	@PostMapping("/rotate")
 	RotationView rotate(@PathVariable String org, Authentication caller) {
 		Actors.caller(caller).requireUnlimited("rotate keys");
 		return RotationView.of(this.keys.rotate(this.tenants.org(org).getId(), Actors.of(caller)));
 	}
 
-	/** Takes the key out of the JWKS at once; an ACTIVE key is replaced by the NEXT key at once. */
+	/**
+	 * Takes the key out of the JWKS at once; an ACTIVE key is replaced by the NEXT key at
+	 * once.
+	 */
 	@PostMapping("/{kid}/revoke")
 	KeyView revoke(@PathVariable String org, @PathVariable String kid, Authentication caller) {
 		Actors.caller(caller).requireUnlimited("revoke keys");

@@ -25,9 +25,10 @@ import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.tenant.TenantDirectory;
 
 /**
- * The ledger as a whole: issuance counts from the hourly rollup
- * ({@code GET /api/v1/orgs/{org}/activity}), the chain re-computed over a range
- * ({@code GET .../audit/verify}) and its signed checkpoints ({@code GET .../audit/checkpoints}).
+ * The ledger as a whole: issuance counts from the hourly rollup ({@code GET
+ * /api/v1/orgs/{org}/activity}), the chain re-computed over a range
+ * ({@code GET .../audit/verify}) and its signed checkpoints
+ * ({@code GET .../audit/checkpoints}).
  */
 @RestController
 @RequestMapping("/api/v1/orgs/{org}")

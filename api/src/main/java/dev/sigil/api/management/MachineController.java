@@ -23,7 +23,9 @@ import dev.sigil.issuer.tenant.MachineSpec;
 import dev.sigil.issuer.tenant.NewMachine;
 import dev.sigil.issuer.tenant.TenantDirectory;
 
-/** Machines and their credentials. A credential appears in a response once, never again. */
+/**
+ * Machines and their credentials. A credential appears in a response once, never again.
+ */
 @RestController
 @RequestMapping("/api/v1/orgs/{org}/apps/{app}/machines")
 class MachineController {
@@ -41,10 +43,8 @@ class MachineController {
 		if (request == null) {
 			throw SigilException.invalid("A body with name, region, image and image_digest is required");
 		}
-		NewMachine created = this.tenants.createMachine(org, app,
-				new MachineSpec(request.name(), request.region(), request.image(), request.imageDigest(),
-						request.labelMap()),
-				Actors.of(caller));
+		NewMachine created = this.tenants.createMachine(org, app, new MachineSpec(request.name(), request.region(),
+				request.image(), request.imageDigest(), request.labelMap()), Actors.of(caller));
 		return ResponseEntity
 			.created(URI.create("/api/v1/orgs/" + org + "/apps/" + app + "/machines/" + created.machine().getName()))
 			.cacheControl(CacheControl.noStore())
@@ -76,8 +76,7 @@ class MachineController {
 		}
 		return MachineView.of(this.tenants.changeMachine(org, app, machine,
 				new MachineSpec(null, request.region(), request.image(), request.imageDigest(), request.labelMap()),
-				Actors.of(caller)),
-				null);
+				Actors.of(caller)), null);
 	}
 
 	@DeleteMapping("/{machine}")

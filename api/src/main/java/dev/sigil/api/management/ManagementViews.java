@@ -34,7 +34,10 @@ final class ManagementViews {
 	record MachineRequest(String name, String region, String image, @JsonProperty("image_digest") String imageDigest,
 			JsonNode labels) {
 
-		/** The labels as strings, null when the request has none; a value of another type is refused. */
+		/**
+		 * The labels as strings, null when the request has none; a value of another type
+		 * is refused.
+		 */
 		Map<String, String> labelMap() {
 			if (this.labels == null || this.labels.isNull()) {
 				return null;
@@ -86,9 +89,8 @@ final class ManagementViews {
 		static MachineView of(Machine machine, String credential) {
 			return new MachineView(machine.getId().toString(), machine.getName(), machine.getRegion(),
 					machine.getImage(), machine.getImageDigest(), machine.getLabels(), machine.getVersion(),
-					machine.getCreatedAt(), machine.getUpdatedAt(), credential,
-					machine.isFederated() ? new Federated(machine.getFederatedIssuer(), machine.getFederatedSubject())
-							: null);
+					machine.getCreatedAt(), machine.getUpdatedAt(), credential, machine.isFederated()
+							? new Federated(machine.getFederatedIssuer(), machine.getFederatedSubject()) : null);
 		}
 
 		@Override

@@ -64,7 +64,10 @@ class OrgController {
 		return view(this.tenants.org(org));
 	}
 
-	/** Deletes the org: its machines and keys stop at once on every replica; its slug is never reused. */
+	/**
+	 * Deletes the org: its machines and keys stop at once on every replica; its slug is
+	 * never reused.
+	 */
 	@DeleteMapping("/{org}")
 	ResponseEntity<Void> delete(@PathVariable String org, Authentication caller) {
 		Actors.caller(caller).requirePlatformAdmin("delete orgs");
@@ -73,8 +76,7 @@ class OrgController {
 	}
 
 	@PostMapping("/{org}/apps")
-	ResponseEntity<AppView> createApp(@PathVariable String org, @RequestBody CreateApp request,
-			Authentication caller) {
+	ResponseEntity<AppView> createApp(@PathVariable String org, @RequestBody CreateApp request, Authentication caller) {
 		Actors.caller(caller).requireUnlimited("create apps");
 		if (request == null) {
 			throw SigilException.invalid("A body with name is required");
@@ -93,7 +95,10 @@ class OrgController {
 		return AppView.of(this.tenants.app(org, app));
 	}
 
-	/** Changes what the app's tokens say: {@code subject}, {@code label_claims}, {@code token_lifetime_seconds}. */
+	/**
+	 * Changes what the app's tokens say: {@code subject}, {@code label_claims},
+	 * {@code token_lifetime_seconds}.
+	 */
 	@PatchMapping("/{org}/apps/{app}")
 	AppView changeApp(@PathVariable String org, @PathVariable String app, @RequestBody AppRequest request,
 			Authentication caller) {

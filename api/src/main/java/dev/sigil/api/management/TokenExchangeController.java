@@ -18,8 +18,8 @@ import dev.sigil.issuer.federation.ExchangeRecords.ExchangeRecord;
 import dev.sigil.issuer.tenant.TenantDirectory;
 
 /**
- * {@code GET /api/v1/orgs/{org}/token-exchanges}: every token exchange of the org, granted or refused,
- * newest first, optionally of one policy or outcome.
+ * {@code GET /api/v1/orgs/{org}/token-exchanges}: every token exchange of the org,
+ * granted or refused, newest first, optionally of one policy or outcome.
  */
 @RestController
 class TokenExchangeController {

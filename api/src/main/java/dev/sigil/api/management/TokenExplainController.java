@@ -17,8 +17,8 @@ import dev.sigil.issuer.explain.TokenExplainer;
 import dev.sigil.issuer.tenant.TenantDirectory;
 
 /**
- * {@code POST /api/v1/orgs/{org}/tokens/explain}: why a relying party accepts or refuses a token, check
- * by check. The token is read and forgotten: never stored, never logged.
+ * {@code POST /api/v1/orgs/{org}/tokens/explain}: why a relying party accepts or refuses
+ * a token, check by check. The token is read and forgotten: never stored, never logged.
  */
 @RestController
 class TokenExplainController {

@@ -13,9 +13,10 @@ import dev.sigil.issuer.trust.AppTrustConfigs;
 import dev.sigil.issuer.trust.AppTrustConfigs.Options;
 
 /**
- * {@code GET /api/v1/orgs/{org}/apps/{app}/trust-config/{target}}: what a relying party (AWS, Google
- * Cloud, Azure, Vault, Kubernetes) needs to trust the app's tokens, or one machine's with
- * {@code ?machine=}, generated from the app's current {@code sub} template.
+ * {@code GET /api/v1/orgs/{org}/apps/{app}/trust-config/{target}}: what a relying party
+ * (AWS, Google Cloud, Azure, Vault, Kubernetes) needs to trust the app's tokens, or one
+ * machine's with {@code ?machine=}, generated from the app's current {@code sub}
+ * template.
  */
 @RestController
 class TrustConfigController {

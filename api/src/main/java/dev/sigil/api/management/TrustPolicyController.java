@@ -27,9 +27,10 @@ import dev.sigil.issuer.federation.TrustPolicy;
 import dev.sigil.issuer.federation.Verification;
 
 /**
- * An org's trust policies: which outside issuers' tokens its token endpoint exchanges, on which
- * conditions, for what. A policy is answered as it was given, with its {@code id} and
- * {@code created_at}; {@code explain} runs every check on a subject token without issuing anything.
+ * An org's trust policies: which outside issuers' tokens its token endpoint exchanges, on
+ * which conditions, for what. A policy is answered as it was given, with its {@code id}
+ * and {@code created_at}; {@code explain} runs every check on a subject token without
+ * issuing anything.
  */
 @RestController
 @RequestMapping("/api/v1/orgs/{org}/trust-policies")
@@ -45,8 +46,7 @@ class TrustPolicyController {
 	}
 
 	@PostMapping
-	ResponseEntity<JsonNode> create(@PathVariable String org, @RequestBody JsonNode document,
-			Authentication caller) {
+	ResponseEntity<JsonNode> create(@PathVariable String org, @RequestBody JsonNode document, Authentication caller) {
 		Actors.caller(caller).requireUnlimited("manage trust policies");
 		TrustPolicy policy = this.policies.create(org, document, Actors.of(caller));
 		return ResponseEntity.created(URI.create("/api/v1/orgs/" + org + "/trust-policies/" + policy.id()))
@@ -79,7 +79,10 @@ class TrustPolicyController {
 		return ResponseEntity.noContent().build();
 	}
 
-	/** Runs every check of the policy on a subject token and says which pass, without issuing. */
+	/**
+	 * Runs every check of the policy on a subject token and says which pass, without
+	 * issuing.
+	 */
 	@PostMapping("/{id}/explain")
 	Map<String, Object> explain(@PathVariable String org, @PathVariable String id, @RequestBody JsonNode request,
 			Authentication caller) {

@@ -30,8 +30,8 @@ import dev.sigil.keystore.KeyRotationRefusedException;
 import dev.sigil.keystore.UnknownKeyException;
 
 /**
- * Turns every failure of the machine and management APIs into an RFC 9457 problem with a stable
- * {@code type}; nothing else answers errors for them.
+ * Turns every failure of the machine and management APIs into an RFC 9457 problem with a
+ * stable {@code type}; nothing else answers errors for them.
  */
 @RestControllerAdvice(basePackages = "dev.sigil.api")
 public class ApiExceptionHandler {
@@ -68,9 +68,9 @@ public class ApiExceptionHandler {
 			if (cause instanceof UnrecognizedPropertyException unknown) {
 				String name = unknown.getPropertyName();
 				String printable = (name.length() > 64) ? name.substring(0, 64) + "..." : name;
-				return Problems.response(Problem.INVALID_REQUEST, "Unknown member '"
-						+ printable.replaceAll("[^\\x20-\\x7E]", "?") + "'; this request takes "
-						+ unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
+				return Problems.response(Problem.INVALID_REQUEST,
+						"Unknown member '" + printable.replaceAll("[^\\x20-\\x7E]", "?") + "'; this request takes "
+								+ unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
 			}
 		}
 		return Problems.response(Problem.MALFORMED_JSON, "The request body is not valid JSON of the expected shape");

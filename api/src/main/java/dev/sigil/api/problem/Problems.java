@@ -16,8 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.sigil.issuer.error.Problem;
 
 /**
- * Builds RFC 9457 problem responses with Sigil's stable types, for controllers and for filters that
- * answer before a controller is reached.
+ * Builds RFC 9457 problem responses with Sigil's stable types, for controllers and for
+ * filters that answer before a controller is reached.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9457">RFC 9457</a>
  */
@@ -41,7 +41,10 @@ public final class Problems {
 			.body(of(problem, detail));
 	}
 
-	/** Writes a problem straight to the servlet response (from a filter or a security handler). */
+	/**
+	 * Writes a problem straight to the servlet response (from a filter or a security
+	 * handler).
+	 */
 	public static void write(HttpServletResponse response, Problem problem, String detail) throws IOException {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("type", problem.type().toString());

@@ -16,8 +16,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.sigil.issuer.error.Problem;
 
 /**
- * Refuses API request bodies larger than the limit with 413, whether or not they announce their
- * length, before anything reads them.
+ * Refuses API request bodies larger than the limit with 413, whether or not they announce
+ * their length, before anything reads them.
  */
 public final class RequestBodyLimitFilter extends OncePerRequestFilter {
 

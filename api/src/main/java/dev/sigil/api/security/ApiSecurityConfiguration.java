@@ -22,14 +22,17 @@ import dev.sigil.issuer.credential.MachineCredentials;
 import dev.sigil.issuer.error.Problem;
 
 /**
- * Security of the management API: stateless bearer authentication; management API tokens may only
- * manage, an org-admin token only its own org. Machines use only the token endpoint, which
- * authenticates them itself.
+ * Security of the management API: stateless bearer authentication; management API tokens
+ * may only manage, an org-admin token only its own org. Machines use only the token
+ * endpoint, which authenticates them itself.
  */
 @Configuration(proxyBeanMethods = false)
 public class ApiSecurityConfiguration {
 
-	/** Where a machine asks why one of its own tokens is refused (the agent's {@code explain}). */
+	/**
+	 * Where a machine asks why one of its own tokens is refused (the agent's
+	 * {@code explain}).
+	 */
 	public static final String MACHINE_EXPLAIN_PATH = "/v1/tokens/explain";
 
 	@Bean
@@ -47,8 +50,9 @@ public class ApiSecurityConfiguration {
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 			Problems.write(response, Problem.UNAUTHENTICATED, "A bearer credential is required");
-		}).accessDeniedHandler((request, response, ex) -> Problems.write(response, Problem.FORBIDDEN,
-				"This credential may not do that")));
+		})
+			.accessDeniedHandler((request, response, ex) -> Problems.write(response, Problem.FORBIDDEN,
+					"This credential may not do that")));
 		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 		http.requestCache((cache) -> cache.disable());
 		http.csrf((csrf) -> csrf.disable());

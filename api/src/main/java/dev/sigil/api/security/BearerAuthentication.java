@@ -10,8 +10,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import dev.sigil.issuer.credential.ApiCaller;
 
 /**
- * A caller authenticated by a bearer secret: a machine (its {@code MachineIdentity}) or a management
- * API token (its {@link ApiCaller}). The secret itself is not kept.
+ * A caller authenticated by a bearer secret: a machine (its {@code MachineIdentity}) or a
+ * management API token (its {@link ApiCaller}). The secret itself is not kept.
  */
 final class BearerAuthentication extends AbstractAuthenticationToken {
 

@@ -22,10 +22,12 @@ import dev.sigil.issuer.credential.SecretTokens;
 import dev.sigil.issuer.error.Problem;
 
 /**
- * Authenticates {@code Authorization: Bearer} secrets: machine credentials ({@code sgm_}) as
- * machines, anything else as a management API token. A secret that matches nothing is a 401 at once.
+ * Authenticates {@code Authorization: Bearer} secrets: machine credentials ({@code sgm_})
+ * as machines, anything else as a management API token. A secret that matches nothing is
+ * a 401 at once.
  *
- * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-2.1">RFC 6750, section 2.1</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-2.1">RFC 6750, section
+ * 2.1</a>
  */
 final class BearerAuthenticationFilter extends OncePerRequestFilter {
 

@@ -15,9 +15,10 @@ import dev.sigil.issuer.credential.ApiCaller;
 import dev.sigil.issuer.error.Problem;
 
 /**
- * Keeps an org-admin token inside its org: every management path that names another org is answered
- * 404, exactly as for an org that does not exist, so a token learns nothing about other tenants. It
- * runs for every handler whose path has an {@code {org}} variable, so a new endpoint cannot forget it.
+ * Keeps an org-admin token inside its org: every management path that names another org
+ * is answered 404, exactly as for an org that does not exist, so a token learns nothing
+ * about other tenants. It runs for every handler whose path has an {@code {org}}
+ * variable, so a new endpoint cannot forget it.
  */
 final class OrgScopeInterceptor implements HandlerInterceptor {
 

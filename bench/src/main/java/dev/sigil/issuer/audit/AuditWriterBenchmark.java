@@ -14,11 +14,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 
 /**
- * The audit ledger's own ceiling: rows committed per second through the server's group-commit writer
- * ({@link AuditLedger}, its own connection, the server's batch settings), with as many callers
- * waiting as the token path would have and no signing or HTTP in front. It writes into the
- * {@code issued_token} table of the database it is given, which must be migrated. Lives in the
- * ledger's package because the writer is not public API.
+ * The audit ledger's own ceiling: rows committed per second through the server's
+ * group-commit writer ({@link AuditLedger}, its own connection, the server's batch
+ * settings), with as many callers waiting as the token path would have and no signing or
+ * HTTP in front. It writes into the {@code issued_token} table of the database it is
+ * given, which must be migrated. Lives in the ledger's package because the writer is not
+ * public API.
  *
  * <pre>java -cp ... dev.sigil.issuer.audit.AuditWriterBenchmark jdbcUrl user [seconds] [callers]</pre>
  *
@@ -38,8 +39,8 @@ public final class AuditWriterBenchmark {
 		dataSource.setUrl(url);
 		dataSource.setUsername(user);
 		dataSource.setPassword("");
-		AuditProperties properties = new AuditProperties(128, 1, 10_000, Duration.ofSeconds(5), Duration.ofDays(400), null, 7,
-				Duration.ofMinutes(1));
+		AuditProperties properties = new AuditProperties(128, 1, 10_000, Duration.ofSeconds(5), Duration.ofDays(400),
+				null, 7, Duration.ofMinutes(1));
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		AuditConnections connections = new AuditConnections(dataSource, properties, meters);
 		AuditLedger ledger = new AuditLedger(connections, properties, meters);
@@ -76,8 +77,8 @@ public final class AuditWriterBenchmark {
 					UUID jti = UUID.randomUUID();
 					long start = System.nanoTime();
 					ledger.record(new AuditEntry(jti, org, app, "web", machine, name, 1, "bench:web:" + name,
-							"sts.amazonaws.com", "bench-kid", now, now.plusSeconds(600), "10.0.0.1",
-							"{\"jti\":\"" + jti + "\",\"sub\":\"bench:web:" + name + "\",\"aud\":\"sts.amazonaws.com\"}"));
+							"sts.amazonaws.com", "bench-kid", now, now.plusSeconds(600), "10.0.0.1", "{\"jti\":\"" + jti
+									+ "\",\"sub\":\"bench:web:" + name + "\",\"aud\":\"sts.amazonaws.com\"}"));
 					mine[n++] = System.nanoTime() - start;
 				}
 				mine[mine.length - 1] = n;

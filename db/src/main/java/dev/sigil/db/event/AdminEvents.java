@@ -11,8 +11,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The admin event log. An event is written in the caller's transaction, so it exists exactly when the
- * change it records does.
+ * The admin event log. An event is written in the caller's transaction, so it exists
+ * exactly when the change it records does.
  */
 @Repository
 public class AdminEvents {
@@ -33,7 +33,9 @@ public class AdminEvents {
 				""").params(Timestamp.from(this.clock.instant()), actor, action, orgId, subject, detail).update();
 	}
 
-	/** Events with an id above the given one whose action starts with the prefix, by id. */
+	/**
+	 * Events with an id above the given one whose action starts with the prefix, by id.
+	 */
 	public List<AdminEvent> after(long id, String actionPrefix) {
 		return this.jdbc.sql("""
 				select id, occurred_at, actor, action, org_id, subject, detail from admin_event
@@ -47,8 +49,9 @@ public class AdminEvents {
 	}
 
 	/**
-	 * Events matching the filter, newest first, at most {@code limit}; every condition runs in the
-	 * database on an index, so no flood of one kind of event can hide another.
+	 * Events matching the filter, newest first, at most {@code limit}; every condition
+	 * runs in the database on an index, so no flood of one kind of event can hide
+	 * another.
 	 */
 	public List<AdminEvent> search(EventFilter filter, int limit) {
 		StringBuilder sql = new StringBuilder(
@@ -83,11 +86,16 @@ public class AdminEvents {
 	/** The newest events of an org, or of all orgs when orgId is null. */
 	public List<AdminEvent> latest(UUID orgId, int limit) {
 		if (orgId == null) {
-			return this.jdbc.sql("select id, occurred_at, actor, action, org_id, subject, detail from admin_event "
-					+ "order by occurred_at desc, id desc limit ?").param(limit).query(AdminEvents::map).list();
+			return this.jdbc
+				.sql("select id, occurred_at, actor, action, org_id, subject, detail from admin_event "
+						+ "order by occurred_at desc, id desc limit ?")
+				.param(limit)
+				.query(AdminEvents::map)
+				.list();
 		}
-		return this.jdbc.sql("select id, occurred_at, actor, action, org_id, subject, detail from admin_event "
-				+ "where org_id = ? order by occurred_at desc, id desc limit ?")
+		return this.jdbc
+			.sql("select id, occurred_at, actor, action, org_id, subject, detail from admin_event "
+					+ "where org_id = ? order by occurred_at desc, id desc limit ?")
 			.params(orgId, limit)
 			.query(AdminEvents::map)
 			.list();

@@ -6,8 +6,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 
 /**
- * Where the next page of an events search starts: the time and id of the last event shown, as an
- * opaque string. A cursor that does not decode is refused, never guessed at.
+ * Where the next page of an events search starts: the time and id of the last event
+ * shown, as an opaque string. A cursor that does not decode is refused, never guessed at.
  */
 public record EventCursor(Instant occurredAt, long id) {
 
@@ -21,7 +21,8 @@ public record EventCursor(Instant occurredAt, long id) {
 			.encodeToString((this.occurredAt + "|" + this.id).getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** @throws IllegalArgumentException when the text is not a cursor this class made */
+	/**
+	 * @throws IllegalArgumentException when the text is not a cursor this class made */
 	public static EventCursor decode(String text) {
 		try {
 			String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|");

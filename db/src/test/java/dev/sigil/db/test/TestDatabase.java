@@ -17,11 +17,12 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The PostgreSQL database one test JVM works in: a Testcontainers PostgreSQL when a Docker engine is
- * reachable, otherwise a database of its own on the server named by {@code SIGIL_TEST_JDBC_URL}
- * (default {@code jdbc:postgresql://localhost:5432/postgres}, user {@code postgres}), dropped when the
- * JVM exits. As in production, the schema is migrated by an owner (the admin user) and the
- * application connects as a role of its own that may only add to the audit ledger.
+ * The PostgreSQL database one test JVM works in: a Testcontainers PostgreSQL when a
+ * Docker engine is reachable, otherwise a database of its own on the server named by
+ * {@code SIGIL_TEST_JDBC_URL} (default {@code jdbc:postgresql://localhost:5432/postgres},
+ * user {@code postgres}), dropped when the JVM exits. As in production, the schema is
+ * migrated by an owner (the admin user) and the application connects as a role of its own
+ * that may only add to the audit ledger.
  */
 public final class TestDatabase {
 
@@ -29,7 +30,9 @@ public final class TestDatabase {
 
 	private static final String NAME_PREFIX = "sigil_test_";
 
-	/** Databases of runs that died without cleaning up are dropped once they are this old. */
+	/**
+	 * Databases of runs that died without cleaning up are dropped once they are this old.
+	 */
 	private static final Duration STALE_AFTER = Duration.ofHours(6);
 
 	private static TestDatabase instance;
@@ -77,7 +80,10 @@ public final class TestDatabase {
 		return this.username;
 	}
 
-	/** The application's own role, as production connects: no UPDATE or DELETE of the ledger. */
+	/**
+	 * The application's own role, as production connects: no UPDATE or DELETE of the
+	 * ledger.
+	 */
 	public String applicationUsername() {
 		return this.applicationUsername;
 	}
@@ -95,14 +101,17 @@ public final class TestDatabase {
 		return this.password;
 	}
 
-	/** Opens a plain JDBC connection to the database, for tests that look at rows directly. */
+	/**
+	 * Opens a plain JDBC connection to the database, for tests that look at rows
+	 * directly.
+	 */
 	public Connection connect() throws SQLException {
 		return DriverManager.getConnection(this.jdbcUrl, this.username, this.password);
 	}
 
 	/**
-	 * Refuses (or again allows) new connections to this run's database and ends the open ones, so a
-	 * test can see what the platform does while its database is unreachable.
+	 * Refuses (or again allows) new connections to this run's database and ends the open
+	 * ones, so a test can see what the platform does while its database is unreachable.
 	 */
 	public void allowConnections(boolean allow) {
 		if (this.adminUrl == null) {

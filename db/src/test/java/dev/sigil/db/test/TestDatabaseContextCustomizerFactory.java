@@ -11,8 +11,8 @@ import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.MergedContextConfiguration;
 
 /**
- * Points every Spring test context of every module at the {@link TestDatabase}, so that no test can
- * reach a developer's own database by accident.
+ * Points every Spring test context of every module at the {@link TestDatabase}, so that
+ * no test can reach a developer's own database by accident.
  */
 public final class TestDatabaseContextCustomizerFactory implements ContextCustomizerFactory {
 

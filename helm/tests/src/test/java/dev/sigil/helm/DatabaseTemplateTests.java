@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The database connection: an owner role that migrates beside the application role that serves,
- * the owner's password from a Secret only; and TLS verified against a CA by default.
+ * The database connection: an owner role that migrates beside the application role that
+ * serves, the owner's password from a Secret only; and TLS verified against a CA by
+ * default.
  */
 class DatabaseTemplateTests {
 
@@ -33,7 +34,8 @@ class DatabaseTemplateTests {
 
 		assertThat(manifests.one(ConfigMap.class).getData()).containsEntry("SPRING_DATASOURCE_USERNAME", "sigil")
 			.doesNotContainKey("SIGIL_DB_OWNER_USERNAME");
-		assertThat(manifests.server().getEnv()).noneMatch((variable) -> variable.getName().startsWith("SIGIL_DB_OWNER_"));
+		assertThat(manifests.server().getEnv())
+			.noneMatch((variable) -> variable.getName().startsWith("SIGIL_DB_OWNER_"));
 	}
 
 	@Test
@@ -46,7 +48,9 @@ class DatabaseTemplateTests {
 			.containsEntry("SIGIL_DB_OWNER_USERNAME", "sigil_owner")
 			.doesNotContainKey("SIGIL_DB_OWNER_PASSWORD");
 		assertThat(decoded(manifests.one(Secret.class))).containsEntry("SIGIL_DB_OWNER_PASSWORD", OWNER_PASSWORD);
-		SecretKeySelector reference = ContainerEnv.of(manifests.server()).secretReferences().get("SIGIL_DB_OWNER_PASSWORD");
+		SecretKeySelector reference = ContainerEnv.of(manifests.server())
+			.secretReferences()
+			.get("SIGIL_DB_OWNER_PASSWORD");
 		assertThat(reference.getName()).isEqualTo("sigil");
 		assertThat(reference.getKey()).isEqualTo("SIGIL_DB_OWNER_PASSWORD");
 		assertThat(reference.getOptional()).isNotEqualTo(Boolean.TRUE);
@@ -61,10 +65,13 @@ class DatabaseTemplateTests {
 		Manifests manifests = chart.render();
 
 		assertThat(manifests.all(Secret.class)).isEmpty();
-		SecretKeySelector reference = ContainerEnv.of(manifests.server()).secretReferences().get("SIGIL_DB_OWNER_PASSWORD");
+		SecretKeySelector reference = ContainerEnv.of(manifests.server())
+			.secretReferences()
+			.get("SIGIL_DB_OWNER_PASSWORD");
 		assertThat(reference.getName()).isEqualTo("sigil-secrets");
 		assertThat(reference.getKey()).isEqualTo("SIGIL_DB_OWNER_PASSWORD");
-		assertThat(reference.getOptional()).as("an owner without its password cannot migrate").isNotEqualTo(Boolean.TRUE);
+		assertThat(reference.getOptional()).as("an owner without its password cannot migrate")
+			.isNotEqualTo(Boolean.TRUE);
 		assertThat(manifests.one(ConfigMap.class).getData()).containsEntry("SIGIL_DB_OWNER_USERNAME", "sigil_owner");
 	}
 
@@ -108,7 +115,10 @@ class DatabaseTemplateTests {
 				assertThat(item.getKey()).isEqualTo("ca.crt");
 				assertThat(item.getPath()).isEqualTo("ca.crt");
 			});
-		VolumeMount mount = pod.getContainers().get(0).getVolumeMounts().stream()
+		VolumeMount mount = pod.getContainers()
+			.get(0)
+			.getVolumeMounts()
+			.stream()
 			.filter((candidate) -> candidate.getName().equals("postgresql-ca"))
 			.findFirst()
 			.orElseThrow();
@@ -183,7 +193,8 @@ class DatabaseTemplateTests {
 		Container server = manifests.server();
 		assertThat(ContainerEnv.of(server).literals()).doesNotContainKey("SIGIL_DB_OWNER_PASSWORD")
 			.doesNotContainValue(OWNER_PASSWORD);
-		assertThat(manifests.one(ConfigMap.class).getData().values()).noneMatch((value) -> value.contains(OWNER_PASSWORD));
+		assertThat(manifests.one(ConfigMap.class).getData().values())
+			.noneMatch((value) -> value.contains(OWNER_PASSWORD));
 		String encoded = Base64.getEncoder().encodeToString(OWNER_PASSWORD.getBytes(StandardCharsets.UTF_8));
 		assertThat(chart.renderYaml().replace(encoded, ""))
 			.as("the owner's password appears only base64-encoded in the Secret")
@@ -201,7 +212,8 @@ class DatabaseTemplateTests {
 	}
 
 	private static Volume volume(PodSpec pod, String name) {
-		return pod.getVolumes().stream()
+		return pod.getVolumes()
+			.stream()
 			.filter((volume) -> volume.getName().equals(name))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("No volume " + name + " in " + pod.getVolumes()));
@@ -209,8 +221,9 @@ class DatabaseTemplateTests {
 
 	private static Map<String, String> decoded(Secret secret) {
 		Map<String, String> decoded = new LinkedHashMap<>();
-		secret.getData().forEach((key, value) -> decoded.put(key,
-				new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+		secret.getData()
+			.forEach((key, value) -> decoded.put(key,
+					new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
 		return decoded;
 	}
 

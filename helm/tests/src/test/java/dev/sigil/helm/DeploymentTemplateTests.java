@@ -51,15 +51,18 @@ class DeploymentTemplateTests {
 	void templateWhenDefaultsThenTmpIsAWritableEmptyDir() {
 		PodSpec pod = podSpec(SigilChart.withRequiredValues());
 
-		Volume tmp = pod.getVolumes().stream().filter((volume) -> volume.getName().equals("tmp")).findFirst().orElseThrow();
+		Volume tmp = pod.getVolumes()
+			.stream()
+			.filter((volume) -> volume.getName().equals("tmp"))
+			.findFirst()
+			.orElseThrow();
 		assertThat(tmp.getEmptyDir()).isNotNull();
 		assertThat(tmp.getEmptyDir().getSizeLimit().toString()).isEqualTo("64Mi");
-		assertThat(pod.getContainers().get(0).getVolumeMounts())
-			.anySatisfy((mount) -> {
-				assertThat(mount.getName()).isEqualTo("tmp");
-				assertThat(mount.getMountPath()).isEqualTo("/tmp");
-				assertThat(mount.getReadOnly()).isNotEqualTo(Boolean.TRUE);
-			});
+		assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy((mount) -> {
+			assertThat(mount.getName()).isEqualTo("tmp");
+			assertThat(mount.getMountPath()).isEqualTo("/tmp");
+			assertThat(mount.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+		});
 	}
 
 	@Test
@@ -67,9 +70,7 @@ class DeploymentTemplateTests {
 		Container server = server(SigilChart.withRequiredValues());
 
 		assertThat(server.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
-			.containsExactly(tuple("public", 8080),
-					tuple("internal", 8081),
-					tuple("admin", 8082),
+			.containsExactly(tuple("public", 8080), tuple("internal", 8081), tuple("admin", 8082),
 					tuple("management", 9090));
 		assertThat(plainEnv(server)).containsEntry("SIGIL_PUBLIC_PORT", "8080")
 			.containsEntry("SIGIL_INTERNAL_PORT", "8081")
@@ -121,7 +122,8 @@ class DeploymentTemplateTests {
 	void templateWhenDefaultsThenTheImageChoosesTheJvmSettingsAndTheLimitLeavesRoom() {
 		Container server = server(SigilChart.withRequiredValues());
 
-		// The image's JAVA_TOOL_OPTIONS fit its platform (see the Dockerfile); a value replaces them.
+		// The image's JAVA_TOOL_OPTIONS fit its platform (see the Dockerfile); a value
+		// replaces them.
 		assertThat(plainEnv(server)).doesNotContainKey("JAVA_TOOL_OPTIONS").containsEntry("MALLOC_ARENA_MAX", "2");
 		assertThat(plainEnv(server(SigilChart.withRequiredValues().set("javaToolOptions", "-Xmx256m"))))
 			.containsEntry("JAVA_TOOL_OPTIONS", "-Xmx256m");
@@ -142,8 +144,10 @@ class DeploymentTemplateTests {
 	void templateWhenDefaultsThenReplicasPreferDifferentNodesAndZones() {
 		PodSpec pod = podSpec(SigilChart.withRequiredValues());
 
-		WeightedPodAffinityTerm term = pod.getAffinity().getPodAntiAffinity()
-			.getPreferredDuringSchedulingIgnoredDuringExecution().get(0);
+		WeightedPodAffinityTerm term = pod.getAffinity()
+			.getPodAntiAffinity()
+			.getPreferredDuringSchedulingIgnoredDuringExecution()
+			.get(0);
 		assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
 		assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels()).isEqualTo(selectorLabels());
 		TopologySpreadConstraint spread = pod.getTopologySpreadConstraints().get(0);
@@ -203,7 +207,8 @@ class DeploymentTemplateTests {
 	void templateWhenImageDigestGivenThenPinsTheImage() {
 		String digest = "sha256:" + "ab".repeat(32);
 
-		Container server = server(SigilChart.withRequiredValues().set("image.tag", "1.2.3").set("image.digest", digest));
+		Container server = server(
+				SigilChart.withRequiredValues().set("image.tag", "1.2.3").set("image.digest", digest));
 
 		assertThat(server.getImage()).isEqualTo("ghcr.io/sigil-dev/sigil-server@" + digest);
 	}

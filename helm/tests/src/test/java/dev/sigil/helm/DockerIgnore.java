@@ -13,11 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@code .dockerignore} as Docker applies it to a build context, for the patterns this repository
- * uses: each line a path pattern relative to the context root, {@code *} within one path segment,
- * {@code **} across any number of them (none included), an excluded directory excluded whole; comments
- * and blank lines skipped. Written here because no Docker engine (or its library) is available to
- * the tests; exception patterns ({@code !}) are refused rather than half supported.
+ * A {@code .dockerignore} as Docker applies it to a build context, for the patterns this
+ * repository uses: each line a path pattern relative to the context root, {@code *}
+ * within one path segment, {@code **} across any number of them (none included), an
+ * excluded directory excluded whole; comments and blank lines skipped. Written here
+ * because no Docker engine (or its library) is available to the tests; exception patterns
+ * ({@code !}) are refused rather than half supported.
  */
 final class DockerIgnore {
 
@@ -49,7 +50,9 @@ final class DockerIgnore {
 		return this.matchers.stream().anyMatch((matcher) -> matcher.matches(relative));
 	}
 
-	/** Copies the build context Docker would send from {@code root} into {@code target}. */
+	/**
+	 * Copies the build context Docker would send from {@code root} into {@code target}.
+	 */
 	void copyContext(Path root, Path target) throws IOException {
 		Files.walkFileTree(root, new SimpleFileVisitor<>() {
 			@Override

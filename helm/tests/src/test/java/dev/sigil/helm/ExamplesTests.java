@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The examples in {@code helm/sigil/examples}: a CloudNativePG cluster with the values that use it,
- * and a workload pod with the agent as a sidecar. They must work with the chart as it is.
+ * The examples in {@code helm/sigil/examples}: a CloudNativePG cluster with the values
+ * that use it, and a workload pod with the agent as a sidecar. They must work with the
+ * chart as it is.
  */
 class ExamplesTests {
 
@@ -51,7 +52,8 @@ class ExamplesTests {
 			assertThat(references.get("SIGIL_DB_OWNER_USERNAME").getKey()).isEqualTo("username");
 			assertThat(references.get("SIGIL_KEK").getName()).isEqualTo("sigil-secrets");
 		});
-		Volume ca = pod.getVolumes().stream()
+		Volume ca = pod.getVolumes()
+			.stream()
 			.filter((volume) -> volume.getName().equals("postgresql-ca"))
 			.findFirst()
 			.orElseThrow();
@@ -82,14 +84,13 @@ class ExamplesTests {
 		List<Map<String, Object>> roles = cluster.get("spec", "managed", "roles");
 		assertThat(roles).as("the application role, managed by the operator").singleElement().satisfies((role) -> {
 			assertThat(role).containsEntry("login", true).doesNotContainKeys("superuser", "createdb", "createrole");
-			assertThat(role.get("passwordSecret")).isEqualTo(
-					Map.of("name", references.get("SPRING_DATASOURCE_PASSWORD").getName()));
+			assertThat(role.get("passwordSecret"))
+				.isEqualTo(Map.of("name", references.get("SPRING_DATASOURCE_PASSWORD").getName()));
 			assertThat(role.get("name")).isNotEqualTo(cluster.get("spec", "bootstrap", "initdb", "owner"));
 		});
 		assertThat(chart.one(ConfigMap.class).getData().get("SPRING_DATASOURCE_URL"))
 			.startsWith("jdbc:postgresql://" + name + "-rw." + SigilChart.NAMESPACE + ".svc:5432/sigil?");
-		assertThat(chart.serverPod().getVolumes())
-			.filteredOn((volume) -> volume.getSecret() != null)
+		assertThat(chart.serverPod().getVolumes()).filteredOn((volume) -> volume.getSecret() != null)
 			.extracting((volume) -> volume.getSecret().getSecretName())
 			.containsExactly(name + "-ca");
 	}
@@ -173,7 +174,8 @@ class ExamplesTests {
 		for (int i = variable - 1; i >= 0 && lines.get(i).strip().startsWith("#"); i--) {
 			comment.insert(0, lines.get(i).strip().substring(1).strip() + " ");
 		}
-		assertThat(comment.toString()).as("the comment above SIGIL_ALLOW_INSECURE_URL").contains("acceptable")
+		assertThat(comment.toString()).as("the comment above SIGIL_ALLOW_INSECURE_URL")
+			.contains("acceptable")
 			.contains("NetworkPolicy")
 			.contains("token port")
 			.contains("mTLS");
@@ -186,7 +188,8 @@ class ExamplesTests {
 		String readme = Files.readString(SigilChart.directory().resolve("README.md"));
 		String example = Files.readString(EXAMPLES.resolve("agent-sidecar.yaml"));
 
-		assertThat(readme).as("the README installs release %s in namespace %s", SigilChart.RELEASE, SigilChart.NAMESPACE)
+		assertThat(readme)
+			.as("the README installs release %s in namespace %s", SigilChart.RELEASE, SigilChart.NAMESPACE)
 			.contains("helm install " + SigilChart.RELEASE + " ./helm/sigil --namespace " + SigilChart.NAMESPACE);
 		assertThat(env(agent(pod)).get("SIGIL_URL"))
 			.startsWith("http://" + SigilChart.RELEASE + "-internal." + SigilChart.NAMESPACE + ".svc:");
@@ -223,21 +226,26 @@ class ExamplesTests {
 	}
 
 	private static Container agent(Pod pod) {
-		return pod.getSpec().getInitContainers().stream()
+		return pod.getSpec()
+			.getInitContainers()
+			.stream()
 			.filter((container) -> container.getName().equals("sigil-agent"))
 			.findFirst()
 			.orElseThrow();
 	}
 
 	private static Volume volume(Pod pod, String name) {
-		return pod.getSpec().getVolumes().stream()
+		return pod.getSpec()
+			.getVolumes()
+			.stream()
 			.filter((volume) -> volume.getName().equals(name))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("No volume " + name));
 	}
 
 	private static String mountPath(Container container, String volume) {
-		return container.getVolumeMounts().stream()
+		return container.getVolumeMounts()
+			.stream()
 			.filter((mount) -> mount.getName().equals(volume))
 			.map(VolumeMount::getMountPath)
 			.findFirst()

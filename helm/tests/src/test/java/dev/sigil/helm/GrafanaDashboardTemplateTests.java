@@ -11,8 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Grafana dashboard: a ConfigMap for Grafana's dashboard sidecar, made only when asked for, with
- * the panels an operator of Sigil watches.
+ * The Grafana dashboard: a ConfigMap for Grafana's dashboard sidecar, made only when
+ * asked for, with the panels an operator of Sigil watches.
  */
 class GrafanaDashboardTemplateTests {
 
@@ -21,8 +21,8 @@ class GrafanaDashboardTemplateTests {
 		Manifests manifests = SigilChart.withRequiredValues().render();
 
 		assertThat(manifests.names()).doesNotContain("ConfigMap/sigil-dashboard");
-		assertThat(manifests.all(ConfigMap.class))
-			.allSatisfy((config) -> assertThat(config.getMetadata().getLabels()).doesNotContainKey("grafana_dashboard"));
+		assertThat(manifests.all(ConfigMap.class)).allSatisfy(
+				(config) -> assertThat(config.getMetadata().getLabels()).doesNotContainKey("grafana_dashboard"));
 	}
 
 	@Test
@@ -46,7 +46,9 @@ class GrafanaDashboardTemplateTests {
 
 	@Test
 	void templateWhenDashboardsEnabledThenEveryPanelQueriesTheChosenDataSource() {
-		JsonNode dashboard = dashboard(SigilChart.withRequiredValues().set("dashboards.enabled", true).render()
+		JsonNode dashboard = dashboard(SigilChart.withRequiredValues()
+			.set("dashboards.enabled", true)
+			.render()
 			.get(ConfigMap.class, "sigil-dashboard"));
 
 		List<JsonNode> graphs = new ArrayList<>();
@@ -58,19 +60,24 @@ class GrafanaDashboardTemplateTests {
 		assertThat(graphs).hasSizeGreaterThanOrEqualTo(9).allSatisfy((panel) -> {
 			assertThat(panel.path("datasource").path("uid").asString()).isEqualTo("${datasource}");
 			assertThat(panel.path("targets").isEmpty()).as("targets of %s", panel.path("title")).isFalse();
-			panel.path("targets").forEach((target) -> assertThat(target.path("expr").asString())
-				.contains("namespace=\"$namespace\"", "job=\"$job\""));
+			panel.path("targets")
+				.forEach((target) -> assertThat(target.path("expr").asString()).contains("namespace=\"$namespace\"",
+						"job=\"$job\""));
 		});
 	}
 
 	@Test
 	void templateWhenDashboardsEnabledThenLatencyPanelsReadTheIssuanceHistogramByOrgAndOutcome() {
-		JsonNode dashboard = dashboard(SigilChart.withRequiredValues().set("dashboards.enabled", true).render()
+		JsonNode dashboard = dashboard(SigilChart.withRequiredValues()
+			.set("dashboards.enabled", true)
+			.render()
 			.get(ConfigMap.class, "sigil-dashboard"));
 
-		assertThat(expression(dashboard, "Issuance latency p50 by org and outcome")).startsWith("histogram_quantile(0.5, ")
+		assertThat(expression(dashboard, "Issuance latency p50 by org and outcome"))
+			.startsWith("histogram_quantile(0.5, ")
 			.contains("sum by (le, org, outcome)", "sigil_tokens_issue_seconds_bucket{");
-		assertThat(expression(dashboard, "Issuance latency p99 by org and outcome")).startsWith("histogram_quantile(0.99, ")
+		assertThat(expression(dashboard, "Issuance latency p99 by org and outcome"))
+			.startsWith("histogram_quantile(0.99, ")
 			.contains("sum by (le, org, outcome)", "sigil_tokens_issue_seconds_bucket{");
 	}
 

@@ -17,9 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The image recipes ({@code Dockerfile}, {@code agent.Dockerfile}, {@code .dockerignore}), read as
- * Docker reads them: no Docker engine is needed. The chart relies on what they promise: a
- * non-root numeric user, the server's ports, the agent's launcher.
+ * The image recipes ({@code Dockerfile}, {@code agent.Dockerfile},
+ * {@code .dockerignore}), read as Docker reads them: no Docker engine is needed. The
+ * chart relies on what they promise: a non-root numeric user, the server's ports, the
+ * agent's launcher.
  */
 class ImageRecipeTests {
 
@@ -34,21 +35,24 @@ class ImageRecipeTests {
 		List<String> instructions = instructions("Dockerfile");
 
 		assertThat(instructions).anyMatch((line) -> line.startsWith("FROM maven:3.9-eclipse-temurin-"));
-		assertThat(instructions).anyMatch((line) -> line.contains(
-				"java -Djarmode=tools -jar sigil-server.jar extract --layers --launcher"));
+		assertThat(instructions).anyMatch(
+				(line) -> line.contains("java -Djarmode=tools -jar sigil-server.jar extract --layers --launcher"));
 		List<String> runtime = lastStage(instructions);
 		assertThat(runtime.get(0)).isEqualTo("FROM jre-${TARGETARCH}");
-		// The JRE stage of each platform: C1 alone where the native crypto provider signs (x86-64), C2
+		// The JRE stage of each platform: C1 alone where the native crypto provider signs
+		// (x86-64), C2
 		// where the JDK's RSA does, which needs C2's BigInteger intrinsics.
 		assertThat(instructions).contains("FROM eclipse-temurin:${JAVA_VERSION}-jre AS jre-amd64",
 				"ENV SIGIL_COMPILER=\"-XX:TieredStopAtLevel=1\"",
-				"FROM eclipse-temurin:${JAVA_VERSION}-jre AS jre-arm64", "ENV SIGIL_COMPILER=\"-XX:CICompilerCount=2\"");
-		assertThat(runtime).anyMatch((line) -> line.startsWith("ENV JAVA_TOOL_OPTIONS=") && line.contains("${SIGIL_COMPILER}"));
+				"FROM eclipse-temurin:${JAVA_VERSION}-jre AS jre-arm64",
+				"ENV SIGIL_COMPILER=\"-XX:CICompilerCount=2\"");
+		assertThat(runtime)
+			.anyMatch((line) -> line.startsWith("ENV JAVA_TOOL_OPTIONS=") && line.contains("${SIGIL_COMPILER}"));
 		assertThat(runtime).filteredOn((line) -> line.startsWith("COPY --from="))
 			.extracting((line) -> line.replaceAll(".*/layers/([a-z-]+)/.*", "$1"))
 			.containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
-		assertThat(execForm(runtime, "ENTRYPOINT"))
-			.containsExactly("java", "org.springframework.boot.loader.launch.JarLauncher");
+		assertThat(execForm(runtime, "ENTRYPOINT")).containsExactly("java",
+				"org.springframework.boot.loader.launch.JarLauncher");
 	}
 
 	@Test
@@ -117,7 +121,8 @@ class ImageRecipeTests {
 		assertThat(context.resolve("helm")).doesNotExist();
 		assertThat(context.resolve("pom.xml")).exists();
 
-		// The commands of the two Dockerfiles, offline: this build has already fetched what they need.
+		// The commands of the two Dockerfiles, offline: this build has already fetched
+		// what they need.
 		assertThat(maven(context, "-B", "-q", "-o", "-DskipTests", "-pl", "server", "-am", "package")).isZero();
 		assertThat(context.resolve("server/target/sigil-server.jar")).exists();
 		assertThat(maven(context, "-B", "-q", "-o", "-DskipTests", "-f", "agent/pom.xml", "package")).isZero();
@@ -143,7 +148,10 @@ class ImageRecipeTests {
 		return process.exitValue();
 	}
 
-	/** The instructions of a Dockerfile, continuation lines joined, comments and blank lines left out. */
+	/**
+	 * The instructions of a Dockerfile, continuation lines joined, comments and blank
+	 * lines left out.
+	 */
 	private static List<String> instructions(String file) throws IOException {
 		List<String> instructions = new ArrayList<>();
 		StringBuilder current = new StringBuilder();
@@ -173,7 +181,10 @@ class ImageRecipeTests {
 		return instructions.subList(from, instructions.size());
 	}
 
-	/** The JSON array of an exec-form instruction ({@code ENTRYPOINT}, {@code CMD}, {@code HEALTHCHECK ... CMD}). */
+	/**
+	 * The JSON array of an exec-form instruction ({@code ENTRYPOINT}, {@code CMD},
+	 * {@code HEALTHCHECK ... CMD}).
+	 */
 	private static List<String> execForm(List<String> stage, String instruction) {
 		String line = stage.stream()
 			.filter((candidate) -> candidate.startsWith(instruction + " "))

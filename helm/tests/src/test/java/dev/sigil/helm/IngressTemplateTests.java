@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Ingress: only the public issuer documents leave the cluster, on the host the issuers' URL
- * names.
+ * The Ingress: only the public issuer documents leave the cluster, on the host the
+ * issuers' URL names.
  */
 class IngressTemplateTests {
 
@@ -22,7 +22,9 @@ class IngressTemplateTests {
 		Manifests manifests = SigilChart.withCiValues().render();
 
 		Ingress ingress = manifests.one(Ingress.class);
-		List<HTTPIngressPath> paths = ingress.getSpec().getRules().stream()
+		List<HTTPIngressPath> paths = ingress.getSpec()
+			.getRules()
+			.stream()
 			.flatMap((rule) -> rule.getHttp().getPaths().stream())
 			.toList();
 		assertThat(paths).isNotEmpty().allSatisfy((path) -> {
@@ -45,7 +47,8 @@ class IngressTemplateTests {
 			assertThat(tls.getHosts()).containsExactly("id.example.com");
 			assertThat(tls.getSecretName()).isEqualTo("sigil-tls");
 		});
-		assertThat(ingress.getMetadata().getAnnotations()).containsEntry("cert-manager.io/cluster-issuer", "letsencrypt");
+		assertThat(ingress.getMetadata().getAnnotations()).containsEntry("cert-manager.io/cluster-issuer",
+				"letsencrypt");
 	}
 
 	@Test

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code helm test} pod: as a relying party would, it fetches an org's discovery document and
- * JWKS through the public Service, from a hardened container.
+ * The {@code helm test} pod: as a relying party would, it fetches an org's discovery
+ * document and JWKS through the public Service, from a hardened container.
  */
 class IssuerTestPodTests {
 
@@ -31,7 +31,9 @@ class IssuerTestPodTests {
 		Pod pod = testPod(SigilChart.withCiValues());
 
 		Container container = pod.getSpec().getContainers().get(0);
-		Map<String, String> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+		Map<String, String> env = container.getEnv()
+			.stream()
+			.collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
 		assertThat(env).containsEntry("PUBLIC_URL", "http://sigil.identity.svc:80")
 			.containsEntry("ORG", "demo")
 			.containsEntry("EXPECTED_ISSUER", "https://id.example.com/demo");

@@ -15,9 +15,9 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The objects of a rendered chart, each YAML document unmarshalled into its typed fabric8 Kubernetes
- * model class (a kind the model does not know, such as a ServiceMonitor, stays a
- * {@link GenericKubernetesResource}).
+ * The objects of a rendered chart, each YAML document unmarshalled into its typed fabric8
+ * Kubernetes model class (a kind the model does not know, such as a ServiceMonitor, stays
+ * a {@link GenericKubernetesResource}).
  */
 final class Manifests {
 

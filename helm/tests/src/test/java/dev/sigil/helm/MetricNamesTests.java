@@ -15,9 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code files/metrics.txt}: every series the dashboard and the alerts read, by the name the server
- * exposes on {@code /actuator/prometheus}, so that a test of the running server can check each. The
- * one exception is {@code up}, which Prometheus writes for every scrape.
+ * {@code files/metrics.txt}: every series the dashboard and the alerts read, by the name
+ * the server exposes on {@code /actuator/prometheus}, so that a test of the running
+ * server can check each. The one exception is {@code up}, which Prometheus writes for
+ * every scrape.
  */
 class MetricNamesTests {
 
@@ -66,7 +67,8 @@ class MetricNamesTests {
 
 	/** The expressions of every panel and the queries of the template variables. */
 	private static List<String> dashboardQueries() throws IOException {
-		JsonNode dashboard = JsonMapper.builder().build()
+		JsonNode dashboard = JsonMapper.builder()
+			.build()
 			.readTree(Files.readString(SigilChart.directory().resolve("files/dashboards/sigil.json")));
 		List<String> queries = new ArrayList<>();
 		for (JsonNode panel : dashboard.path("panels")) {
@@ -82,11 +84,12 @@ class MetricNamesTests {
 	}
 
 	private static List<String> alertExpressions() {
-		return PrometheusRuleTemplateTests.rules(SigilChart.withRequiredValues()
-			.set("alerts.enabled", true)
-			.set("serviceMonitor.enabled", true)
-			.render()
-			.custom("PrometheusRule"))
+		return PrometheusRuleTemplateTests
+			.rules(SigilChart.withRequiredValues()
+				.set("alerts.enabled", true)
+				.set("serviceMonitor.enabled", true)
+				.render()
+				.custom("PrometheusRule"))
 			.values()
 			.stream()
 			.map((Map<String, Object> rule) -> (String) rule.get("expr"))

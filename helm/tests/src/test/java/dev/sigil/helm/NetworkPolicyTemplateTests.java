@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The NetworkPolicy, on by default: anyone reaches the public port, workloads of any namespace reach
- * the token port, only the namespaces named in {@code networkPolicy.adminNamespaces} reach the admin
- * port (none by default), only the monitoring namespaces reach the management port.
+ * The NetworkPolicy, on by default: anyone reaches the public port, workloads of any
+ * namespace reach the token port, only the namespaces named in
+ * {@code networkPolicy.adminNamespaces} reach the admin port (none by default), only the
+ * monitoring namespaces reach the management port.
  */
 class NetworkPolicyTemplateTests {
 
@@ -92,7 +93,8 @@ class NetworkPolicyTemplateTests {
 				assertThat(expression.getValues()).containsExactly("platform-admin", "security");
 			});
 		});
-		assertThat(ports(ruleFor(policy, TOKEN))).as("workloads still reach the token port only").containsExactly(TOKEN);
+		assertThat(ports(ruleFor(policy, TOKEN))).as("workloads still reach the token port only")
+			.containsExactly(TOKEN);
 		assertThat(openPorts(policy)).containsExactly(PUBLIC);
 	}
 
@@ -125,7 +127,8 @@ class NetworkPolicyTemplateTests {
 		NetworkPolicy policy = SigilChart.withCiValues().render().one(NetworkPolicy.class);
 
 		NetworkPolicyIngressRule rule = ruleFor(policy, MANAGEMENT);
-		assertThat(rule.getFrom()).singleElement().extracting(NetworkPolicyPeer::getNamespaceSelector)
+		assertThat(rule.getFrom()).singleElement()
+			.extracting(NetworkPolicyPeer::getNamespaceSelector)
 			.satisfies((selector) -> assertThat(selector.getMatchLabels())
 				.isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring")));
 	}
@@ -164,7 +167,8 @@ class NetworkPolicyTemplateTests {
 
 	@Test
 	void templateWhenNetworkPolicyDisabledThenMakesNone() {
-		assertThat(SigilChart.withRequiredValues().set("networkPolicy.enabled", false).render().all(NetworkPolicy.class))
+		assertThat(
+				SigilChart.withRequiredValues().set("networkPolicy.enabled", false).render().all(NetworkPolicy.class))
 			.isEmpty();
 	}
 
@@ -194,7 +198,9 @@ class NetworkPolicyTemplateTests {
 
 	/** The ports of the rules that name no source: open to anyone. */
 	private static List<Integer> openPorts(NetworkPolicy policy) {
-		return policy.getSpec().getIngress().stream()
+		return policy.getSpec()
+			.getIngress()
+			.stream()
 			.filter((rule) -> rule.getFrom() == null || rule.getFrom().isEmpty())
 			.flatMap((rule) -> ports(rule).stream())
 			.toList();

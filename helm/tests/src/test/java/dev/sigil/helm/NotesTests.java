@@ -5,8 +5,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code NOTES.txt}, as {@code helm install} prints it: where the issuers are and how to reach the
- * internal API.
+ * {@code NOTES.txt}, as {@code helm install} prints it: where the issuers are and how to
+ * reach the internal API.
  */
 class NotesTests {
 

@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The loose reading of metric names out of PromQL, on the shapes the dashboard and the rules use.
+ * The loose reading of metric names out of PromQL, on the shapes the dashboard and the
+ * rules use.
  */
 class PromQlMetricNamesTests {
 

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The PrometheusRule: Sigil's alerts, made only when asked for, selecting this release's series and
- * firing at the thresholds the values give.
+ * The PrometheusRule: Sigil's alerts, made only when asked for, selecting this release's
+ * series and firing at the thresholds the values give.
  */
 class PrometheusRuleTemplateTests {
 
@@ -25,7 +25,8 @@ class PrometheusRuleTemplateTests {
 
 	@Test
 	void templateWhenAlertsEnabledThenGroupsTheAlertsForPrometheusRuleSelector() {
-		GenericKubernetesResource rule = alerting().set("alerts.labels.release", "prometheus").render()
+		GenericKubernetesResource rule = alerting().set("alerts.labels.release", "prometheus")
+			.render()
 			.custom("PrometheusRule");
 
 		assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
@@ -35,8 +36,8 @@ class PrometheusRuleTemplateTests {
 		List<Map<String, Object>> groups = rule.get("spec", "groups");
 		assertThat(groups).extracting((group) -> group.get("name"))
 			.containsExactly("sigil.keys", "sigil.issuance", "sigil.replication", "sigil.availability");
-		assertThat(rules(rule)).containsOnlyKeys("SigilSigningKeyNotRotated", "SigilKeyRotationFailing", "SigilIssuanceErrors",
-				"SigilAuditWriterFailing", "SigilReplicaFeedLagging", "SigilDown");
+		assertThat(rules(rule)).containsOnlyKeys("SigilSigningKeyNotRotated", "SigilKeyRotationFailing",
+				"SigilIssuanceErrors", "SigilAuditWriterFailing", "SigilReplicaFeedLagging", "SigilDown");
 	}
 
 	@Test
@@ -84,9 +85,8 @@ class PrometheusRuleTemplateTests {
 
 	@Test
 	void templateWhenServerMaxLagSetThenReplicaLagAlertsPastIt() {
-		Map<String, Map<String, Object>> rules = rules(alerting().set("config.replication.maxLag", "1500ms")
-			.render()
-			.custom("PrometheusRule"));
+		Map<String, Map<String, Object>> rules = rules(
+				alerting().set("config.replication.maxLag", "1500ms").render().custom("PrometheusRule"));
 
 		assertThat((String) rules.get("SigilReplicaFeedLagging").get("expr")).endsWith(") > 1.500");
 	}
@@ -100,14 +100,14 @@ class PrometheusRuleTemplateTests {
 			.custom("PrometheusRule"));
 
 		assertThat(rules.get("SigilDown").get("expr")).isEqualTo("up{job=\"sigil\"} == 0");
-		assertThat(rules.values()).allSatisfy((rule) -> assertThat((String) rule.get("expr")).doesNotContain("sigil-metrics"));
+		assertThat(rules.values())
+			.allSatisfy((rule) -> assertThat((String) rule.get("expr")).doesNotContain("sigil-metrics"));
 	}
 
 	@Test
 	void templateWhenAlertLabelsGivenThenEveryAlertCarriesThemBesideItsSeverity() {
-		Map<String, Map<String, Object>> rules = rules(alerting().set("alerts.alertLabels.team", "identity")
-			.render()
-			.custom("PrometheusRule"));
+		Map<String, Map<String, Object>> rules = rules(
+				alerting().set("alerts.alertLabels.team", "identity").render().custom("PrometheusRule"));
 
 		assertThat(rules.values()).allSatisfy((rule) -> assertThat(rule.get("labels")).isInstanceOfSatisfying(Map.class,
 				(labels) -> assertThat(labels).containsEntry("team", "identity").containsKey("severity")));

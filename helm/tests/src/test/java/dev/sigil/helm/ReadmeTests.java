@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the chart's README tells an operator to do works with the chart: the images it builds are
- * the ones the chart runs, its {@code verify-full} example gives the JDBC URL the chart really
- * builds, and the agent's README calls the release where the chart's README installs it.
+ * What the chart's README tells an operator to do works with the chart: the images it
+ * builds are the ones the chart runs, its {@code verify-full} example gives the JDBC URL
+ * the chart really builds, and the agent's README calls the release where the chart's
+ * README installs it.
  */
 class ReadmeTests {
 
@@ -50,10 +51,13 @@ class ReadmeTests {
 			.render();
 
 		String url = manifests.get(ConfigMap.class, "sigil").getData().get("SPRING_DATASOURCE_URL");
-		assertThat(readme).contains("kubectl create secret generic sigil-db-ca --namespace identity --from-file=ca.crt=")
+		assertThat(readme)
+			.contains("kubectl create secret generic sigil-db-ca --namespace identity --from-file=ca.crt=")
 			.contains("    caSecret: sigil-db-ca")
 			.contains(url);
-		VolumeMount mount = manifests.server().getVolumeMounts().stream()
+		VolumeMount mount = manifests.server()
+			.getVolumeMounts()
+			.stream()
 			.filter((each) -> "postgresql-ca".equals(each.getName()))
 			.findFirst()
 			.orElseThrow();
@@ -68,7 +72,8 @@ class ReadmeTests {
 
 		List<String> namespaces = urls.results().map((url) -> url.group(2)).toList();
 		assertThat(namespaces).isNotEmpty().containsOnly(SigilChart.NAMESPACE);
-		assertThat(readme()).contains("helm install " + SigilChart.RELEASE + " ./helm/sigil --namespace " + SigilChart.NAMESPACE);
+		assertThat(readme())
+			.contains("helm install " + SigilChart.RELEASE + " ./helm/sigil --namespace " + SigilChart.NAMESPACE);
 	}
 
 	private static String readme() throws IOException {

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The server's secrets: the KEK, earlier KEKs, the bootstrap admin token, the admin UI password and
- * the database passwords reach the pod from a Secret only, never from a ConfigMap or a literal.
+ * The server's secrets: the KEK, earlier KEKs, the bootstrap admin token, the admin UI
+ * password and the database passwords reach the pod from a Secret only, never from a
+ * ConfigMap or a literal.
  */
 class SecretTemplateTests {
 
@@ -33,12 +34,9 @@ class SecretTemplateTests {
 			.render()
 			.one(Secret.class);
 
-		assertThat(decoded(secret)).containsExactlyInAnyOrderEntriesOf(Map.of(
-				"SIGIL_KEK", SigilChart.KEK,
-				"SIGIL_KEK_PREVIOUS", SigilChart.PREVIOUS_KEK,
-				"SIGIL_BOOTSTRAP_ADMIN_TOKEN", SigilChart.ADMIN_TOKEN,
-				"SIGIL_ADMIN_PASSWORD", ADMIN_PASSWORD,
-				"SPRING_DATASOURCE_PASSWORD", SigilChart.DATABASE_PASSWORD));
+		assertThat(decoded(secret)).containsExactlyInAnyOrderEntriesOf(Map.of("SIGIL_KEK", SigilChart.KEK,
+				"SIGIL_KEK_PREVIOUS", SigilChart.PREVIOUS_KEK, "SIGIL_BOOTSTRAP_ADMIN_TOKEN", SigilChart.ADMIN_TOKEN,
+				"SIGIL_ADMIN_PASSWORD", ADMIN_PASSWORD, "SPRING_DATASOURCE_PASSWORD", SigilChart.DATABASE_PASSWORD));
 	}
 
 	@Test
@@ -65,8 +63,7 @@ class SecretTemplateTests {
 		Manifests manifests = SigilChart.withRequiredValues().render();
 
 		assertThat(decoded(manifests.one(Secret.class))).containsOnlyKeys("SIGIL_KEK", "SPRING_DATASOURCE_PASSWORD");
-		assertThat(secretReferences(manifests.server()))
-			.containsOnlyKeys("SIGIL_KEK", "SPRING_DATASOURCE_PASSWORD");
+		assertThat(secretReferences(manifests.server())).containsOnlyKeys("SIGIL_KEK", "SPRING_DATASOURCE_PASSWORD");
 	}
 
 	@Test
@@ -81,12 +78,14 @@ class SecretTemplateTests {
 		Manifests manifests = chart.render();
 
 		ConfigMap config = manifests.one(ConfigMap.class);
-		assertThat(config.getData().keySet()).as("keys naming a KEK, a password or a token (not SIGIL_TOKENS_..., a metric's)")
-			.noneMatch((key) -> List.of(key.split("_")).stream()
+		assertThat(config.getData().keySet())
+			.as("keys naming a KEK, a password or a token (not SIGIL_TOKENS_..., a metric's)")
+			.noneMatch((key) -> List.of(key.split("_"))
+				.stream()
 				.anyMatch((word) -> word.equals("KEK") || word.equals("PASSWORD") || word.equals("TOKEN")));
-		assertThat(config.getData().values()).noneMatch((value) -> value.contains(SigilChart.KEK)
-				|| value.contains(SigilChart.DATABASE_PASSWORD) || value.contains(SigilChart.ADMIN_TOKEN)
-				|| value.contains(OWNER_PASSWORD));
+		assertThat(config.getData().values())
+			.noneMatch((value) -> value.contains(SigilChart.KEK) || value.contains(SigilChart.DATABASE_PASSWORD)
+					|| value.contains(SigilChart.ADMIN_TOKEN) || value.contains(OWNER_PASSWORD));
 		assertThat(secretReferences(manifests.server())).containsKey("SIGIL_DB_OWNER_PASSWORD");
 		assertThat(ContainerEnv.of(manifests.server()).literals().keySet())
 			.noneMatch((name) -> name.contains("KEK") || name.contains("PASSWORD") || name.contains("TOKEN"));
@@ -107,7 +106,8 @@ class SecretTemplateTests {
 		Map<String, SecretKeySelector> references = secretReferences(manifests.server());
 		assertThat(references).containsOnlyKeys("SIGIL_KEK", "SIGIL_KEK_PREVIOUS", "SIGIL_BOOTSTRAP_ADMIN_TOKEN",
 				"SIGIL_ADMIN_PASSWORD", "SPRING_DATASOURCE_PASSWORD");
-		assertThat(references.values()).allSatisfy((reference) -> assertThat(reference.getName()).isEqualTo("sigil-secrets"));
+		assertThat(references.values())
+			.allSatisfy((reference) -> assertThat(reference.getName()).isEqualTo("sigil-secrets"));
 		assertThat(references.get("SIGIL_KEK").getOptional()).as("the KEK is required").isNotEqualTo(Boolean.TRUE);
 		assertThat(references.get("SPRING_DATASOURCE_PASSWORD").getOptional()).isNotEqualTo(Boolean.TRUE);
 		assertThat(references.get("SIGIL_KEK_PREVIOUS").getOptional())
@@ -184,8 +184,11 @@ class SecretTemplateTests {
 	}
 
 	private static Map<String, String> decoded(Secret secret) {
-		return secret.getData().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-				(entry) -> new String(Base64.getDecoder().decode(entry.getValue()), StandardCharsets.UTF_8)));
+		return secret.getData()
+			.entrySet()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey,
+					(entry) -> new String(Base64.getDecoder().decode(entry.getValue()), StandardCharsets.UTF_8)));
 	}
 
 	private static String base64(String value) {

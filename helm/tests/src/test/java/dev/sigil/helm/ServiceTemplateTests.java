@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Services: the public issuer documents, a ClusterIP Service for the machine token API, another
- * for the management API and the admin UI, and the management port for probes and metrics only.
+ * The Services: the public issuer documents, a ClusterIP Service for the machine token
+ * API, another for the management API and the admin UI, and the management port for
+ * probes and metrics only.
  */
 class ServiceTemplateTests {
 
@@ -87,10 +88,10 @@ class ServiceTemplateTests {
 		assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
 		assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
 		List<?> endpoints = monitor.get("spec", "endpoints");
-		assertThat(endpoints).singleElement().satisfies((endpoint) -> assertThat(endpoint)
-			.asInstanceOf(InstanceOfAssertFactories.MAP)
-			.containsEntry("port", "management")
-			.containsEntry("path", "/actuator/prometheus"));
+		assertThat(endpoints).singleElement()
+			.satisfies((endpoint) -> assertThat(endpoint).asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsEntry("port", "management")
+				.containsEntry("path", "/actuator/prometheus"));
 		Map<String, String> selector = monitor.get("spec", "selector", "matchLabels");
 		assertThat(selector).containsEntry("app.kubernetes.io/component", "metrics");
 		assertThat(metrics.getMetadata().getLabels()).containsAllEntriesOf(selector);

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The chart in {@code helm/sigil}, rendered by Helm itself (the Helm library that helm-java bundles)
- * with the values a test gives, as release {@value #RELEASE} in namespace {@value #NAMESPACE}.
+ * The chart in {@code helm/sigil}, rendered by Helm itself (the Helm library that
+ * helm-java bundles) with the values a test gives, as release {@value #RELEASE} in
+ * namespace {@value #NAMESPACE}.
  */
 final class SigilChart {
 
@@ -37,7 +38,10 @@ final class SigilChart {
 
 	static final String DATABASE_PASSWORD = "correct-horse-battery-staple";
 
-	/** The Secret with the CA certificate of the database server ({@code postgresql.tls.caSecret}). */
+	/**
+	 * The Secret with the CA certificate of the database server
+	 * ({@code postgresql.tls.caSecret}).
+	 */
 	static final String DATABASE_CA_SECRET = "sigil-db-ca";
 
 	static final String ISSUER_BASE_URL = "https://id.example.com";
@@ -52,7 +56,10 @@ final class SigilChart {
 		this.directory = directory;
 	}
 
-	/** The chart's directory: the module's sibling {@code ../sigil}, or the {@code sigil.chart} property. */
+	/**
+	 * The chart's directory: the module's sibling {@code ../sigil}, or the
+	 * {@code sigil.chart} property.
+	 */
 	static Path directory() {
 		return Path.of(System.getProperty("sigil.chart", "../sigil")).toAbsolutePath().normalize();
 	}
@@ -74,8 +81,9 @@ final class SigilChart {
 	}
 
 	/**
-	 * The chart with the least an install needs: a KEK, a database with the CA its certificate is
-	 * verified against (the default sslmode is {@code verify-full}) and the issuers' URL.
+	 * The chart with the least an install needs: a KEK, a database with the CA its
+	 * certificate is verified against (the default sslmode is {@code verify-full}) and
+	 * the issuers' URL.
 	 */
 	static SigilChart withRequiredValues() {
 		return chart().set("secrets.kek", KEK)
@@ -114,8 +122,9 @@ final class SigilChart {
 	}
 
 	/**
-	 * Renders the test hooks too. {@code helm template} through helm-java leaves hooks out, so this
-	 * renders a copy of the chart whose {@code helm.sh/hook} annotations are renamed.
+	 * Renders the test hooks too. {@code helm template} through helm-java leaves hooks
+	 * out, so this renders a copy of the chart whose {@code helm.sh/hook} annotations are
+	 * renamed.
 	 */
 	SigilChart withTestHooksAsManifests() {
 		SigilChart copy = new SigilChart(TestHooks.chartCopy());
@@ -157,7 +166,9 @@ final class SigilChart {
 		return command;
 	}
 
-	/** NOTES.txt as {@code helm install} prints it (a client-only dry run: no cluster). */
+	/**
+	 * NOTES.txt as {@code helm install} prints it (a client-only dry run: no cluster).
+	 */
 	String notes() {
 		InstallCommand command = new Helm(this.directory).install()
 			.clientOnly()
@@ -185,7 +196,10 @@ final class SigilChart {
 		}
 	}
 
-	/** A copy of the chart in the build directory whose test hooks render as plain manifests. */
+	/**
+	 * A copy of the chart in the build directory whose test hooks render as plain
+	 * manifests.
+	 */
 	private static final class TestHooks {
 
 		private static Path copy;

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The chart as a whole: Helm's lint, the set of objects an install makes, and what every object
- * has in common.
+ * The chart as a whole: Helm's lint, the set of objects an install makes, and what every
+ * object has in common.
  */
 class SigilChartTests {
 
@@ -26,8 +26,8 @@ class SigilChartTests {
 		LintResult result = new Helm(SigilChart.directory()).lint().strict().call();
 
 		assertThat(result.isFailed()).as("lint failed: %s", result.getMessages()).isFalse();
-		assertThat(result.getMessages()).noneMatch((message) -> message.contains("[WARNING]")
-				|| message.contains("[ERROR]"));
+		assertThat(result.getMessages())
+			.noneMatch((message) -> message.contains("[WARNING]") || message.contains("[ERROR]"));
 	}
 
 	@Test
@@ -35,16 +35,16 @@ class SigilChartTests {
 		Manifests manifests = SigilChart.withRequiredValues().render();
 
 		assertThat(manifests.names()).containsExactlyInAnyOrder("ServiceAccount/sigil", "Secret/sigil",
-				"ConfigMap/sigil", "Service/sigil", "Service/sigil-internal", "Service/sigil-admin",
-				"Deployment/sigil", "PodDisruptionBudget/sigil", "NetworkPolicy/sigil");
+				"ConfigMap/sigil", "Service/sigil", "Service/sigil-internal", "Service/sigil-admin", "Deployment/sigil",
+				"PodDisruptionBudget/sigil", "NetworkPolicy/sigil");
 	}
 
 	@Test
 	void templateWhenCiValuesThenRendersEveryOptionalObject() {
 		Manifests manifests = SigilChart.withCiValues().render();
 
-		assertThat(manifests.kinds()).contains("Ingress", "HorizontalPodAutoscaler", "ServiceMonitor",
-				"PrometheusRule", "NetworkPolicy", "PodDisruptionBudget");
+		assertThat(manifests.kinds()).contains("Ingress", "HorizontalPodAutoscaler", "ServiceMonitor", "PrometheusRule",
+				"NetworkPolicy", "PodDisruptionBudget");
 		assertThat(manifests.names()).contains("Service/sigil-metrics", "ConfigMap/sigil-dashboard")
 			.as("the operator's existing Secret is used, none is made")
 			.doesNotContain("Secret/sigil");
@@ -78,17 +78,17 @@ class SigilChartTests {
 	void templateWhenCommonLabelsGivenThenEveryObjectCarriesThem() {
 		Manifests manifests = SigilChart.withRequiredValues().set("commonLabels.team", "identity").render();
 
-		assertThat(manifests.all()).allSatisfy((object) -> assertThat(object.getMetadata().getLabels())
-			.containsEntry("team", "identity"));
+		assertThat(manifests.all())
+			.allSatisfy((object) -> assertThat(object.getMetadata().getLabels()).containsEntry("team", "identity"));
 	}
 
 	@Test
 	void templateWhenReleaseNameIsLongThenNamesStayDnsLabels() {
 		Manifests manifests = SigilChart.withRequiredValues().set("fullnameOverride", "x".repeat(70)).render();
 
-		assertThat(manifests.all()).allSatisfy((object) -> assertThat(object.getMetadata().getName())
-			.hasSizeLessThanOrEqualTo(63)
-			.doesNotEndWith("-"));
+		assertThat(manifests.all())
+			.allSatisfy((object) -> assertThat(object.getMetadata().getName()).hasSizeLessThanOrEqualTo(63)
+				.doesNotEndWith("-"));
 		assertThat(manifests.all(Service.class)).extracting((service) -> service.getMetadata().getName())
 			.doesNotHaveDuplicates();
 	}
@@ -120,10 +120,10 @@ class SigilChartTests {
 	@Test
 	void templateWhenConfigOrSecretsChangeThenPodTemplateChangesToo() {
 		Map<String, String> base = podAnnotations(SigilChart.withRequiredValues());
-		Map<String, String> otherConfig = podAnnotations(SigilChart.withRequiredValues()
-			.set("config.tokenLifetime", "5m"));
-		Map<String, String> otherSecret = podAnnotations(SigilChart.withRequiredValues()
-			.set("secrets.kekPrevious", SigilChart.PREVIOUS_KEK));
+		Map<String, String> otherConfig = podAnnotations(
+				SigilChart.withRequiredValues().set("config.tokenLifetime", "5m"));
+		Map<String, String> otherSecret = podAnnotations(
+				SigilChart.withRequiredValues().set("secrets.kekPrevious", SigilChart.PREVIOUS_KEK));
 
 		assertThat(base).containsKeys("checksum/config", "checksum/secret");
 		assertThat(otherConfig.get("checksum/config")).isNotEqualTo(base.get("checksum/config"));
@@ -138,8 +138,8 @@ class SigilChartTests {
 
 		assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
 		assertThat(budget.getSpec().getMinAvailable()).isNull();
-		assertThat(budget.getSpec().getSelector().getMatchLabels())
-			.containsEntry("app.kubernetes.io/component", "server");
+		assertThat(budget.getSpec().getSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component",
+				"server");
 	}
 
 	@Test
@@ -190,7 +190,8 @@ class SigilChartTests {
 	void templateWhenDefaultsThenTheAdminSessionCookieIsNotMarkedSecure() {
 		ConfigMap config = SigilChart.withRequiredValues().render().one(ConfigMap.class);
 
-		assertThat(config.getData()).as("the chart serves the admin port over plain HTTP and cannot know of TLS in front")
+		assertThat(config.getData())
+			.as("the chart serves the admin port over plain HTTP and cannot know of TLS in front")
 			.containsEntry("SIGIL_ADMIN_SECURE_COOKIE", "false");
 	}
 
@@ -198,13 +199,19 @@ class SigilChartTests {
 	void templateWhenNativeCryptoTurnedOffThenTheServerIsTold() {
 		assertThat(SigilChart.withRequiredValues().render().one(ConfigMap.class).getData())
 			.containsEntry("SIGIL_CRYPTO_NATIVE", "true");
-		assertThat(SigilChart.withRequiredValues().set("config.nativeCrypto", false).render().one(ConfigMap.class)
+		assertThat(SigilChart.withRequiredValues()
+			.set("config.nativeCrypto", false)
+			.render()
+			.one(ConfigMap.class)
 			.getData()).containsEntry("SIGIL_CRYPTO_NATIVE", "false");
 	}
 
 	@Test
 	void templateWhenSecureCookieSetThenTheServerMarksTheSessionCookieSecure() {
-		ConfigMap config = SigilChart.withRequiredValues().set("admin.secureCookie", true).render().one(ConfigMap.class);
+		ConfigMap config = SigilChart.withRequiredValues()
+			.set("admin.secureCookie", true)
+			.render()
+			.one(ConfigMap.class);
 
 		assertThat(config.getData()).containsEntry("SIGIL_ADMIN_SECURE_COOKIE", "true");
 	}

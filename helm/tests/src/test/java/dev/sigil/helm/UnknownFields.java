@@ -10,9 +10,10 @@ import java.util.Map;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
 /**
- * The fields of a typed Kubernetes object that its model class does not know. The fabric8 model
- * reads any YAML leniently and keeps a misspelt field ({@code readOnlyRootFileSystem}) in an
- * {@code additionalProperties} map, where Kubernetes would reject or ignore it: a valid object has none.
+ * The fields of a typed Kubernetes object that its model class does not know. The fabric8
+ * model reads any YAML leniently and keeps a misspelt field
+ * ({@code readOnlyRootFileSystem}) in an {@code additionalProperties} map, where
+ * Kubernetes would reject or ignore it: a valid object has none.
  */
 final class UnknownFields {
 

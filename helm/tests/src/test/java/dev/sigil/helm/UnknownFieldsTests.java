@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The check that makes "parses as a Kubernetes object" mean something: a field the model does not
- * know is found, wherever it is nested.
+ * The check that makes "parses as a Kubernetes object" mean something: a field the model
+ * does not know is found, wherever it is nested.
  */
 class UnknownFieldsTests {
 

@@ -12,13 +12,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The values of {@code values.yaml} as dotted paths ({@code ingress.tls.enabled}), walked beside
- * {@code values.schema.json}: an object the schema gives properties to is walked into; any other
- * value (a scalar, a list, a free-form map such as {@code resources}) is one value.
+ * The values of {@code values.yaml} as dotted paths ({@code ingress.tls.enabled}), walked
+ * beside {@code values.schema.json}: an object the schema gives properties to is walked
+ * into; any other value (a scalar, a list, a free-form map such as {@code resources}) is
+ * one value.
  */
 final class ValueTree {
 
-	/** What the walk finds at each value: its path, its schema node (missing when undescribed), its default. */
+	/**
+	 * What the walk finds at each value: its path, its schema node (missing when
+	 * undescribed), its default.
+	 */
 	@FunctionalInterface
 	interface Visitor {
 
@@ -47,9 +51,11 @@ final class ValueTree {
 	/** Every value path of the chart's {@code values.yaml}. */
 	static List<String> chartValuePaths() {
 		try {
-			JsonNode schema = JsonMapper.builder().build()
+			JsonNode schema = JsonMapper.builder()
+				.build()
 				.readTree(Files.readString(SigilChart.directory().resolve("values.schema.json")));
-			Map<String, Object> values = new Yaml().load(Files.readString(SigilChart.directory().resolve("values.yaml")));
+			Map<String, Object> values = new Yaml()
+				.load(Files.readString(SigilChart.directory().resolve("values.yaml")));
 			List<String> paths = new ArrayList<>();
 			walk(values, schema, "", (path, node, value) -> paths.add(path));
 			return paths;

@@ -13,23 +13,22 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The chart's README documents every value in the table of its Values section, and names no value
- * the chart does not have.
+ * The chart's README documents every value in the table of its Values section, and names
+ * no value the chart does not have.
  */
 class ValuesDocumentationTests {
 
 	/** A row of the values table: {@code | `key` | type | default | description |}. */
-	private static final Pattern ROW = Pattern.compile("^\\|\\s*`([A-Za-z0-9.]+)`\\s*\\|([^|]*)\\|([^|]*)\\|(.*)\\|\\s*$",
-			Pattern.MULTILINE);
+	private static final Pattern ROW = Pattern
+		.compile("^\\|\\s*`([A-Za-z0-9.]+)`\\s*\\|([^|]*)\\|([^|]*)\\|(.*)\\|\\s*$", Pattern.MULTILINE);
 
 	@Test
 	void readmeWhenReadThenEveryValueHasADescribedRow() throws IOException {
 		Map<String, String> rows = rows();
 
-		assertThat(rows.keySet()).as("values without a row in the README")
-			.containsAll(ValueTree.chartValuePaths());
-		assertThat(rows).allSatisfy((key, description) -> assertThat(description).as("description of %s", key)
-			.isNotBlank());
+		assertThat(rows.keySet()).as("values without a row in the README").containsAll(ValueTree.chartValuePaths());
+		assertThat(rows)
+			.allSatisfy((key, description) -> assertThat(description).as("description of %s", key).isNotBlank());
 	}
 
 	@Test

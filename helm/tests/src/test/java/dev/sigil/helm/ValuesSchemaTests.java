@@ -16,54 +16,55 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code values.schema.json}: Helm refuses values of the wrong type or shape, and unknown keys,
- * before it renders anything; and the schema describes every value the chart has.
+ * {@code values.schema.json}: Helm refuses values of the wrong type or shape, and unknown
+ * keys, before it renders anything; and the schema describes every value the chart has.
  */
 class ValuesSchemaTests {
 
 	private static final String SCHEMA_FAILURE = "values don't meet the specifications of the schema";
 
 	@ParameterizedTest(name = "{0}={1}")
-	@CsvSource(delimiter = '|', textBlock = """
-			replicaCount                              | two                            | replicaCount
-			replicas                                  | 3                              | Additional property replicas is not allowed
-			postgresql.port                           | five-four-three-two            | postgresql.port
-			postgresql.sslmode                        | maybe                          | postgresql.sslmode
-			postgresql.database                       | ''                             | postgresql.database
-			issuer.baseUrl                            | https://id.example.com/issuers | issuer.baseUrl
-			issuer.baseUrl                            | id.example.com                 | issuer.baseUrl
-			secrets.kek                               | c2hvcnQ=                       | secrets.kek
-			secrets.kekPrevious                       | one;two                        | secrets.kekPrevious
-			secrets.bootstrapAdminToken               | too-short                      | secrets.bootstrapAdminToken
-			ingress.enabled                           | yes                            | ingress.enabled
-			ingress.hostname                          | id.example.com                 | Additional property hostname is not allowed
-			ingress.pathType                          | Regex                          | ingress.pathType
-			service.type                              | ExternalName                   | service.type
-			podAntiAffinity                           | sometimes                      | podAntiAffinity
-			image.pullPolicy                          | Sometimes                      | image.pullPolicy
-			image.digest                              | latest                         | image.digest
-			autoscaling.targetCPUUtilizationPercentage | 150                           | autoscaling.targetCPUUtilizationPercentage
-			podDisruptionBudget.minAvailable          | half                           | podDisruptionBudget.minAvailable
-			config.tokenLifetime                      | ten minutes                    | config.tokenLifetime
-			tests.orgSlug                             | Demo_Org                       | tests.orgSlug
-			ports.admin                               | 70000                          | ports.admin
-			admin.secureCookie                        | sometimes                      | admin.secureCookie
-			postgresql.tls.javaTrustStore             | maybe                          | postgresql.tls.javaTrustStore
-			postgresql.tls.caSecret                   | Sigil_DB_CA                    | postgresql.tls.caSecret
-			postgresql.owner.role                     | sigil_owner                    | Additional property role is not allowed
-			adminService.port                         | 0                              | adminService.port
-			networkPolicy.allowSameNamespace          | true                           | Additional property allowSameNamespace is not allowed
-			alerts.issuanceErrorsPerSecond            | -1                             | alerts.issuanceErrorsPerSecond
-			alerts.auditFailuresPerSecond             | -0.5                           | alerts.auditFailuresPerSecond
-			alerts.replicationLagSeconds              | three                          | alerts.replicationLagSeconds
-			alerts.signingKeyAgeMargin                | -1h                            | alerts.signingKeyAgeMargin
-			alerts.for                                | five minutes                   | alerts.for
-			alerts.enabled                            | sometimes                      | alerts.enabled
-			alerts.selector                           | '{job="sigil"}'                | alerts.selector
-			dashboards.enabled                        | yes                            | dashboards.enabled
-			dashboards.labelKey                       | grafana dashboard              | dashboards.labelKey
-			config.metrics.issueLatencyBuckets[0]     | fast                           | config.metrics.issueLatencyBuckets
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					replicaCount                              | two                            | replicaCount
+					replicas                                  | 3                              | Additional property replicas is not allowed
+					postgresql.port                           | five-four-three-two            | postgresql.port
+					postgresql.sslmode                        | maybe                          | postgresql.sslmode
+					postgresql.database                       | ''                             | postgresql.database
+					issuer.baseUrl                            | https://id.example.com/issuers | issuer.baseUrl
+					issuer.baseUrl                            | id.example.com                 | issuer.baseUrl
+					secrets.kek                               | c2hvcnQ=                       | secrets.kek
+					secrets.kekPrevious                       | one;two                        | secrets.kekPrevious
+					secrets.bootstrapAdminToken               | too-short                      | secrets.bootstrapAdminToken
+					ingress.enabled                           | yes                            | ingress.enabled
+					ingress.hostname                          | id.example.com                 | Additional property hostname is not allowed
+					ingress.pathType                          | Regex                          | ingress.pathType
+					service.type                              | ExternalName                   | service.type
+					podAntiAffinity                           | sometimes                      | podAntiAffinity
+					image.pullPolicy                          | Sometimes                      | image.pullPolicy
+					image.digest                              | latest                         | image.digest
+					autoscaling.targetCPUUtilizationPercentage | 150                           | autoscaling.targetCPUUtilizationPercentage
+					podDisruptionBudget.minAvailable          | half                           | podDisruptionBudget.minAvailable
+					config.tokenLifetime                      | ten minutes                    | config.tokenLifetime
+					tests.orgSlug                             | Demo_Org                       | tests.orgSlug
+					ports.admin                               | 70000                          | ports.admin
+					admin.secureCookie                        | sometimes                      | admin.secureCookie
+					postgresql.tls.javaTrustStore             | maybe                          | postgresql.tls.javaTrustStore
+					postgresql.tls.caSecret                   | Sigil_DB_CA                    | postgresql.tls.caSecret
+					postgresql.owner.role                     | sigil_owner                    | Additional property role is not allowed
+					adminService.port                         | 0                              | adminService.port
+					networkPolicy.allowSameNamespace          | true                           | Additional property allowSameNamespace is not allowed
+					alerts.issuanceErrorsPerSecond            | -1                             | alerts.issuanceErrorsPerSecond
+					alerts.auditFailuresPerSecond             | -0.5                           | alerts.auditFailuresPerSecond
+					alerts.replicationLagSeconds              | three                          | alerts.replicationLagSeconds
+					alerts.signingKeyAgeMargin                | -1h                            | alerts.signingKeyAgeMargin
+					alerts.for                                | five minutes                   | alerts.for
+					alerts.enabled                            | sometimes                      | alerts.enabled
+					alerts.selector                           | '{job="sigil"}'                | alerts.selector
+					dashboards.enabled                        | yes                            | dashboards.enabled
+					dashboards.labelKey                       | grafana dashboard              | dashboards.labelKey
+					config.metrics.issueLatencyBuckets[0]     | fast                           | config.metrics.issueLatencyBuckets
+					""")
 	void templateWhenValueBreaksTheSchemaThenRefusesIt(String key, String value, String expected) {
 		String message = SigilChart.withRequiredValues().set(key, value).renderFailure();
 
@@ -104,7 +105,8 @@ class ValuesSchemaTests {
 
 	@Test
 	void schemaWhenValuesYamlReadThenEveryValueIsDescribedAndTyped() throws IOException {
-		JsonNode schema = JsonMapper.builder().build()
+		JsonNode schema = JsonMapper.builder()
+			.build()
 			.readTree(Files.readString(SigilChart.directory().resolve("values.schema.json")));
 		Map<String, Object> values = new Yaml().load(Files.readString(SigilChart.directory().resolve("values.yaml")));
 

@@ -10,9 +10,10 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * The audit writers' own connections: a small pool, apart from the application's, so that no other
- * work (a slow page, a flood of requests) can take the connections the token path commits through.
- * It is not a {@code DataSource} bean, so the application's pool stays the only one.
+ * The audit writers' own connections: a small pool, apart from the application's, so that
+ * no other work (a slow page, a flood of requests) can take the connections the token
+ * path commits through. It is not a {@code DataSource} bean, so the application's pool
+ * stays the only one.
  */
 @Component
 class AuditConnections implements DisposableBean {
@@ -30,8 +31,10 @@ class AuditConnections implements DisposableBean {
 		this.pool.setValidationTimeout(2000);
 		this.pool.setAutoCommit(false);
 		this.pool.setMetricRegistry(meters);
-		// A half-open connection (after a failover) must fail within the commit timeout, not at the
-		// kernel's TCP timeout, or the one writer would hold every token request for minutes.
+		// A half-open connection (after a failover) must fail within the commit timeout,
+		// not at the
+		// kernel's TCP timeout, or the one writer would hold every token request for
+		// minutes.
 		this.pool.addDataSourceProperty("socketTimeout", Long.toString(properties.commitTimeout().toSeconds() + 5));
 		this.pool.addDataSourceProperty("tcpKeepAlive", "true");
 	}

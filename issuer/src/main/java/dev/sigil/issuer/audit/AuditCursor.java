@@ -8,8 +8,8 @@ import java.util.Base64;
 import dev.sigil.issuer.error.SigilException;
 
 /**
- * A position in the ledger's newest-first order: the last row of a page, by issue time and row id.
- * Opaque to callers.
+ * A position in the ledger's newest-first order: the last row of a page, by issue time
+ * and row id. Opaque to callers.
  */
 public record AuditCursor(Instant issuedAt, long id) {
 

@@ -5,14 +5,17 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The audit ledger's record of one issued token: its claims as the token carries them (never the
- * token or its signature), the key that signed it, the machine that asked and from where.
+ * The audit ledger's record of one issued token: its claims as the token carries them
+ * (never the token or its signature), the key that signed it, the machine that asked and
+ * from where.
  * <p>
- * Every field is checked here, before the entry joins a group commit, against what its column
- * accepts (length, no NUL, well-formed Unicode), so that one request's entry cannot fail in the
- * database for a reason of its own and take its neighbours' entries with it.
+ * Every field is checked here, before the entry joins a group commit, against what its
+ * column accepts (length, no NUL, well-formed Unicode), so that one request's entry
+ * cannot fail in the database for a reason of its own and take its neighbours' entries
+ * with it.
  *
- * @param clientAddress the client's IP address as a canonical literal, or null when unknown
+ * @param clientAddress the client's IP address as a canonical literal, or null when
+ * unknown
  * @param claimsJson the token's payload, a JSON object
  */
 public record AuditEntry(UUID jti, UUID orgId, UUID appId, String appName, UUID machineId, String machineName,
@@ -53,7 +56,8 @@ public record AuditEntry(UUID jti, UUID orgId, UUID appId, String appName, UUID 
 			if (c == 0) {
 				throw new IllegalArgumentException("Audit field " + field + " contains NUL");
 			}
-			if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+			if (Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1))) {
 				i++;
 			}
 			else if (Character.isSurrogate(c)) {

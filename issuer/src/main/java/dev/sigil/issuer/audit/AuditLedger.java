@@ -36,12 +36,13 @@ import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Repository;
 
 /**
- * Writes the audit ledger by group commit: concurrent requests hand their entries to a writer, which
- * inserts whatever is waiting in one statement and one transaction, chaining each row into its org's
- * hash chain ({@link LedgerChain}) and adding it to the hourly counts; each caller learns only once
- * the transaction holding its own row has committed. If a batch fails while the database is up, it is
- * split in halves and each half written again, down to single rows, so that only a row the database
- * refuses fails its request (one bad row in a batch of 128 costs about 14 more statements).
+ * Writes the audit ledger by group commit: concurrent requests hand their entries to a
+ * writer, which inserts whatever is waiting in one statement and one transaction,
+ * chaining each row into its org's hash chain ({@link LedgerChain}) and adding it to the
+ * hourly counts; each caller learns only once the transaction holding its own row has
+ * committed. If a batch fails while the database is up, it is split in halves and each
+ * half written again, down to single rows, so that only a row the database refuses fails
+ * its request (one bad row in a batch of 128 costs about 14 more statements).
  */
 @Repository
 @EnableConfigurationProperties(AuditProperties.class)
@@ -61,7 +62,8 @@ public class AuditLedger implements SmartLifecycle {
 	private static final String LOCK_HEADS = "select org_id, position, head from audit_chain where org_id = any (?) "
 			+ "order by org_id for update";
 
-	// The rows, the chain heads and the hourly counts in one statement: one round trip a batch.
+	// The rows, the chain heads and the hourly counts in one statement: one round trip a
+	// batch.
 	private static final String HEADS_AND_COUNTS = "), heads as (update audit_chain c set position = v.p, "
 			+ "head = decode(v.h, 'hex') from unnest(?::uuid[], ?::bigint[], ?::text[]) as v(o, p, h) "
 			+ "where c.org_id = v.o), counts as (insert into audit_rollup (org_id, hour, app_name, audience, issued) "
@@ -69,7 +71,10 @@ public class AuditLedger implements SmartLifecycle {
 			+ "on conflict (org_id, hour, app_name, audience) do update set issued = audit_rollup.issued + excluded.issued) "
 			+ "select 1";
 
-	/** Orgs whose chain row this replica has seen exist; a row missing after all is made again. */
+	/**
+	 * Orgs whose chain row this replica has seen exist; a row missing after all is made
+	 * again.
+	 */
 	private final Set<UUID> knownChains = ConcurrentHashMap.newKeySet();
 
 	private final AuditConnections connections;
@@ -101,8 +106,8 @@ public class AuditLedger implements SmartLifecycle {
 
 	/**
 	 * Commits the entry and returns once it is durable.
-	 * @throws DataAccessResourceFailureException when it could not be committed in time (the row may
-	 * still be committed later; the caller must not hand out the token)
+	 * @throws DataAccessResourceFailureException when it could not be committed in time
+	 * (the row may still be committed later; the caller must not hand out the token)
 	 * @throws AuditRecordRefusedException when the database refused this row
 	 */
 	public void record(AuditEntry entry) {
@@ -126,10 +131,11 @@ public class AuditLedger implements SmartLifecycle {
 	}
 
 	/**
-	 * Hands the entry to the writer without waiting: the future completes once the entry is durable,
-	 * or fails with the reason it is not ({@link DataAccessResourceFailureException} when it was not
-	 * committed within the commit timeout, {@link AuditRecordRefusedException} when the database refused
-	 * it). It completes on the writer's thread: callers move their own work elsewhere.
+	 * Hands the entry to the writer without waiting: the future completes once the entry
+	 * is durable, or fails with the reason it is not
+	 * ({@link DataAccessResourceFailureException} when it was not committed within the
+	 * commit timeout, {@link AuditRecordRefusedException} when the database refused it).
+	 * It completes on the writer's thread: callers move their own work elsewhere.
 	 */
 	public CompletableFuture<Void> submit(AuditEntry entry) {
 		CompletableFuture<Void> committed;
@@ -144,8 +150,8 @@ public class AuditLedger implements SmartLifecycle {
 			Throwable cause = (failure instanceof java.util.concurrent.CompletionException) ? failure.getCause()
 					: failure;
 			if (cause instanceof TimeoutException) {
-				return CompletableFuture.failedFuture(
-						new DataAccessResourceFailureException("The audit entry was not committed in time"));
+				return CompletableFuture
+					.failedFuture(new DataAccessResourceFailureException("The audit entry was not committed in time"));
 			}
 			return CompletableFuture.failedFuture(cause);
 		});
@@ -179,7 +185,8 @@ public class AuditLedger implements SmartLifecycle {
 				return;
 			}
 			catch (RuntimeException | Error ex) {
-				// The writer must outlive anything one batch throws; its callers were answered in commit().
+				// The writer must outlive anything one batch throws; its callers were
+				// answered in commit().
 				logger.error("The audit writer hit an unexpected failure and goes on: {}", ex.getMessage(), ex);
 			}
 			finally {
@@ -188,7 +195,10 @@ public class AuditLedger implements SmartLifecycle {
 		}
 	}
 
-	/** Commits the batch; completes every entry's future, with success or with its own failure. */
+	/**
+	 * Commits the batch; completes every entry's future, with success or with its own
+	 * failure.
+	 */
 	private void commit(List<Pending> batch) {
 		try {
 			insert(batch);
@@ -233,9 +243,9 @@ public class AuditLedger implements SmartLifecycle {
 	}
 
 	/**
-	 * One transaction of two statements: lock the chain heads of the batch's orgs (in org order, so
-	 * that replicas writing at once wait for each other rather than deadlock); then insert the chained
-	 * rows, move the heads and add the hourly counts.
+	 * One transaction of two statements: lock the chain heads of the batch's orgs (in org
+	 * order, so that replicas writing at once wait for each other rather than deadlock);
+	 * then insert the chained rows, move the heads and add the hourly counts.
 	 */
 	private void insert(List<Pending> batch) throws SQLException {
 		StringBuilder sql = new StringBuilder(INSERT.length() + batch.size() * (ROW.length() + 2) + 600)
@@ -281,7 +291,8 @@ public class AuditLedger implements SmartLifecycle {
 		}
 		Map<UUID, Head> heads = readHeads(connection, orgs);
 		if (heads.size() < orgs.size()) {
-			// A chain row this replica knew of is gone (a restored database): make it again.
+			// A chain row this replica knew of is gone (a restored database): make it
+			// again.
 			newChains(connection, orgs.stream().filter((org) -> !heads.containsKey(org)).toList());
 			heads.putAll(readHeads(connection, orgs));
 		}
@@ -310,8 +321,8 @@ public class AuditLedger implements SmartLifecycle {
 		return heads;
 	}
 
-	private static int bindHeads(Connection connection, PreparedStatement statement, int start,
-			Map<UUID, Head> heads) throws SQLException {
+	private static int bindHeads(Connection connection, PreparedStatement statement, int start, Map<UUID, Head> heads)
+			throws SQLException {
 		List<UUID> orgs = new ArrayList<>(heads.keySet());
 		Long[] positions = new Long[orgs.size()];
 		String[] hashes = new String[orgs.size()];
@@ -416,8 +427,8 @@ public class AuditLedger implements SmartLifecycle {
 	}
 
 	/**
-	 * Starts before the web server takes requests and stops after it has stopped (a lower phase
-	 * starts earlier and stops later), so requests in flight can still commit.
+	 * Starts before the web server takes requests and stops after it has stopped (a lower
+	 * phase starts earlier and stops later), so requests in flight can still commit.
 	 */
 	@Override
 	public int getPhase() {

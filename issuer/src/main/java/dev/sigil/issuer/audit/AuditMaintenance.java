@@ -26,18 +26,20 @@ import org.springframework.stereotype.Component;
 import dev.sigil.db.event.AdminEvents;
 
 /**
- * The ledger's upkeep, by one replica at a time (a PostgreSQL advisory lock of its own): daily
- * partitions made {@code sigil.audit.partitions-ahead} days ahead, partitions past
- * {@code sigil.audit.retention} archived (when {@code sigil.audit.archive-dir} is set) and dropped
- * whole, each drop an admin event, and each grown chain's head signed as a checkpoint. Runs once
- * before the server takes requests, then every {@code sigil.audit.maintenance-interval}.
+ * The ledger's upkeep, by one replica at a time (a PostgreSQL advisory lock of its own):
+ * daily partitions made {@code sigil.audit.partitions-ahead} days ahead, partitions past
+ * {@code sigil.audit.retention} archived (when {@code sigil.audit.archive-dir} is set)
+ * and dropped whole, each drop an admin event, and each grown chain's head signed as a
+ * checkpoint. Runs once before the server takes requests, then every
+ * {@code sigil.audit.maintenance-interval}.
  */
 @Component
 public class AuditMaintenance implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(AuditMaintenance.class);
 
-	// The two-key advisory lock form, in the key maintenance's lock space with a key of its own.
+	// The two-key advisory lock form, in the key maintenance's lock space with a key of
+	// its own.
 	private static final int LOCK_CLASS = 0x5369_6731;
 
 	private static final int LOCK_KEY = 2;
@@ -68,7 +70,10 @@ public class AuditMaintenance implements SmartLifecycle {
 			.register(meters);
 	}
 
-	/** Days after today that have a partition, as of the last run (on any replica: read from the database). */
+	/**
+	 * Days after today that have a partition, as of the last run (on any replica: read
+	 * from the database).
+	 */
 	long daysAhead() {
 		return this.daysAhead.get();
 	}
@@ -78,7 +83,8 @@ public class AuditMaintenance implements SmartLifecycle {
 		try (Connection connection = this.owner.connect()) {
 			if (!lock(connection, "select pg_try_advisory_lock(?, ?)")) {
 				LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
-				this.daysAhead.set(LedgerPartitions.days(connection).stream().filter((day) -> day.isAfter(today)).count());
+				this.daysAhead
+					.set(LedgerPartitions.days(connection).stream().filter((day) -> day.isAfter(today)).count());
 				return false;
 			}
 			try {
@@ -110,7 +116,10 @@ public class AuditMaintenance implements SmartLifecycle {
 		return true;
 	}
 
-	/** Drops every partition whose whole day is older than the retention, archiving it first if asked. */
+	/**
+	 * Drops every partition whose whole day is older than the retention, archiving it
+	 * first if asked.
+	 */
 	private void retire(Connection connection, Instant now) throws SQLException, IOException {
 		Instant cutoff = now.minus(this.properties.retention());
 		for (LocalDate day : LedgerPartitions.days(connection)) {
@@ -172,7 +181,10 @@ public class AuditMaintenance implements SmartLifecycle {
 		return this.scheduler != null;
 	}
 
-	/** Before the ledger writer, so that today's partition exists when the first token is issued. */
+	/**
+	 * Before the ledger writer, so that today's partition exists when the first token is
+	 * issued.
+	 */
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE - 8192;

@@ -10,12 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxBatch the most rows committed together
  * @param writers the writer threads, each with a database connection of its own
- * @param queueCapacity the most rows waiting; a token request beyond it is refused with 503
+ * @param queueCapacity the most rows waiting; a token request beyond it is refused with
+ * 503
  * @param commitTimeout the longest a token request waits for its row to commit
- * @param retention how long rows are kept; whole daily partitions older than this are dropped
- * ({@code SIGIL_AUDIT_RETENTION})
- * @param archiveDir where a partition is written as JSON Lines (gzip) before it is dropped; none
- * when empty ({@code SIGIL_AUDIT_ARCHIVE_DIR})
+ * @param retention how long rows are kept; whole daily partitions older than this are
+ * dropped ({@code SIGIL_AUDIT_RETENTION})
+ * @param archiveDir where a partition is written as JSON Lines (gzip) before it is
+ * dropped; none when empty ({@code SIGIL_AUDIT_ARCHIVE_DIR})
  * @param partitionsAhead days after today that always have a partition
  * @param maintenanceInterval how often partitions, retention and checkpoints are seen to
  */
@@ -39,15 +40,15 @@ public record AuditProperties(@DefaultValue("128") int maxBatch, @DefaultValue("
 			throw new IllegalArgumentException("sigil.audit.commit-timeout must be positive, got " + commitTimeout);
 		}
 		if (retention.compareTo(Duration.ofDays(1)) < 0) {
-			throw new IllegalArgumentException("sigil.audit.retention (SIGIL_AUDIT_RETENTION) must be at least 1d, got "
-					+ retention);
+			throw new IllegalArgumentException(
+					"sigil.audit.retention (SIGIL_AUDIT_RETENTION) must be at least 1d, got " + retention);
 		}
 		if (partitionsAhead < 1 || partitionsAhead > 60) {
 			throw new IllegalArgumentException("sigil.audit.partitions-ahead must be 1-60, got " + partitionsAhead);
 		}
 		if (maintenanceInterval.compareTo(Duration.ofSeconds(1)) < 0) {
-			throw new IllegalArgumentException("sigil.audit.maintenance-interval must be at least 1s, got "
-					+ maintenanceInterval);
+			throw new IllegalArgumentException(
+					"sigil.audit.maintenance-interval must be at least 1s, got " + maintenanceInterval);
 		}
 	}
 

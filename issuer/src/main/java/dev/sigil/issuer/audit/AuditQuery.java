@@ -21,8 +21,9 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the audit ledger, newest first, with keyset paging: one org's, or every org's for platform
- * admins. Every filter combination is served by an index that ends with the issue time.
+ * Reads the audit ledger, newest first, with keyset paging: one org's, or every org's for
+ * platform admins. Every filter combination is served by an index that ends with the
+ * issue time.
  */
 @Repository
 public class AuditQuery {
@@ -84,8 +85,8 @@ public class AuditQuery {
 	}
 
 	/**
-	 * Hands every matching record to the consumer, newest first, through a database cursor, so that
-	 * any number of rows passes without being held in memory.
+	 * Hands every matching record to the consumer, newest first, through a database
+	 * cursor, so that any number of rows passes without being held in memory.
 	 */
 	public void stream(UUID orgId, AuditFilter filter, Consumer<AuditRecord> consumer) {
 		List<Object> params = new ArrayList<>();
@@ -107,15 +108,19 @@ public class AuditQuery {
 		return this.jdbc.sql(sql).params(params).query(this::map).optional();
 	}
 
-	/** Tokens issued per time bucket since a time, for one org and audience or all (from the hourly counts). */
+	/**
+	 * Tokens issued per time bucket since a time, for one org and audience or all (from
+	 * the hourly counts).
+	 */
 	public List<Bucket> countsOverTime(UUID orgId, String audience, Instant from, String bucket) {
 		return activity(orgId, null, audience, from, null, bucket);
 	}
 
 	/**
-	 * Tokens issued per hour or day in [from, to), for one org (or all) and optionally one app and
-	 * audience. Reads the hourly counts the ledger keeps with each commit, never the rows: its cost
-	 * follows the number of hours, not of tokens. A bucket holds the hours that start in it.
+	 * Tokens issued per hour or day in [from, to), for one org (or all) and optionally
+	 * one app and audience. Reads the hourly counts the ledger keeps with each commit,
+	 * never the rows: its cost follows the number of hours, not of tokens. A bucket holds
+	 * the hours that start in it.
 	 */
 	public List<Bucket> activity(UUID orgId, String app, String audience, Instant from, Instant to, String bucket) {
 		if (!List.of("hour", "day").contains(bucket)) {
@@ -132,7 +137,8 @@ public class AuditQuery {
 		sql.append(" group by 1 order by 1");
 		return this.jdbc.sql(sql.toString())
 			.params(params)
-			.query((rs, row) -> new Bucket(rs.getTimestamp("bucket").toLocalDateTime().toInstant(java.time.ZoneOffset.UTC),
+			.query((rs, row) -> new Bucket(
+					rs.getTimestamp("bucket").toLocalDateTime().toInstant(java.time.ZoneOffset.UTC),
 					rs.getLong("issued")))
 			.list();
 	}
@@ -141,10 +147,10 @@ public class AuditQuery {
 		StringBuilder sql = new StringBuilder(COLUMNS);
 		condition(sql, params, "t.org_id = ?", orgId);
 		condition(sql, params, "t.jti = ?", filter.jti());
-		// A time-ordered jti names its issue time, and so the one partition that can hold it.
-		condition(sql, params, "t.issued_at = ?",
-				(filter.jti() != null && LedgerIds.timeOf(filter.jti()) != null)
-						? Timestamp.from(LedgerIds.timeOf(filter.jti())) : null);
+		// A time-ordered jti names its issue time, and so the one partition that can hold
+		// it.
+		condition(sql, params, "t.issued_at = ?", (filter.jti() != null && LedgerIds.timeOf(filter.jti()) != null)
+				? Timestamp.from(LedgerIds.timeOf(filter.jti())) : null);
 		condition(sql, params, "t.app_name = ?", filter.app());
 		condition(sql, params, "t.machine_name = ?", filter.machine());
 		condition(sql, params, "t.audience = ?", filter.audience());

@@ -9,15 +9,16 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * Each org's ledger as a hash chain: a row's hash is SHA-256 over the previous row's hash and the
- * row, so a row changed, removed or inserted anywhere breaks every hash after it, and a signed
- * checkpoint of the head pins all that came before.
+ * Each org's ledger as a hash chain: a row's hash is SHA-256 over the previous row's hash
+ * and the row, so a row changed, removed or inserted anywhere breaks every hash after it,
+ * and a signed checkpoint of the head pins all that came before.
  * <p>
- * The row is fed to the digest field by field in a fixed order, each as a 4-byte length and its
- * UTF-8 bytes (-1 for a null), numbers as 8 bytes, times as microseconds since the epoch (as
- * PostgreSQL keeps them), and the claims as the exact text stored (the column is {@code json}, which
- * keeps the text as written). Hand-written rather than a serialisation library's: the bytes must never
- * change with a library version, or every stored chain would stop verifying.
+ * The row is fed to the digest field by field in a fixed order, each as a 4-byte length
+ * and its UTF-8 bytes (-1 for a null), numbers as 8 bytes, times as microseconds since
+ * the epoch (as PostgreSQL keeps them), and the claims as the exact text stored (the
+ * column is {@code json}, which keeps the text as written). Hand-written rather than a
+ * serialisation library's: the bytes must never change with a library version, or every
+ * stored chain would stop verifying.
  */
 public final class LedgerChain {
 

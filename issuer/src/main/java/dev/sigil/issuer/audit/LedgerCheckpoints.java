@@ -17,10 +17,11 @@ import dev.sigil.keystore.ActiveKey;
 import dev.sigil.keystore.KeyRing;
 
 /**
- * Signed heads of each org's ledger chain: {@code {"org", "position", "head", "time"}} as a compact
- * JWS by the org's active signing key, so that anyone holding the org's published JWKS can check,
- * offline, that the ledger up to that position is the one Sigil wrote. Made by the maintenance job
- * whenever an org's chain has grown since its last checkpoint.
+ * Signed heads of each org's ledger chain: {@code {"org", "position", "head", "time"}} as
+ * a compact JWS by the org's active signing key, so that anyone holding the org's
+ * published JWKS can check, offline, that the ledger up to that position is the one Sigil
+ * wrote. Made by the maintenance job whenever an org's chain has grown since its last
+ * checkpoint.
  */
 @Component
 public class LedgerCheckpoints {
@@ -39,12 +40,18 @@ public class LedgerCheckpoints {
 		this.clock = clock;
 	}
 
-	/** Signs the head of every chain that grew since its last checkpoint; returns how many. */
+	/**
+	 * Signs the head of every chain that grew since its last checkpoint; returns how
+	 * many.
+	 */
 	int make() {
-		List<Head> grown = this.jdbc.sql("""
-				select c.org_id, c.position, c.head from audit_chain c
-				where c.position > coalesce((select max(k.position) from audit_checkpoint k where k.org_id = c.org_id), 0)
-				""").query((rs, row) -> new Head(rs.getObject(1, UUID.class), rs.getLong(2), rs.getBytes(3))).list();
+		List<Head> grown = this.jdbc
+			.sql("""
+					select c.org_id, c.position, c.head from audit_chain c
+					where c.position > coalesce((select max(k.position) from audit_checkpoint k where k.org_id = c.org_id), 0)
+					""")
+			.query((rs, row) -> new Head(rs.getObject(1, UUID.class), rs.getLong(2), rs.getBytes(3)))
+			.list();
 		int made = 0;
 		for (Head head : grown) {
 			Optional<ActiveKey> key = this.keyRing.keys(head.org()).active();

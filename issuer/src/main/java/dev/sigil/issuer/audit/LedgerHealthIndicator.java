@@ -5,8 +5,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * DOWN when tomorrow has no ledger partition: the maintenance job has failed for days, and a token
- * issued after midnight would find no partition for its audit row.
+ * DOWN when tomorrow has no ledger partition: the maintenance job has failed for days,
+ * and a token issued after midnight would find no partition for its audit row.
  */
 @Component("ledgerPartitions")
 class LedgerHealthIndicator implements HealthIndicator {

@@ -7,11 +7,13 @@ import java.util.UUID;
 import com.fasterxml.uuid.impl.TimeBasedEpochRandomGenerator;
 
 /**
- * Token ids that name their time: UUID version 7 (RFC 9562), whose first 48 bits are the issue time
- * in milliseconds, the rest random. The ledger is partitioned by issue time and a row's
- * {@code issued_at} is exactly its jti's time, so a lookup by jti reads one partition.
+ * Token ids that name their time: UUID version 7 (RFC 9562), whose first 48 bits are the
+ * issue time in milliseconds, the rest random. The ledger is partitioned by issue time
+ * and a row's {@code issued_at} is exactly its jti's time, so a lookup by jti reads one
+ * partition.
  *
- * @see <a href="https://www.rfc-editor.org/rfc/rfc9562#section-5.7">RFC 9562, section 5.7</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9562#section-5.7">RFC 9562, section
+ * 5.7</a>
  */
 public final class LedgerIds {
 
@@ -26,7 +28,10 @@ public final class LedgerIds {
 		return GENERATOR.construct(epochMillis);
 	}
 
-	/** The issue time a version 7 id carries, or null for any other id (tokens of earlier versions). */
+	/**
+	 * The issue time a version 7 id carries, or null for any other id (tokens of earlier
+	 * versions).
+	 */
 	public static Instant timeOf(UUID jti) {
 		if (jti.version() != 7) {
 			return null;

@@ -9,10 +9,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Connections as the schema's owner (the role Flyway migrates as), for the ledger's partitions: the
- * application's own role may only add rows to the ledger, and creating or dropping a partition takes
- * the owner. One short connection per maintenance run; the same role as the application's in
- * development.
+ * Connections as the schema's owner (the role Flyway migrates as), for the ledger's
+ * partitions: the application's own role may only add rows to the ledger, and creating or
+ * dropping a partition takes the owner. One short connection per maintenance run; the
+ * same role as the application's in development.
  */
 @Component
 class LedgerOwner {

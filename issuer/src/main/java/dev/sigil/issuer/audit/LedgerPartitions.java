@@ -23,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ledger's daily partitions ({@code issued_token_YYYYMMDD}, one UTC day each): created ahead of
- * need, and dropped whole once the day is past the retention period, never row by row. A partition
- * can first be written to a JSON Lines file (gzip) in the archive directory; it is dropped only once
- * that file is complete on disk.
+ * The ledger's daily partitions ({@code issued_token_YYYYMMDD}, one UTC day each):
+ * created ahead of need, and dropped whole once the day is past the retention period,
+ * never row by row. A partition can first be written to a JSON Lines file (gzip) in the
+ * archive directory; it is dropped only once that file is complete on disk.
  */
 final class LedgerPartitions {
 
@@ -60,7 +60,10 @@ final class LedgerPartitions {
 		return PREFIX + DAY.format(day);
 	}
 
-	/** Makes the partitions of the days from {@code first} to {@code last} that do not exist; returns them. */
+	/**
+	 * Makes the partitions of the days from {@code first} to {@code last} that do not
+	 * exist; returns them.
+	 */
 	static List<LocalDate> ensure(Connection connection, LocalDate first, LocalDate last) throws SQLException {
 		List<LocalDate> existing = days(connection);
 		List<LocalDate> made = new ArrayList<>();
@@ -70,9 +73,9 @@ final class LedgerPartitions {
 			}
 			try (Statement statement = connection.createStatement()) {
 				// The name and bounds come from a LocalDate, never from input.
-				statement.execute("create table if not exists " + name(day) + " partition of issued_token for values from ('"
-						+ day.atStartOfDay(ZoneOffset.UTC) + "') to ('" + day.plusDays(1).atStartOfDay(ZoneOffset.UTC)
-						+ "')");
+				statement.execute("create table if not exists " + name(day)
+						+ " partition of issued_token for values from ('" + day.atStartOfDay(ZoneOffset.UTC)
+						+ "') to ('" + day.plusDays(1).atStartOfDay(ZoneOffset.UTC) + "')");
 			}
 			made.add(day);
 		}
@@ -89,10 +92,11 @@ final class LedgerPartitions {
 	}
 
 	/**
-	 * Writes the day's rows, one JSON object per line (COPY's CSV form with a quote and a delimiter that
-	 * JSON never holds raw, so each line is the JSON as PostgreSQL wrote it, unescaped), to {@code issued_token_YYYYMMDD.jsonl.gz} in the
-	 * directory: first to a temporary file, synced, then renamed, so that the file either is whole or
-	 * does not exist. Returns the file.
+	 * Writes the day's rows, one JSON object per line (COPY's CSV form with a quote and a
+	 * delimiter that JSON never holds raw, so each line is the JSON as PostgreSQL wrote
+	 * it, unescaped), to {@code issued_token_YYYYMMDD.jsonl.gz} in the directory: first
+	 * to a temporary file, synced, then renamed, so that the file either is whole or does
+	 * not exist. Returns the file.
 	 */
 	static Path archive(Connection connection, LocalDate day, Path directory) throws SQLException, IOException {
 		Files.createDirectories(directory);

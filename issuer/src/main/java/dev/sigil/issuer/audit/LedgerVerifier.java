@@ -25,15 +25,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.sigil.keystore.KeyRing;
 
 /**
- * Re-computes an org's ledger chain over a time range and names the first row that breaks it: a
- * changed row (its hash no longer follows), a removed one (a gap in the positions), an inserted one
- * (no position, or one taken twice), or a head that differs from a signed checkpoint. Rows are read
- * through a cursor in chain order, so any range passes without being held in memory.
+ * Re-computes an org's ledger chain over a time range and names the first row that breaks
+ * it: a changed row (its hash no longer follows), a removed one (a gap in the positions),
+ * an inserted one (no position, or one taken twice), or a head that differs from a signed
+ * checkpoint. Rows are read through a cursor in chain order, so any range passes without
+ * being held in memory.
  */
 @Component
 public class LedgerVerifier {
 
-	/** How far before the range the row preceding its first one may lie (writers commit within seconds). */
+	/**
+	 * How far before the range the row preceding its first one may lie (writers commit
+	 * within seconds).
+	 */
 	private static final Duration ANCHOR_WINDOW = Duration.ofHours(1);
 
 	private static final String ROWS = """
@@ -78,7 +82,10 @@ public class LedgerVerifier {
 		return walk.verdict();
 	}
 
-	/** The checkpoints whose signature verifies with one of the org's published keys, by position. */
+	/**
+	 * The checkpoints whose signature verifies with one of the org's published keys, by
+	 * position.
+	 */
 	private Map<Long, byte[]> checkpoints(UUID orgId) {
 		JWKSet keys = this.keyRing.keys(orgId).published();
 		Map<Long, byte[]> verified = new HashMap<>();
@@ -150,8 +157,8 @@ public class LedgerVerifier {
 			long stored = rs.getLong("chain_position");
 			if (rs.wasNull()) {
 				if (!issuedAt.isBefore(this.chainStart)) {
-					fail(jti, "the row is not in the chain: it was written after the chain began ("
-							+ this.chainStart + ") without a position, so not by Sigil");
+					fail(jti, "the row is not in the chain: it was written after the chain began (" + this.chainStart
+							+ ") without a position, so not by Sigil");
 				}
 				return;
 			}
@@ -159,7 +166,8 @@ public class LedgerVerifier {
 			if (this.position == null) {
 				this.hash = anchor(stored, issuedAt, from);
 				if (this.hash == null) {
-					// The row before lies outside what is kept: start from this row's own hash.
+					// The row before lies outside what is kept: start from this row's own
+					// hash.
 					this.position = stored;
 					this.hash = storedHash;
 					checkpoint(jti, stored, storedHash);
@@ -205,7 +213,10 @@ public class LedgerVerifier {
 			}
 		}
 
-		/** The hash of the row before position {@code first}, or genesis for the first; null if not kept. */
+		/**
+		 * The hash of the row before position {@code first}, or genesis for the first;
+		 * null if not kept.
+		 */
 		private byte[] anchor(long first, Instant issuedAt, Instant from) {
 			if (first == 1) {
 				return LedgerChain.GENESIS;
@@ -230,7 +241,10 @@ public class LedgerVerifier {
 
 	}
 
-	/** The outcome: whether the chain holds over the range, the rows read, and the first bad row. */
+	/**
+	 * The outcome: whether the chain holds over the range, the rows read, and the first
+	 * bad row.
+	 */
 	public record Verdict(boolean ok, long rows, Bad firstBad) {
 	}
 

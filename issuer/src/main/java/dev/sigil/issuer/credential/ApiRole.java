@@ -10,7 +10,10 @@ public enum ApiRole {
 	/** Everything, for every org. */
 	PLATFORM_ADMIN,
 
-	/** Everything within one org; another org's paths are not found, and no org can be created. */
+	/**
+	 * Everything within one org; another org's paths are not found, and no org can be
+	 * created.
+	 */
 	ORG_ADMIN;
 
 	/** The name in the API: {@code platform-admin} or {@code org-admin}. */

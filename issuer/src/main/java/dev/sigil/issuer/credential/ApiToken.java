@@ -12,8 +12,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * A management API token, kept only as the hash of its secret: a role, the org an org admin is
- * bound to, an optional expiry, and when it was last used.
+ * A management API token, kept only as the hash of its secret: a role, the org an org
+ * admin is bound to, an optional expiry, and when it was last used.
  */
 @Entity
 @Table(name = "api_token")

@@ -22,7 +22,10 @@ interface ApiTokenRepository extends JpaRepository<ApiToken, UUID> {
 
 	List<ApiToken> findByOrgIdOrderByCreatedAtDesc(UUID orgId);
 
-	/** Records a use, at most once a minute per token, so that checks do not turn into writes. */
+	/**
+	 * Records a use, at most once a minute per token, so that checks do not turn into
+	 * writes.
+	 */
 	@Modifying
 	@Query("update ApiToken t set t.lastUsedAt = :now where t.id = :id "
 			+ "and (t.lastUsedAt is null or t.lastUsedAt < :before)")

@@ -15,16 +15,19 @@ import dev.sigil.db.event.AdminEvents;
 import dev.sigil.issuer.error.SigilException;
 
 /**
- * Makes, checks, lists and revokes management API tokens, and keeps the bootstrap platform-admin
- * token in step with {@code SIGIL_BOOTSTRAP_ADMIN_TOKEN}. Every check reads the database, so a
- * revoked or expired token is refused by every replica at once. Every change is an admin event.
+ * Makes, checks, lists and revokes management API tokens, and keeps the bootstrap
+ * platform-admin token in step with {@code SIGIL_BOOTSTRAP_ADMIN_TOKEN}. Every check
+ * reads the database, so a revoked or expired token is refused by every replica at once.
+ * Every change is an admin event.
  */
 @Service
 public class ApiTokens {
 
 	static final String BOOTSTRAP_NAME = "bootstrap";
 
-	/** The longest lifetime a token may be given; a token without one lives until revoked. */
+	/**
+	 * The longest lifetime a token may be given; a token without one lives until revoked.
+	 */
 	public static final Duration MAX_LIFETIME = Duration.ofDays(366);
 
 	private static final String NAME = "[A-Za-z0-9._:@-]{1,100}";
@@ -44,7 +47,10 @@ public class ApiTokens {
 		this.clock = clock;
 	}
 
-	/** The caller a secret belongs to, if it is a live API token. Machine credentials never are. */
+	/**
+	 * The caller a secret belongs to, if it is a live API token. Machine credentials
+	 * never are.
+	 */
 	@Transactional
 	public Optional<ApiCaller> authenticate(String secret) {
 		if (secret == null || secret.isEmpty() || secret.startsWith(SecretTokens.MACHINE_PREFIX)) {
@@ -85,7 +91,8 @@ public class ApiTokens {
 		if (role == ApiRole.PLATFORM_ADMIN && orgId != null) {
 			throw SigilException.invalid("a platform-admin token is not bound to an org; leave out org");
 		}
-		if (lifetime != null && (lifetime.compareTo(Duration.ofMinutes(1)) < 0 || lifetime.compareTo(MAX_LIFETIME) > 0)) {
+		if (lifetime != null
+				&& (lifetime.compareTo(Duration.ofMinutes(1)) < 0 || lifetime.compareTo(MAX_LIFETIME) > 0)) {
 			throw SigilException.invalid("expires_in_seconds must be between 60 and " + MAX_LIFETIME.toSeconds());
 		}
 		if (this.repository.existsByNameAndRevokedAtIsNull(name)) {
@@ -102,8 +109,8 @@ public class ApiTokens {
 	}
 
 	/**
-	 * Makes an org-admin token limited to permissions and apps, as a token exchange grants: short-lived,
-	 * named for where it came from.
+	 * Makes an org-admin token limited to permissions and apps, as a token exchange
+	 * grants: short-lived, named for where it came from.
 	 */
 	@Transactional
 	public NewApiToken createLimited(String name, UUID orgId, List<String> permissions, List<String> apps,
@@ -119,7 +126,10 @@ public class ApiTokens {
 		return new NewApiToken(token, secret);
 	}
 
-	/** The tokens of one org (org admins), or every token when orgId is null; newest first. */
+	/**
+	 * The tokens of one org (org admins), or every token when orgId is null; newest
+	 * first.
+	 */
 	@Transactional(readOnly = true)
 	public List<ApiToken> list(UUID orgId) {
 		return (orgId != null) ? this.repository.findByOrgIdOrderByCreatedAtDesc(orgId)
@@ -128,7 +138,8 @@ public class ApiTokens {
 
 	/**
 	 * Revokes a token at once.
-	 * @param visibleOrg the org the revoking caller is bound to, or null for a platform admin
+	 * @param visibleOrg the org the revoking caller is bound to, or null for a platform
+	 * admin
 	 */
 	@Transactional
 	public ApiToken revoke(UUID id, UUID visibleOrg, String actor) {
@@ -138,14 +149,15 @@ public class ApiTokens {
 		if (!token.isRevoked()) {
 			token.revoke(this.clock.instant());
 			this.repository.saveAndFlush(token);
-			this.events.record(actor, "api-token.revoked", token.getOrgId(), token.getName(), token.getRole().apiName());
+			this.events.record(actor, "api-token.revoked", token.getOrgId(), token.getName(),
+					token.getRole().apiName());
 		}
 		return token;
 	}
 
 	/**
-	 * Makes the given secret the bootstrap platform-admin token, so that only the secret the platform
-	 * was last started with works.
+	 * Makes the given secret the bootstrap platform-admin token, so that only the secret
+	 * the platform was last started with works.
 	 */
 	@Transactional
 	public void seedBootstrap(String secret) {
@@ -162,12 +174,15 @@ public class ApiTokens {
 					"SIGIL_BOOTSTRAP_ADMIN_TOKEN changed; the previous secret stopped working");
 			return;
 		}
-		this.repository.saveAndFlush(new ApiToken(BOOTSTRAP_NAME, ApiRole.PLATFORM_ADMIN, null, hash, now, "system",
-				null));
+		this.repository
+			.saveAndFlush(new ApiToken(BOOTSTRAP_NAME, ApiRole.PLATFORM_ADMIN, null, hash, now, "system", null));
 		this.events.record("system", "api-token.created", null, BOOTSTRAP_NAME, "from SIGIL_BOOTSTRAP_ADMIN_TOKEN");
 	}
 
-	/** Revokes the bootstrap token, if one is live: the variable that made it is no longer set. */
+	/**
+	 * Revokes the bootstrap token, if one is live: the variable that made it is no longer
+	 * set.
+	 */
 	@Transactional
 	public boolean revokeBootstrap() {
 		Optional<ApiToken> live = this.repository.findByNameAndRevokedAtIsNull(BOOTSTRAP_NAME);

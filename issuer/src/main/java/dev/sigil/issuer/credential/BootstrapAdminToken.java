@@ -8,8 +8,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Seeds the platform-admin API token from {@code SIGIL_BOOTSTRAP_ADMIN_TOKEN} at start-up. The
- * secret is read from the environment, hashed, and not kept.
+ * Seeds the platform-admin API token from {@code SIGIL_BOOTSTRAP_ADMIN_TOKEN} at
+ * start-up. The secret is read from the environment, hashed, and not kept.
  */
 @Component
 class BootstrapAdminToken implements ApplicationRunner {

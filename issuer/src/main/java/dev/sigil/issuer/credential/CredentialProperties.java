@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How machine credentials are checked, {@code sigil.credentials.*}.
  *
- * @param cacheTtl the longest a checked credential is served from memory; changes drop it at once on
- * every replica, so this is only the last safety net
+ * @param cacheTtl the longest a checked credential is served from memory; changes drop it
+ * at once on every replica, so this is only the last safety net
  * @param cacheSize the most credentials held in memory
  */
 @ConfigurationProperties("sigil.credentials")

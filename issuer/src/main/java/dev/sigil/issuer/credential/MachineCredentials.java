@@ -31,11 +31,12 @@ import dev.sigil.issuer.tenant.Labels;
 import dev.sigil.issuer.tenant.Machine;
 
 /**
- * Issues, revokes and checks machine credentials. Checks are served from memory: a credential's
- * machine is read from the database once, then held until the machine, its credential or its org
- * changes, here (at once) or on another replica (through the change feed, within a second), and at
- * most {@code sigil.credentials.cache-ttl}. The cache is versioned, so a check that read the database
- * just before a revocation committed can never keep the revoked machine.
+ * Issues, revokes and checks machine credentials. Checks are served from memory: a
+ * credential's machine is read from the database once, then held until the machine, its
+ * credential or its org changes, here (at once) or on another replica (through the change
+ * feed, within a second), and at most {@code sigil.credentials.cache-ttl}. The cache is
+ * versioned, so a check that read the database just before a revocation committed can
+ * never keep the revoked machine.
  */
 @Service
 @EnableConfigurationProperties(CredentialProperties.class)
@@ -55,8 +56,9 @@ public class MachineCredentials {
 	private final VersionedCache<HashKey, MachineIdentity> cache;
 
 	/**
-	 * Secrets already found to be nobody's. A secret is 256 random bits and never reused, so one that
-	 * is unknown now stays unknown: a client repeating a wrong one costs no query.
+	 * Secrets already found to be nobody's. A secret is 256 random bits and never reused,
+	 * so one that is unknown now stays unknown: a client repeating a wrong one costs no
+	 * query.
 	 */
 	private final Cache<HashKey, Boolean> unknown = Caffeine.newBuilder()
 		.maximumSize(100_000)
@@ -64,9 +66,9 @@ public class MachineCredentials {
 		.build();
 
 	/**
-	 * At most this many credential lookups at once: a flood of made-up credentials (each a query)
-	 * can take these connections from the pool and no more; past it a check waits briefly, then
-	 * answers that the database is busy.
+	 * At most this many credential lookups at once: a flood of made-up credentials (each
+	 * a query) can take these connections from the pool and no more; past it a check
+	 * waits briefly, then answers that the database is busy.
 	 */
 	private final Semaphore lookups = new Semaphore(4);
 
@@ -86,7 +88,10 @@ public class MachineCredentials {
 		feed.subscribe(this::follow);
 	}
 
-	/** Drops what another replica (or this one) changed: a machine by org and name, or a whole org. */
+	/**
+	 * Drops what another replica (or this one) changed: a machine by org and name, or a
+	 * whole org.
+	 */
 	private void follow(AdminEvent event) {
 		if (event.orgId() == null) {
 			return;
@@ -104,7 +109,10 @@ public class MachineCredentials {
 		}
 	}
 
-	/** Revokes the machine's live credential, if any, and returns a new secret (shown once, never stored). */
+	/**
+	 * Revokes the machine's live credential, if any, and returns a new secret (shown
+	 * once, never stored).
+	 */
 	@Transactional
 	public String issue(UUID machineId) {
 		revokeAll(machineId);
@@ -123,28 +131,40 @@ public class MachineCredentials {
 		forgetAfterCommit(machineId);
 	}
 
-	/** Revokes every live credential of the org's machines in one statement (the org is being deleted). */
+	/**
+	 * Revokes every live credential of the org's machines in one statement (the org is
+	 * being deleted).
+	 */
 	@Transactional
 	public int revokeAllOfOrg(UUID orgId) {
-		int revoked = this.jdbc.sql("update machine_credential set revoked_at = ? where revoked_at is null "
-				+ "and machine_id in (select id from machine where org_id = ?)")
+		int revoked = this.jdbc
+			.sql("update machine_credential set revoked_at = ? where revoked_at is null "
+					+ "and machine_id in (select id from machine where org_id = ?)")
 			.params(java.sql.Timestamp.from(this.clock.instant()), orgId)
 			.update();
 		forgetOrgAfterCommit(orgId);
 		return revoked;
 	}
 
-	/** Drops what is held for the machine (its claims changed), now and when the transaction ends. */
+	/**
+	 * Drops what is held for the machine (its claims changed), now and when the
+	 * transaction ends.
+	 */
 	public void forgetAfterCommit(UUID machineId) {
 		forgetNowAndAfterCommit((identity) -> identity.machineId().equals(machineId));
 	}
 
-	/** Drops what is held for every machine of the app (its token settings changed), now and after commit. */
+	/**
+	 * Drops what is held for every machine of the app (its token settings changed), now
+	 * and after commit.
+	 */
 	public void forgetAppAfterCommit(UUID appId) {
 		forgetNowAndAfterCommit((identity) -> identity.appId().equals(appId));
 	}
 
-	/** Drops what is held for every machine of the org, now and when the transaction ends. */
+	/**
+	 * Drops what is held for every machine of the org, now and when the transaction ends.
+	 */
 	public void forgetOrgAfterCommit(UUID orgId) {
 		forgetNowAndAfterCommit((identity) -> identity.orgId().equals(orgId));
 	}

@@ -6,12 +6,14 @@ import java.util.SortedMap;
 import java.util.UUID;
 
 /**
- * Who a machine credential belongs to, with everything its tokens claim about it: the machine's own
- * fields and what its app says of its tokens (the {@code sub} template, the labels it carries, its
- * lifetime).
+ * Who a machine credential belongs to, with everything its tokens claim about it: the
+ * machine's own fields and what its app says of its tokens (the {@code sub} template, the
+ * labels it carries, its lifetime).
  *
- * @param labels the machine's labels that its app copies into tokens; empty when it lists none
- * @param labelClaims whether the app lists label keys (then the token has a {@code labels} claim)
+ * @param labels the machine's labels that its app copies into tokens; empty when it lists
+ * none
+ * @param labelClaims whether the app lists label keys (then the token has a
+ * {@code labels} claim)
  * @param tokenLifetime the app's token lifetime, or null for the platform's
  */
 public record MachineIdentity(UUID orgId, String orgSlug, UUID appId, String appName, UUID machineId,

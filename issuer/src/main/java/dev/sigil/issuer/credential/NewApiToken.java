@@ -1,8 +1,8 @@
 package dev.sigil.issuer.credential;
 
 /**
- * An API token just made, with its secret: shown once in the answer to its creation, never stored
- * and never logged.
+ * An API token just made, with its secret: shown once in the answer to its creation,
+ * never stored and never logged.
  */
 public record NewApiToken(ApiToken token, String secret) {
 

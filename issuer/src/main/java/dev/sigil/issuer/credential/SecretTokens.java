@@ -7,9 +7,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Makes and hashes the bearer secrets of Sigil: machine credentials ({@code sgm_}) and management API
- * tokens ({@code sga_}). A secret carries 256 random bits, so a plain SHA-256 is a safe way to store
- * and find it; the database never sees the secret itself.
+ * Makes and hashes the bearer secrets of Sigil: machine credentials ({@code sgm_}) and
+ * management API tokens ({@code sga_}). A secret carries 256 random bits, so a plain
+ * SHA-256 is a safe way to store and find it; the database never sees the secret itself.
  */
 public final class SecretTokens {
 
@@ -24,7 +24,10 @@ public final class SecretTokens {
 	private SecretTokens() {
 	}
 
-	/** Whether the text has the exact shape of a machine credential: the prefix and 43 base64url characters. */
+	/**
+	 * Whether the text has the exact shape of a machine credential: the prefix and 43
+	 * base64url characters.
+	 */
 	public static boolean isMachineCredential(String secret) {
 		return secret != null && secret.length() == MACHINE_PREFIX.length() + 43 && secret.startsWith(MACHINE_PREFIX)
 				&& secret.chars().skip(MACHINE_PREFIX.length()).allMatch(SecretTokens::isBase64Url);

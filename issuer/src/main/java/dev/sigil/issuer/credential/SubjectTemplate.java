@@ -5,8 +5,9 @@ import java.util.Arrays;
 import dev.sigil.issuer.error.SigilException;
 
 /**
- * How an app's tokens spell {@code sub}. Names read well in a policy; ids never change, so a policy
- * written for them is never matched by a renamed or re-created app or machine of the same name.
+ * How an app's tokens spell {@code sub}. Names read well in a policy; ids never change,
+ * so a policy written for them is never matched by a renamed or re-created app or machine
+ * of the same name.
  */
 public enum SubjectTemplate {
 

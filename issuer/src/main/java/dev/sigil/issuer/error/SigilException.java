@@ -1,8 +1,8 @@
 package dev.sigil.issuer.error;
 
 /**
- * A failure a caller can act on. Its {@link Problem} names the stable problem type and HTTP status
- * the API answers with.
+ * A failure a caller can act on. Its {@link Problem} names the stable problem type and
+ * HTTP status the API answers with.
  */
 public class SigilException extends RuntimeException {
 

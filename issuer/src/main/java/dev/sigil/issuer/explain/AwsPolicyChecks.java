@@ -17,7 +17,10 @@ import dev.sigil.issuer.trust.AwsTrustEvaluation.Outcome;
 import dev.sigil.issuer.trust.AwsTrustEvaluation.StatementResult;
 import dev.sigil.issuer.trust.AwsTrustPolicyEvaluator;
 
-/** The token debugger's checks of an AWS role trust policy: one per statement and condition that decides. */
+/**
+ * The token debugger's checks of an AWS role trust policy: one per statement and
+ * condition that decides.
+ */
 public final class AwsPolicyChecks implements PolicyCheck {
 
 	private static final int MAX_DETAIL = 600;
@@ -28,7 +31,9 @@ public final class AwsPolicyChecks implements PolicyCheck {
 		this.policy = policy;
 	}
 
-	/** The checks of the given policy document (JSON text), or null when none was given. */
+	/**
+	 * The checks of the given policy document (JSON text), or null when none was given.
+	 */
 	public static AwsPolicyChecks parse(String policy) {
 		if (policy == null || policy.isBlank()) {
 			return null;
@@ -61,7 +66,8 @@ public final class AwsPolicyChecks implements PolicyCheck {
 		List<Check> checks = new ArrayList<>();
 		boolean allowed = evaluation.allowed();
 		for (StatementResult statement : evaluation.statements()) {
-			// An allowed call is explained by the statements that allow it; a refused one by every
+			// An allowed call is explained by the statements that allow it; a refused one
+			// by every
 			// statement that could have and the condition that stopped it.
 			if (!statement.coversAction() || (allowed && statement.outcome() != Outcome.PASS)) {
 				continue;
@@ -79,7 +85,10 @@ public final class AwsPolicyChecks implements PolicyCheck {
 		return checks;
 	}
 
-	/** An explanation repeats the policy's values and the token's: keep each one readable and bounded. */
+	/**
+	 * An explanation repeats the policy's values and the token's: keep each one readable
+	 * and bounded.
+	 */
 	private static String shorten(String text) {
 		return (text.length() <= MAX_DETAIL) ? text : text.substring(0, MAX_DETAIL) + "...";
 	}

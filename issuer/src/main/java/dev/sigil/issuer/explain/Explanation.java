@@ -11,7 +11,9 @@ import java.util.List;
  */
 public record Explanation(boolean valid, List<Check> checks, String reason) {
 
-	/** One check: its name (a stable identifier), whether it passed, and what was found. */
+	/**
+	 * One check: its name (a stable identifier), whether it passed, and what was found.
+	 */
 	public record Check(String name, boolean ok, String detail) {
 	}
 

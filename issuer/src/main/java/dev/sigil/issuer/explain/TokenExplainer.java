@@ -31,15 +31,18 @@ import dev.sigil.keystore.SigningKey;
 import dev.sigil.keystore.SigningKeyManager;
 
 /**
- * Explains a token to an org's operator: is it a JWT of this org, which key signed it and that key's
- * state now, issuer, audience, time, whether the ledger knows it and what became of its machine, and,
- * given an AWS trust policy, which condition fails. The token is only read: it is never stored or
- * logged, and nothing here depends on a secret.
+ * Explains a token to an org's operator: is it a JWT of this org, which key signed it and
+ * that key's state now, issuer, audience, time, whether the ledger knows it and what
+ * became of its machine, and, given an AWS trust policy, which condition fails. The token
+ * is only read: it is never stored or logged, and nothing here depends on a secret.
  */
 @Service
 public class TokenExplainer {
 
-	/** The clock skew relying parties commonly allow (Spring Security's and most libraries' default). */
+	/**
+	 * The clock skew relying parties commonly allow (Spring Security's and most
+	 * libraries' default).
+	 */
 	static final Duration SKEW = Duration.ofSeconds(60);
 
 	private final SigningKeyManager keys;
@@ -64,7 +67,8 @@ public class TokenExplainer {
 	/**
 	 * Explains the token as the given org's relying party would judge it.
 	 * @param audience the audience the relying party expects, or null to skip that check
-	 * @param policy further checks of a relying party's policy (an AWS trust policy), or null
+	 * @param policy further checks of a relying party's policy (an AWS trust policy), or
+	 * null
 	 */
 	public Explanation explain(Org org, String token, String audience, PolicyCheck policy) {
 		List<Check> checks = new ArrayList<>();
@@ -80,8 +84,8 @@ public class TokenExplainer {
 					+ "a JSON claim set and a signature)"));
 			return finish(checks, notes);
 		}
-		checks.add(new Check("format", true, "A signed JWT, alg " + jwt.getHeader().getAlgorithm() + ", kid "
-				+ jwt.getHeader().getKeyID()));
+		checks.add(new Check("format", true,
+				"A signed JWT, alg " + jwt.getHeader().getAlgorithm() + ", kid " + jwt.getHeader().getKeyID()));
 		String expectedIssuer = this.issuer.issuerOf(org.getSlug());
 		checks.add(issuer(claims.getIssuer(), expectedIssuer, org.getSlug()));
 		Optional<SigningKey> key = Optional.ofNullable(jwt.getHeader().getKeyID())
@@ -97,8 +101,10 @@ public class TokenExplainer {
 					? "aud " + aud + " includes \"" + audience + "\""
 					: "aud " + aud + " does not include \"" + audience + "\" (compared exactly, case-sensitive)"));
 		}
-		// What the ledger and the machine's history say, and a relying party's policy, are told only of a
-		// token this org signed: claims anyone can write must not open the ledger to them.
+		// What the ledger and the machine's history say, and a relying party's policy,
+		// are told only of a
+		// token this org signed: claims anyone can write must not open the ledger to
+		// them.
 		if (!signature.ok()) {
 			notes.add("the ledger, the machine and any policy are checked only for a token whose signature verifies");
 			return finish(checks, notes);
@@ -128,36 +134,40 @@ public class TokenExplainer {
 			return new Check("issuer", false, "The token is of org '" + iss.substring(orgsPrefix.length())
 					+ "', not of org '" + slug + "': iss is " + iss + ", this org's issuer is " + expected);
 		}
-		return new Check("issuer", false, "iss is " + ((iss == null) ? "missing" : "\"" + iss + "\"")
-				+ ", not this org's issuer " + expected);
+		return new Check("issuer", false,
+				"iss is " + ((iss == null) ? "missing" : "\"" + iss + "\"") + ", not this org's issuer " + expected);
 	}
 
 	private Check key(SignedJWT jwt, Optional<SigningKey> found, Org org, Instant now, java.util.Date issuedAt,
 			List<String> notes) {
 		String kid = jwt.getHeader().getKeyID();
-		List<String> published = this.keys.keysOf(org.getId()).stream()
+		List<String> published = this.keys.keysOf(org.getId())
+			.stream()
 			.filter((k) -> k.isPublishedAt(now))
 			.map(SigningKey::getKid)
 			.toList();
 		if (found.isEmpty()) {
-			return new Check("key", false, "No key of org '" + org.getSlug() + "' has kid " + kid
-					+ " (a key is deleted once its retirement ends; a kid may also be another org's); "
-					+ "the JWKS now holds " + published);
+			return new Check("key", false,
+					"No key of org '" + org.getSlug() + "' has kid " + kid
+							+ " (a key is deleted once its retirement ends; a kid may also be another org's); "
+							+ "the JWKS now holds " + published);
 		}
 		SigningKey key = found.get();
 		String at = (issuedAt != null) ? " At the token's iat the key was " + stateAt(key, issuedAt.toInstant()) + "."
 				: "";
 		return switch (key.getState()) {
-			case ACTIVE -> new Check("key", true, "Signed by kid " + key.getKid() + ", the active key, published." + at);
+			case ACTIVE ->
+				new Check("key", true, "Signed by kid " + key.getKid() + ", the active key, published." + at);
 			case NEXT -> new Check("key", true,
 					"Signed by kid " + key.getKid() + ", published but not yet active (it never signed)." + at);
 			case RETIRED -> {
 				if (key.isPublishedAt(now)) {
 					notes.add("kid " + key.getKid() + " is retired (since " + key.getRetiredAt()
 							+ ") and still published until " + key.getUnpublishAt());
-					yield new Check("key", true, "Signed by kid " + key.getKid() + ", retired at " + key.getRetiredAt()
-							+ " and still published until " + key.getUnpublishAt() + ": relying parties accept it."
-							+ at);
+					yield new Check("key", true,
+							"Signed by kid " + key.getKid() + ", retired at " + key.getRetiredAt()
+									+ " and still published until " + key.getUnpublishAt()
+									+ ": relying parties accept it." + at);
 				}
 				yield new Check("key", false, "Signed by kid " + key.getKid() + ", retired at " + key.getRetiredAt()
 						+ " and no longer published since " + key.getUnpublishAt()
@@ -202,8 +212,8 @@ public class TokenExplainer {
 							+ ": the token was changed after signing, or cut short");
 		}
 		catch (ParseException | JOSEException | RuntimeException ex) {
-			return new Check("signature", false, "The signature does not verify with kid " + key.get().getKid()
-					+ " (" + ex.getClass().getSimpleName() + ")");
+			return new Check("signature", false, "The signature does not verify with kid " + key.get().getKid() + " ("
+					+ ex.getClass().getSimpleName() + ")");
 		}
 	}
 
@@ -215,17 +225,20 @@ public class TokenExplainer {
 		else {
 			Instant exp = claims.getExpirationTime().toInstant();
 			boolean ok = now.isBefore(exp.plus(SKEW));
-			checks.add(new Check("expiry", ok, ok ? "exp " + exp + " is " + words(Duration.between(now, exp))
-					+ " from the server time " + now : "Expired: exp " + exp + " is " + words(Duration.between(exp, now))
-							+ " before the server time " + now + " (beyond the usual skew of " + SKEW.toSeconds() + " s)"));
+			checks.add(new Check("expiry", ok,
+					ok ? "exp " + exp + " is " + words(Duration.between(now, exp)) + " from the server time " + now
+							: "Expired: exp " + exp + " is " + words(Duration.between(exp, now))
+									+ " before the server time " + now + " (beyond the usual skew of "
+									+ SKEW.toSeconds() + " s)"));
 		}
 		if (claims.getNotBeforeTime() != null) {
 			Instant nbf = claims.getNotBeforeTime().toInstant();
 			boolean ok = !now.plus(SKEW).isBefore(nbf);
-			checks.add(new Check("not_before", ok, ok ? "nbf " + nbf + " has passed"
-					: "Not yet valid: nbf " + nbf + " is " + words(Duration.between(now, nbf))
-							+ " after the server time " + now + " (beyond the usual skew of " + SKEW.toSeconds()
-							+ " s); is the clock of the machine or the relying party wrong?"));
+			checks.add(new Check("not_before", ok,
+					ok ? "nbf " + nbf + " has passed"
+							: "Not yet valid: nbf " + nbf + " is " + words(Duration.between(now, nbf))
+									+ " after the server time " + now + " (beyond the usual skew of " + SKEW.toSeconds()
+									+ " s); is the clock of the machine or the relying party wrong?"));
 		}
 		return checks;
 	}
@@ -234,11 +247,13 @@ public class TokenExplainer {
 		List<Check> checks = new ArrayList<>();
 		UUID jti = uuid(claims.getJWTID());
 		Optional<AuditRecord> record = (jti != null) ? this.audit.byJti(org.getId(), jti) : Optional.empty();
-		checks.add(new Check("ledger", record.isPresent(), record.isPresent()
-				? "jti " + jti + " is in the ledger: issued " + record.get().issuedAt() + " to " + record.get().appName()
-						+ "/" + record.get().machineName() + " from " + record.get().clientAddress()
-				: "jti " + claims.getJWTID() + " is not in this org's ledger: Sigil did not issue this token, "
-						+ "or its record was removed by retention"));
+		checks.add(new Check("ledger", record.isPresent(),
+				record.isPresent()
+						? "jti " + jti + " is in the ledger: issued " + record.get().issuedAt() + " to "
+								+ record.get().appName() + "/" + record.get().machineName() + " from "
+								+ record.get().clientAddress()
+						: "jti " + claims.getJWTID() + " is not in this org's ledger: Sigil did not issue this token, "
+								+ "or its record was removed by retention"));
 		UUID machineId = uuid(stringClaim(claims, "machine_id"));
 		if (machineId != null) {
 			checks.add(this.machines.check(org.getId(), machineId, stringClaim(claims, "machine_version"),
@@ -275,7 +290,9 @@ public class TokenExplainer {
 	/** Checks of a relying party's own policy, such as an AWS trust policy. */
 	public interface PolicyCheck {
 
-		/** The checks of the policy against the token's claims, under this org's issuer. */
+		/**
+		 * The checks of the policy against the token's claims, under this org's issuer.
+		 */
 		List<Check> check(String issuer, Map<String, Object> claims);
 
 	}

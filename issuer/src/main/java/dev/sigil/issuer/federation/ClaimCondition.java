@@ -6,15 +6,18 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A condition on one claim of a subject token, written in a trust policy as a plain value (equals),
- * or {@code {"one_of":[...]}}, {@code {"glob":"..."}}, {@code {"not":...}} or
- * {@code {"not_one_of":[...]}}. Values are typed: a string never equals a number or a boolean, and
- * nothing is coerced. A claim that is missing fails every condition, the negative ones included, so
- * a token cannot pass {@code not} by leaving a claim out.
+ * A condition on one claim of a subject token, written in a trust policy as a plain value
+ * (equals), or {@code {"one_of":[...]}}, {@code {"glob":"..."}}, {@code {"not":...}} or
+ * {@code {"not_one_of":[...]}}. Values are typed: a string never equals a number or a
+ * boolean, and nothing is coerced. A claim that is missing fails every condition, the
+ * negative ones included, so a token cannot pass {@code not} by leaving a claim out.
  */
 sealed interface ClaimCondition {
 
-	/** Whether the claim (never null; missing claims are Jackson's missing node) meets the condition. */
+	/**
+	 * Whether the claim (never null; missing claims are Jackson's missing node) meets the
+	 * condition.
+	 */
 	boolean test(JsonNode claim);
 
 	/** What the condition expects, as shown in an explanation. */
@@ -61,7 +64,10 @@ sealed interface ClaimCondition {
 
 	}
 
-	/** The claim is a string matching the pattern: {@code *} any run of characters, {@code ?} one. */
+	/**
+	 * The claim is a string matching the pattern: {@code *} any run of characters,
+	 * {@code ?} one.
+	 */
 	record Glob(String pattern, Pattern regex) implements ClaimCondition {
 
 		static Glob of(String pattern) {

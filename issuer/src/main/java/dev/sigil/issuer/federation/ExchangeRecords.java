@@ -13,8 +13,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The record of every token exchange, granted or refused: the policy, the subject token's issuer,
- * {@code sub} and {@code jti}, the outcome and its reason, the jti issued. Never a token.
+ * The record of every token exchange, granted or refused: the policy, the subject token's
+ * issuer, {@code sub} and {@code jti}, the outcome and its reason, the jti issued. Never
+ * a token.
  */
 @Repository
 public class ExchangeRecords {
@@ -40,7 +41,10 @@ public class ExchangeRecords {
 			.update();
 	}
 
-	/** The org's exchanges, newest first, optionally of one policy or outcome, before a cursor. */
+	/**
+	 * The org's exchanges, newest first, optionally of one policy or outcome, before a
+	 * cursor.
+	 */
 	public List<ExchangeRecord> search(UUID orgId, String policy, String outcome, Long beforeId, int limit) {
 		StringBuilder sql = new StringBuilder("select id, occurred_at, policy, subject_issuer, subject, subject_jti, "
 				+ "outcome, reason, issued_jti, client_address from token_exchange where org_id = ?");

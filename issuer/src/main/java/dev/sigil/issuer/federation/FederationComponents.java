@@ -12,9 +12,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The parts of subject token verification that hold state: the fetcher with its connection pool,
- * the issuers' cached keys, the verifier; and the hourly purge of replay records past their tokens'
- * expiry.
+ * The parts of subject token verification that hold state: the fetcher with its
+ * connection pool, the issuers' cached keys, the verifier; and the hourly purge of replay
+ * records past their tokens' expiry.
  */
 @Component
 class FederationComponents implements SmartLifecycle {

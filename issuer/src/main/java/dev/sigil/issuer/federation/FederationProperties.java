@@ -10,15 +10,16 @@ import org.springframework.util.unit.DataSize;
 /**
  * Token exchange against trust policies, {@code sigil.federation.*}.
  *
- * @param allowHttpIssuers allow plain-http issuers and key URLs on loopback, private, link-local and
- * unique-local addresses ({@code SIGIL_FEDERATION_ALLOW_HTTP_ISSUERS}); for development and tests only
- * @param caFile PEM certificates trusted for issuers' https, beside the JVM's own (a private cluster's
- * CA); none by default
+ * @param allowHttpIssuers allow plain-http issuers and key URLs on loopback, private,
+ * link-local and unique-local addresses ({@code SIGIL_FEDERATION_ALLOW_HTTP_ISSUERS});
+ * for development and tests only
+ * @param caFile PEM certificates trusted for issuers' https, beside the JVM's own (a
+ * private cluster's CA); none by default
  * @param maxSubjectTokenSize the largest subject token looked at
  * @param fetchTimeout connect and read timeout of a discovery or JWKS fetch
  * @param maxDocumentSize the largest discovery document or JWKS read
- * @param jwksRefreshInterval the least time between two fetches of an issuer's JWKS (an unknown kid
- * refreshes it at most this often)
+ * @param jwksRefreshInterval the least time between two fetches of an issuer's JWKS (an
+ * unknown kid refreshes it at most this often)
  * @param jwksCacheTime how long a fetched JWKS is used before it is fetched again
  */
 @ConfigurationProperties("sigil.federation")

@@ -38,11 +38,12 @@ import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Fetches an outside issuer's discovery document and JWKS, and nothing else: https only, to public
- * addresses only (checked on the addresses the name resolves to, which are the ones connected to, so
- * a name cannot resolve to a public address when checked and a private one when used), no redirects,
- * short timeouts, a size cap. Failures are generic: a trust policy must not turn Sigil into a probe of
- * its own network. Apache HttpClient is used because it lets the resolver decide the addresses.
+ * Fetches an outside issuer's discovery document and JWKS, and nothing else: https only,
+ * to public addresses only (checked on the addresses the name resolves to, which are the
+ * ones connected to, so a name cannot resolve to a public address when checked and a
+ * private one when used), no redirects, short timeouts, a size cap. Failures are generic:
+ * a trust policy must not turn Sigil into a probe of its own network. Apache HttpClient
+ * is used because it lets the resolver decide the addresses.
  */
 final class IssuerFetcher implements ResourceRetriever, AutoCloseable {
 
@@ -76,7 +77,8 @@ final class IssuerFetcher implements ResourceRetriever, AutoCloseable {
 		this.client = HttpClients.custom()
 			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
 				.setDnsResolver(resolver)
-				.setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(sslContext(properties)).buildClassic())
+				.setTlsSocketStrategy(
+						ClientTlsStrategyBuilder.create().setSslContext(sslContext(properties)).buildClassic())
 				.setDefaultConnectionConfig(
 						ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build())
 				.setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(timeout).build())
@@ -96,7 +98,10 @@ final class IssuerFetcher implements ResourceRetriever, AutoCloseable {
 			.build();
 	}
 
-	/** The body of a 200 answer from the URL, or an {@link IOException} saying only what kind of failure. */
+	/**
+	 * The body of a 200 answer from the URL, or an {@link IOException} saying only what
+	 * kind of failure.
+	 */
 	byte[] fetch(URI url) throws IOException {
 		try {
 			this.addresses.checkUrl("url", url);
@@ -159,7 +164,8 @@ final class IssuerFetcher implements ResourceRetriever, AutoCloseable {
 						extra.setCertificateEntry("ca-" + index++, certificate);
 					}
 				}
-				TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+				TrustManagerFactory factory = TrustManagerFactory
+					.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 				factory.init(extra);
 				managers.add(x509(factory.getTrustManagers()));
 			}
@@ -183,8 +189,9 @@ final class IssuerFetcher implements ResourceRetriever, AutoCloseable {
 	}
 
 	/**
-	 * Trusts a server that any of the managers trusts. Written by hand because JSSE consults only the
-	 * first X.509 trust manager it is given, so the JVM's CAs and a private CA cannot simply be listed.
+	 * Trusts a server that any of the managers trusts. Written by hand because JSSE
+	 * consults only the first X.509 trust manager it is given, so the JVM's CAs and a
+	 * private CA cannot simply be listed.
 	 */
 	private record AnyOf(List<X509TrustManager> managers) implements X509TrustManager {
 

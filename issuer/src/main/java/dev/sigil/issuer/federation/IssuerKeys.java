@@ -28,11 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.sigil.issuer.federation.TrustPolicy.KeySource;
 
 /**
- * The public keys of the issuers trust policies name: fetched (through {@link IssuerFetcher}) from
- * the issuer's discovery document's {@code jwks_uri}, from a {@code jwks_uri} given outright, or held
- * in the policy. A fetched JWKS is cached; a {@code kid} not in it refreshes it at most once per
- * refresh interval, however many unknown kids arrive; during an issuer outage the last good set stays
- * in use (Nimbus's {@link JWKSourceBuilder} does the caching, rate limiting and outage tolerance).
+ * The public keys of the issuers trust policies name: fetched (through
+ * {@link IssuerFetcher}) from the issuer's discovery document's {@code jwks_uri}, from a
+ * {@code jwks_uri} given outright, or held in the policy. A fetched JWKS is cached; a
+ * {@code kid} not in it refreshes it at most once per refresh interval, however many
+ * unknown kids arrive; during an issuer outage the last good set stays in use (Nimbus's
+ * {@link JWKSourceBuilder} does the caching, rate limiting and outage tolerance).
  */
 final class IssuerKeys {
 
@@ -102,8 +103,9 @@ final class IssuerKeys {
 	}
 
 	/**
-	 * The {@code jwks_uri} of the issuer's discovery document, whose {@code issuer} must be the policy's
-	 * exactly (a document at that address that names another issuer is someone else's).
+	 * The {@code jwks_uri} of the issuer's discovery document, whose {@code issuer} must
+	 * be the policy's exactly (a document at that address that names another issuer is
+	 * someone else's).
 	 */
 	private URI discover(String issuer) throws KeyUnavailableException {
 		Discovered held = this.discovered.getIfPresent(issuer);
@@ -112,7 +114,8 @@ final class IssuerKeys {
 		}
 		try {
 			String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
-			JsonNode document = JSON.readTree(this.fetcher.fetch(URI.create(base + "/.well-known/openid-configuration")));
+			JsonNode document = JSON
+				.readTree(this.fetcher.fetch(URI.create(base + "/.well-known/openid-configuration")));
 			JsonNode named = document.get("issuer");
 			if (named == null || !named.isString() || !named.stringValue().equals(issuer)) {
 				throw new KeyUnavailableException("The issuer's discovery document names another issuer ("
@@ -138,7 +141,10 @@ final class IssuerKeys {
 	private record Discovered(URI jwksUri, Instant fetchedAt) {
 	}
 
-	/** The issuer's keys could not be had: its documents unreachable, refused or malformed. */
+	/**
+	 * The issuer's keys could not be had: its documents unreachable, refused or
+	 * malformed.
+	 */
 	static final class KeyUnavailableException extends Exception {
 
 		KeyUnavailableException(String message) {

@@ -8,14 +8,18 @@ import java.util.Set;
 import dev.sigil.issuer.error.SigilException;
 
 /**
- * The platforms a trust policy can trust, each a preset: the claims a policy of that kind must pin
- * (names can be re-registered by someone else, ids cannot) and the defaults it starts from.
+ * The platforms a trust policy can trust, each a preset: the claims a policy of that kind
+ * must pin (names can be re-registered by someone else, ids cannot) and the defaults it
+ * starts from.
  */
 public enum Provider {
 
-	/** Projected service-account tokens: tokens are reused until rotated, so no replay protection. */
-	KUBERNETES(Duration.ofDays(1), false, List.of(Set.of("/kubernetes.io/namespace"),
-			Set.of("/kubernetes.io/serviceaccount/name"))),
+	/**
+	 * Projected service-account tokens: tokens are reused until rotated, so no replay
+	 * protection.
+	 */
+	KUBERNETES(Duration.ofDays(1), false,
+			List.of(Set.of("/kubernetes.io/namespace"), Set.of("/kubernetes.io/serviceaccount/name"))),
 
 	/** GitHub Actions OIDC tokens: pin the owner or repository by id. */
 	GITHUB(Duration.ofHours(1), true, List.of(Set.of("/repository_owner_id", "/repository_id"))),

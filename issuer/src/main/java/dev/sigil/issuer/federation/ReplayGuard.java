@@ -9,8 +9,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Lets a subject token through a policy with replay protection once: its {@code jti} is recorded
- * until the token expires, in one statement, so of two concurrent submissions exactly one wins.
+ * Lets a subject token through a policy with replay protection once: its {@code jti} is
+ * recorded until the token expires, in one statement, so of two concurrent submissions
+ * exactly one wins.
  */
 @Component
 class ReplayGuard {
@@ -26,13 +27,17 @@ class ReplayGuard {
 
 	/** Whether this is the token's first use under the policy (and records it). */
 	boolean firstUse(UUID policyId, String jti, Instant expiresAt) {
-		return this.jdbc.sql("insert into subject_token_use (policy_id, jti, expires_at) values (?, ?, ?) "
-				+ "on conflict do nothing")
+		return this.jdbc
+			.sql("insert into subject_token_use (policy_id, jti, expires_at) values (?, ?, ?) "
+					+ "on conflict do nothing")
 			.params(policyId, jti, Timestamp.from(expiresAt))
 			.update() == 1;
 	}
 
-	/** Whether the token was used under the policy already (for an explanation; records nothing). */
+	/**
+	 * Whether the token was used under the policy already (for an explanation; records
+	 * nothing).
+	 */
 	boolean used(UUID policyId, String jti) {
 		return this.jdbc.sql("select count(*) from subject_token_use where policy_id = ? and jti = ?")
 			.params(policyId, jti)
@@ -40,7 +45,9 @@ class ReplayGuard {
 			.single() > 0;
 	}
 
-	/** Forgets tokens that have expired: they are refused as expired from now on anyway. */
+	/**
+	 * Forgets tokens that have expired: they are refused as expired from now on anyway.
+	 */
 	int purge() {
 		return this.jdbc.sql("delete from subject_token_use where expires_at < ?")
 			.param(Timestamp.from(this.clock.instant()))

@@ -26,10 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.sigil.issuer.federation.IssuerKeys.KeyUnavailableException;
 
 /**
- * Runs every check a subject token must pass under a trust policy, in order, and says which failed.
- * Before the signature is verified, a failure is named by its category only (malformed, unknown
- * issuer, unknown key, bad signature), so an unverified token learns nothing of the policy; after
- * it, each check names what it expected and what the token holds.
+ * Runs every check a subject token must pass under a trust policy, in order, and says
+ * which failed. Before the signature is verified, a failure is named by its category only
+ * (malformed, unknown issuer, unknown key, bad signature), so an unverified token learns
+ * nothing of the policy; after it, each check names what it expected and what the token
+ * holds.
  */
 final class SubjectTokenVerifier {
 
@@ -49,7 +50,8 @@ final class SubjectTokenVerifier {
 
 	/**
 	 * Verifies the token.
-	 * @param all whether to go on after a failure (an explanation) or stop at the first (an exchange)
+	 * @param all whether to go on after a failure (an explanation) or stop at the first
+	 * (an exchange)
 	 */
 	Verification verify(String token, TrustPolicy policy, boolean all) {
 		Checks checks = new Checks(all);
@@ -65,7 +67,8 @@ final class SubjectTokenVerifier {
 		JsonNode claims;
 		try {
 			if (!(JWTParser.parse(token) instanceof SignedJWT signed)) {
-				checks.failBeforeSignature("format", "malformed: the subject token is not a signed JWT (alg none is refused)");
+				checks.failBeforeSignature("format",
+						"malformed: the subject token is not a signed JWT (alg none is refused)");
 				return checks.result(null);
 			}
 			jwt = signed;
@@ -110,8 +113,8 @@ final class SubjectTokenVerifier {
 			return checks.result(null);
 		}
 		if (key.isEmpty()) {
-			checks.failBeforeSignature("key", "unknown key: the issuer publishes no key " + kid + " for "
-					+ algorithm.getName());
+			checks.failBeforeSignature("key",
+					"unknown key: the issuer publishes no key " + kid + " for " + algorithm.getName());
 			return checks.result(null);
 		}
 		if (!signatureVerifies(jwt, key.get())) {
@@ -126,7 +129,8 @@ final class SubjectTokenVerifier {
 	}
 
 	private static boolean signatureVerifies(SignedJWT jwt, JWK key) {
-		if (!(key instanceof AsymmetricJWK) || !JWSAlgorithm.Family.SIGNATURE.contains(jwt.getHeader().getAlgorithm())) {
+		if (!(key instanceof AsymmetricJWK)
+				|| !JWSAlgorithm.Family.SIGNATURE.contains(jwt.getHeader().getAlgorithm())) {
 			return false;
 		}
 		try {

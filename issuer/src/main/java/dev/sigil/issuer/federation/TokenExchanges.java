@@ -31,11 +31,13 @@ import dev.sigil.issuer.token.IssuedToken;
 import dev.sigil.issuer.token.MachineTokenMinter;
 
 /**
- * RFC 8693 token exchange against an org's trust policies: a workload presents a token it holds from
- * a platform that attests it, and gets a Sigil machine token or a short-lived, limited management
- * API token, without any static secret. Every exchange, granted or refused, is recorded.
+ * RFC 8693 token exchange against an org's trust policies: a workload presents a token it
+ * holds from a platform that attests it, and gets a Sigil machine token or a short-lived,
+ * limited management API token, without any static secret. Every exchange, granted or
+ * refused, is recorded.
  *
- * @see <a href="https://www.rfc-editor.org/rfc/rfc8693">RFC 8693: OAuth 2.0 Token Exchange</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8693">RFC 8693: OAuth 2.0 Token
+ * Exchange</a>
  */
 @Service
 public class TokenExchanges {
@@ -68,9 +70,9 @@ public class TokenExchanges {
 
 	private final MeterRegistry meters;
 
-	TokenExchanges(TrustPolicies policies, FederationComponents components, ReplayGuard replay,
-			ExchangeRecords records, TenantDirectory tenants, MachineTokenMinter minter, ApiTokens apiTokens,
-			IssuerProperties issuer, MeterRegistry meters) {
+	TokenExchanges(TrustPolicies policies, FederationComponents components, ReplayGuard replay, ExchangeRecords records,
+			TenantDirectory tenants, MachineTokenMinter minter, ApiTokens apiTokens, IssuerProperties issuer,
+			MeterRegistry meters) {
 		this.policies = policies;
 		this.verifier = components.verifier();
 		this.replay = replay;
@@ -84,7 +86,8 @@ public class TokenExchanges {
 
 	/**
 	 * Exchanges the subject token.
-	 * @throws ExchangeRefusedException with the RFC 8693 error and a description naming the failed check
+	 * @throws ExchangeRefusedException with the RFC 8693 error and a description naming
+	 * the failed check
 	 */
 	public ExchangeResult exchange(ExchangeRequest request) {
 		Verification verification = null;
@@ -132,7 +135,8 @@ public class TokenExchanges {
 	}
 
 	/**
-	 * Runs every check of the policy on the token without issuing anything (nor marking its jti used).
+	 * Runs every check of the policy on the token without issuing anything (nor marking
+	 * its jti used).
 	 */
 	public List<Verification.Check> explain(String orgSlug, UUID policyId, String subjectToken) {
 		TrustPolicy policy = this.policies.get(orgSlug, policyId);
@@ -180,9 +184,10 @@ public class TokenExchanges {
 		}
 		String wanted = (policy.grant() instanceof MachineGrant) ? ID_TOKEN : ACCESS_TOKEN;
 		if (request.requestedTokenType() != null && !request.requestedTokenType().equals(wanted)) {
-			throw new ExchangeRefusedException("invalid_request", "requested_token_type: the policy grants "
-					+ ((policy.grant() instanceof MachineGrant) ? "a machine token" : "a management API token")
-					+ "; ask for " + wanted);
+			throw new ExchangeRefusedException("invalid_request",
+					"requested_token_type: the policy grants "
+							+ ((policy.grant() instanceof MachineGrant) ? "a machine token" : "a management API token")
+							+ "; ask for " + wanted);
 		}
 	}
 
@@ -190,8 +195,8 @@ public class TokenExchanges {
 		if (policy.grant() instanceof MachineGrant machine) {
 			for (String audience : request.audiences()) {
 				if (!machine.audiences().contains(audience)) {
-					throw new ExchangeRefusedException("invalid_target", "audience '" + audience
-							+ "' is not one the policy allows " + machine.audiences());
+					throw new ExchangeRefusedException("invalid_target",
+							"audience '" + audience + "' is not one the policy allows " + machine.audiences());
 				}
 			}
 			return request.audiences();
@@ -221,8 +226,10 @@ public class TokenExchanges {
 				if (ex.problem() != Problem.CONFLICT) {
 					throw ex;
 				}
-				// Two first exchanges for one new machine at once: one registered it, the other's insert
-				// lost; in a new transaction it finds the machine (or the same conflict again).
+				// Two first exchanges for one new machine at once: one registered it, the
+				// other's insert
+				// lost; in a new transaction it finds the machine (or the same conflict
+				// again).
 				identity = this.tenants.federatedMachine(request.orgId(), machine.app(), name, named, spec,
 						policy.issuer(), subject, actor);
 			}
@@ -254,8 +261,10 @@ public class TokenExchanges {
 
 	private void record(ExchangeRequest request, JsonNode verifiedClaims, String outcome, String reason,
 			String issued) {
-		this.meters.counter("sigil.federation.exchanges", "org", request.orgSlug(), "policy",
-				String.valueOf(request.clientId()), "outcome", outcome).increment();
+		this.meters
+			.counter("sigil.federation.exchanges", "org", request.orgSlug(), "policy",
+					String.valueOf(request.clientId()), "outcome", outcome)
+			.increment();
 		try {
 			this.records.record(request.orgId(), String.valueOf(request.clientId()),
 					(verifiedClaims != null) ? text(verifiedClaims, "iss") : null,

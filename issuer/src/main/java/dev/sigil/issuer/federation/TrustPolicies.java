@@ -29,9 +29,10 @@ import dev.sigil.issuer.tenant.Org;
 import dev.sigil.issuer.tenant.TenantDirectory;
 
 /**
- * Makes, changes, lists and deletes an org's trust policies, and finds one by name for an exchange
- * from memory. Every change is an admin event, which drops the policy from every replica's memory
- * through the change feed, so a deleted or tightened policy stops admitting tokens everywhere.
+ * Makes, changes, lists and deletes an org's trust policies, and finds one by name for an
+ * exchange from memory. Every change is an admin event, which drops the policy from every
+ * replica's memory through the change feed, so a deleted or tightened policy stops
+ * admitting tokens everywhere.
  */
 @Service
 @EnableConfigurationProperties(FederationProperties.class)
@@ -75,17 +76,19 @@ public class TrustPolicies {
 		TrustPolicy policy = this.reader.read(document, UUID.randomUUID(), org.getId(), now);
 		checkApps(orgSlug, policy);
 		try {
-			this.jdbc.sql("insert into trust_policy (id, org_id, name, document, created_at, updated_at) "
-					+ "values (?, ?, ?, ?::jsonb, ?, ?)")
+			this.jdbc
+				.sql("insert into trust_policy (id, org_id, name, document, created_at, updated_at) "
+						+ "values (?, ?, ?, ?::jsonb, ?, ?)")
 				.params(policy.id(), org.getId(), policy.name(), JSON.writeValueAsString(document), Timestamp.from(now),
 						Timestamp.from(now))
 				.update();
 		}
 		catch (DuplicateKeyException ex) {
-			throw SigilException.conflict("A trust policy named '" + policy.name() + "' exists in org '" + orgSlug + "'");
+			throw SigilException
+				.conflict("A trust policy named '" + policy.name() + "' exists in org '" + orgSlug + "'");
 		}
-		this.events.record(actor, "trust-policy.created", org.getId(), policy.name(), policy.provider().apiName() + " "
-				+ policy.issuer());
+		this.events.record(actor, "trust-policy.created", org.getId(), policy.name(),
+				policy.provider().apiName() + " " + policy.issuer());
 		return policy;
 	}
 
@@ -142,8 +145,9 @@ public class TrustPolicies {
 	}
 
 	/**
-	 * The org's policy with this name, for an exchange. A stored policy that no longer reads (the
-	 * platform's settings changed since it was saved) is found with its reason and admits nothing.
+	 * The org's policy with this name, for an exchange. A stored policy that no longer
+	 * reads (the platform's settings changed since it was saved) is found with its reason
+	 * and admits nothing.
 	 */
 	public Optional<Held> byName(UUID orgId, String name) {
 		return Optional.ofNullable(this.byName.get(new Key(orgId, name),
@@ -162,7 +166,8 @@ public class TrustPolicies {
 				this.tenants.app(orgSlug, app);
 			}
 			catch (SigilException ex) {
-				throw SigilException.invalid("grant names app '" + app + "', which org '" + orgSlug + "' does not have");
+				throw SigilException
+					.invalid("grant names app '" + app + "', which org '" + orgSlug + "' does not have");
 			}
 		}
 	}
@@ -170,8 +175,8 @@ public class TrustPolicies {
 	private Held readStored(ResultSet rs) throws SQLException {
 		JsonNode document = JSON.readTree(rs.getString("document"));
 		try {
-			return new Held(this.reader.read(document, rs.getObject("id", UUID.class), rs.getObject("org_id", UUID.class),
-					rs.getTimestamp("created_at").toInstant()), null);
+			return new Held(this.reader.read(document, rs.getObject("id", UUID.class),
+					rs.getObject("org_id", UUID.class), rs.getTimestamp("created_at").toInstant()), null);
 		}
 		catch (SigilException ex) {
 			return new Held(null, ex.getMessage());

@@ -12,8 +12,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Which outside issuer's tokens an org accepts in a token exchange, on which conditions, and what an
- * accepted token is exchanged for. Its {@code name} is the exchange's {@code client_id}.
+ * Which outside issuer's tokens an org accepts in a token exchange, on which conditions,
+ * and what an accepted token is exchanged for. Its {@code name} is the exchange's
+ * {@code client_id}.
  *
  * @param document the policy as given, shown back unchanged
  */
@@ -39,8 +40,8 @@ public record TrustPolicy(UUID id, UUID orgId, String name, String issuer, Provi
 	}
 
 	/**
-	 * A machine token of the app: for a named machine, or one named from a claim (registered on first
-	 * exchange as a federated machine).
+	 * A machine token of the app: for a named machine, or one named from a claim
+	 * (registered on first exchange as a federated machine).
 	 *
 	 * @param audiences the audiences a caller may ask for; empty: only the org's issuer
 	 * @param tokenLifetime the issued token's lifetime, or null for the platform's
@@ -50,7 +51,10 @@ public record TrustPolicy(UUID id, UUID orgId, String name, String issuer, Provi
 
 	}
 
-	/** An org-scoped management API token, limited to permissions and apps, living at most an hour. */
+	/**
+	 * An org-scoped management API token, limited to permissions and apps, living at most
+	 * an hour.
+	 */
 	public record ApiTokenGrant(List<String> permissions, List<String> apps, Duration ttl) implements Grant {
 
 	}

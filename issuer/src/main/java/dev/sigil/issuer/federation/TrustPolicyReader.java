@@ -25,18 +25,22 @@ import dev.sigil.issuer.federation.TrustPolicy.MachineGrant;
 import dev.sigil.issuer.federation.TrustPolicy.Value;
 
 /**
- * Reads a trust policy document strictly: unknown fields, wrong types and weak policies are refused
- * with a problem naming the field. A policy that is saved is one that can be enforced as written.
+ * Reads a trust policy document strictly: unknown fields, wrong types and weak policies
+ * are refused with a problem naming the field. A policy that is saved is one that can be
+ * enforced as written.
  */
 final class TrustPolicyReader {
 
 	/** Algorithms a policy may allow: asymmetric only, never {@code none} or HMAC. */
-	static final Set<String> ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
-			"ES384", "ES512", "EdDSA");
+	static final Set<String> ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384",
+			"ES512", "EdDSA");
 
 	static final Set<String> PERMISSIONS = Set.of("machines:read", "machines:write", "audit:read");
 
-	/** Audiences a Kubernetes API server accepts: a token meant for it must never be exchangeable. */
+	/**
+	 * Audiences a Kubernetes API server accepts: a token meant for it must never be
+	 * exchangeable.
+	 */
 	private static final Set<String> KUBERNETES_API_AUDIENCES = Set.of("https://kubernetes.default.svc",
 			"https://kubernetes.default.svc.cluster.local", "kubernetes", "api");
 
@@ -98,8 +102,8 @@ final class TrustPolicyReader {
 		}
 		checkStrength(provider, issuer, audiences, mustMatch, allowAny);
 		Grant grant = grant(document.get("grant"));
-		return new TrustPolicy(id, orgId, name, issuer, provider, keys, algorithms, audiences, maxLifetime, skew, replay,
-				mustMatch, List.copyOf(allowAny), grant, document, createdAt);
+		return new TrustPolicy(id, orgId, name, issuer, provider, keys, algorithms, audiences, maxLifetime, skew,
+				replay, mustMatch, List.copyOf(allowAny), grant, document, createdAt);
 	}
 
 	private String issuer(String issuer) {
@@ -155,7 +159,8 @@ final class TrustPolicyReader {
 					for (JWK key : set.getKeys()) {
 						if (key.isPrivate() || key.getKeyID() == null || key.getKeyType() == null
 								|| "oct".equals(key.getKeyType().getValue())) {
-							throw SigilException.invalid("keys.jwks may hold only public asymmetric keys, each with a kid");
+							throw SigilException
+								.invalid("keys.jwks may hold only public asymmetric keys, each with a kid");
 						}
 					}
 					return new KeySource(KeySource.Source.STATIC, null, set);
@@ -221,7 +226,10 @@ final class TrustPolicyReader {
 		return List.copyOf(array.values());
 	}
 
-	/** Refuses policies its provider's preset calls weak: they would admit tokens of someone else. */
+	/**
+	 * Refuses policies its provider's preset calls weak: they would admit tokens of
+	 * someone else.
+	 */
 	private static void checkStrength(Provider provider, String issuer, List<String> audiences,
 			Map<String, ClaimCondition> mustMatch, List<Map<String, ClaimCondition>> allowAny) {
 		if (provider == Provider.KUBERNETES) {
@@ -253,7 +261,8 @@ final class TrustPolicyReader {
 
 	private static Grant grant(JsonNode grant) {
 		if (grant == null || !grant.isObject()) {
-			throw SigilException.invalid("grant is required: {\"type\":\"machine\",...} or {\"type\":\"api_token\",...}");
+			throw SigilException
+				.invalid("grant is required: {\"type\":\"machine\",...} or {\"type\":\"api_token\",...}");
 		}
 		String type = string(grant, "type", true);
 		if (type.equals("machine")) {
@@ -278,7 +287,8 @@ final class TrustPolicyReader {
 			List<String> permissions = strings(grant, "permissions", true);
 			for (String permission : permissions) {
 				if (!PERMISSIONS.contains(permission)) {
-					throw SigilException.invalid("grant.permissions may hold " + PERMISSIONS + ", not '" + permission + "'");
+					throw SigilException
+						.invalid("grant.permissions may hold " + PERMISSIONS + ", not '" + permission + "'");
 				}
 			}
 			return new ApiTokenGrant(permissions, strings(grant, "apps", true),

@@ -5,8 +5,9 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What verifying a subject token found: each check run, the first failure as the exchange's
- * {@code error_description}, and the claims once the signature verified (never before).
+ * What verifying a subject token found: each check run, the first failure as the
+ * exchange's {@code error_description}, and the claims once the signature verified (never
+ * before).
  */
 public record Verification(List<Check> checks, String failure, JsonNode claims) {
 
@@ -15,8 +16,9 @@ public record Verification(List<Check> checks, String failure, JsonNode claims) 
 	}
 
 	/**
-	 * One check: its name, whether it passed, and for a failure after the signature verified what it
-	 * expected and what the token held; {@code detail} says what failed in words.
+	 * One check: its name, whether it passed, and for a failure after the signature
+	 * verified what it expected and what the token held; {@code detail} says what failed
+	 * in words.
 	 */
 	public record Check(String name, boolean ok, String expected, String actual, String detail) {
 	}

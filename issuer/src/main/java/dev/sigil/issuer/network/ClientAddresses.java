@@ -13,15 +13,17 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.stereotype.Component;
 
 /**
- * The address a request came from, as the audit ledger records it: the socket's peer, unless that
- * peer is a proxy the operator listed; then the right-most {@code X-Forwarded-For} entry that is not
- * itself a listed proxy. What a client writes can never choose the result: with no proxies listed the
- * header is not read at all; an entry that is not an IP literal ends the walk (the last address
- * known good is used); only the right-most entries are read (padding the header on the left hides
- * nothing). The result is always a canonical IP literal. A trusted range must hold proxies only: if
+ * The address a request came from, as the audit ledger records it: the socket's peer,
+ * unless that peer is a proxy the operator listed; then the right-most
+ * {@code X-Forwarded-For} entry that is not itself a listed proxy. What a client writes
+ * can never choose the result: with no proxies listed the header is not read at all; an
+ * entry that is not an IP literal ends the walk (the last address known good is used);
+ * only the right-most entries are read (padding the header on the left hides nothing).
+ * The result is always a canonical IP literal. A trusted range must hold proxies only: if
  * it also holds clients, a client there can name any address it likes.
  *
- * @see <a href="https://www.rfc-editor.org/rfc/rfc7239#section-5.2">RFC 7239, section 5.2</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7239#section-5.2">RFC 7239, section
+ * 5.2</a>
  */
 @Component
 @EnableConfigurationProperties(NetworkProperties.class)
@@ -50,7 +52,10 @@ public class ClientAddresses {
 		this.trusted = List.copyOf(matchers);
 	}
 
-	/** The client's address as a canonical literal, or null if the peer's is not an IP address. */
+	/**
+	 * The client's address as a canonical literal, or null if the peer's is not an IP
+	 * address.
+	 */
 	public String of(HttpServletRequest request) {
 		Optional<InetAddress> peer = IpLiteral.parse(request.getRemoteAddr());
 		if (peer.isEmpty()) {
@@ -80,8 +85,9 @@ public class ClientAddresses {
 	}
 
 	/**
-	 * The header's right-most entries, in order, from every header line: at most {@link #MAX_HOPS}
-	 * entries of the last {@link #MAX_HEADER_CHARS} characters. An entry cut by that bound is dropped.
+	 * The header's right-most entries, in order, from every header line: at most
+	 * {@link #MAX_HOPS} entries of the last {@link #MAX_HEADER_CHARS} characters. An
+	 * entry cut by that bound is dropped.
 	 */
 	private static List<String> hops(HttpServletRequest request) {
 		String header = String.join(",", Collections.list(request.getHeaders(FORWARDED_FOR)));

@@ -6,16 +6,18 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads an IP address literal, and nothing else: a host name must never reach the resolver (a header
- * could then make the server look up names of the sender's choosing), so the text is checked to be a
- * dotted IPv4 address or an IPv6 address before {@link InetAddress} parses it. The JDK resolves text
- * that contains a colon as an IPv6 literal only.
+ * Reads an IP address literal, and nothing else: a host name must never reach the
+ * resolver (a header could then make the server look up names of the sender's choosing),
+ * so the text is checked to be a dotted IPv4 address or an IPv6 address before
+ * {@link InetAddress} parses it. The JDK resolves text that contains a colon as an IPv6
+ * literal only.
  */
 public final class IpLiteral {
 
 	private static final Pattern IPV4 = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
 
-	// The JDK parses text as an IPv6 literal, never a name, only when it starts with a hex digit or a
+	// The JDK parses text as an IPv6 literal, never a name, only when it starts with a
+	// hex digit or a
 	// colon and contains a colon.
 	private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]{1,44}");
 

@@ -8,8 +8,9 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
 
 /**
- * A token exchange request as the token endpoint received it, for {@link ExchangeGrantProvider}. The
- * subject token is kept only for the request's life and never shown.
+ * A token exchange request as the token endpoint received it, for
+ * {@link ExchangeGrantProvider}. The subject token is kept only for the request's life
+ * and never shown.
  */
 final class ExchangeGrant extends OAuth2AuthorizationGrantAuthenticationToken {
 

@@ -16,9 +16,10 @@ import dev.sigil.issuer.federation.TokenExchanges;
 import dev.sigil.issuer.network.ClientAddresses;
 
 /**
- * Reads an RFC 8693 token exchange request. It comes before the authorization server's own converter,
- * which accepts only subject tokens the server issued itself and refuses {@code id_token} subjects.
- * Every parameter but {@code audience} may appear once (RFC 6749, section 3.2).
+ * Reads an RFC 8693 token exchange request. It comes before the authorization server's
+ * own converter, which accepts only subject tokens the server issued itself and refuses
+ * {@code id_token} subjects. Every parameter but {@code audience} may appear once (RFC
+ * 6749, section 3.2).
  */
 final class ExchangeGrantConverter implements AuthenticationConverter {
 

@@ -20,8 +20,9 @@ import dev.sigil.issuer.federation.TokenExchanges.ExchangeResult;
 import dev.sigil.issuer.oidc.OrgIssuers.IssuingOrg;
 
 /**
- * Carries out a token exchange at the org's token endpoint through {@link TokenExchanges}, and hands
- * the result to {@link ExchangeResponses} in the shape the authorization server's filter expects.
+ * Carries out a token exchange at the org's token endpoint through
+ * {@link TokenExchanges}, and hands the result to {@link ExchangeResponses} in the shape
+ * the authorization server's filter expects.
  */
 final class ExchangeGrantProvider implements AuthenticationProvider {
 
@@ -45,8 +46,8 @@ final class ExchangeGrantProvider implements AuthenticationProvider {
 			throw new OAuth2AuthenticationException(new OAuth2Error("invalid_client", "client_id is required", null));
 		}
 		IssuingOrg org = this.orgs.byIssuer(AuthorizationServerContextHolder.getContext().getIssuer())
-			.orElseThrow(() -> new OAuth2AuthenticationException(new OAuth2Error("invalid_request", "No such issuer",
-					null)));
+			.orElseThrow(() -> new OAuth2AuthenticationException(
+					new OAuth2Error("invalid_request", "No such issuer", null)));
 		ExchangeResult result;
 		try {
 			result = this.exchanges.exchange(new ExchangeRequest(org.id(), org.slug(),

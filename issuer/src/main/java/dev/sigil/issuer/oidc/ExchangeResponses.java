@@ -17,11 +17,12 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 
 /**
- * The token endpoint's answers: an RFC 8693 token exchange response ({@code access_token},
- * {@code issued_token_type}, {@code token_type}, {@code expires_in}) or an RFC 6749 error, never
- * cached.
+ * The token endpoint's answers: an RFC 8693 token exchange response
+ * ({@code access_token}, {@code issued_token_type}, {@code token_type},
+ * {@code expires_in}) or an RFC 6749 error, never cached.
  *
- * @see <a href="https://www.rfc-editor.org/rfc/rfc8693#section-2.2">RFC 8693, section 2.2</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8693#section-2.2">RFC 8693, section
+ * 2.2</a>
  */
 final class ExchangeResponses implements AuthenticationSuccessHandler, AuthenticationFailureHandler {
 

@@ -33,21 +33,25 @@ import dev.sigil.keystore.KeyProperties;
 import dev.sigil.keystore.KeyRing;
 
 /**
- * Spring Authorization Server as one OpenID Connect issuer per org: on the public port it serves
- * each org's discovery document and JWKS, and on the public and internal ports each org's token
- * endpoint, which answers RFC 8693 token exchange against the org's trust policies.
+ * Spring Authorization Server as one OpenID Connect issuer per org: on the public port it
+ * serves each org's discovery document and JWKS, and on the public and internal ports
+ * each org's token endpoint, which answers RFC 8693 token exchange against the org's
+ * trust policies.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ IssuerProperties.class, TokenProperties.class })
 public class IssuerConfiguration {
 
-	/** Discovery keys Sigil does not offer: no user info, logout, introspection or client registration. */
+	/**
+	 * Discovery keys Sigil does not offer: no user info, logout, introspection or client
+	 * registration.
+	 */
 	private static final List<String> WITHHELD = List.of("userinfo_endpoint", "end_session_endpoint",
 			"revocation_endpoint", "revocation_endpoint_auth_methods_supported", "introspection_endpoint",
-			"introspection_endpoint_auth_methods_supported", "registration_endpoint", "code_challenge_methods_supported",
-			"tls_client_certificate_bound_access_tokens", "dpop_signing_alg_values_supported",
-			"pushed_authorization_request_endpoint", "device_authorization_endpoint",
-			"require_pushed_authorization_requests");
+			"introspection_endpoint_auth_methods_supported", "registration_endpoint",
+			"code_challenge_methods_supported", "tls_client_certificate_bound_access_tokens",
+			"dpop_signing_alg_values_supported", "pushed_authorization_request_endpoint",
+			"device_authorization_endpoint", "require_pushed_authorization_requests");
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
@@ -58,19 +62,23 @@ public class IssuerConfiguration {
 		ExchangeResponses responses = new ExchangeResponses();
 		http.oauth2AuthorizationServer((as) -> {
 			RequestMatcher endpoints = as.getEndpointsMatcher();
-			// Documents on the public port; the token endpoint there and on the internal port (machines).
+			// Documents on the public port; the token endpoint there and on the internal
+			// port (machines).
 			http.securityMatcher((request) -> endpoints.matches(request) && (request.getLocalPort() == publicPort
 					|| (request.getLocalPort() == internalPort && tokenEndpoint.matches(request))));
-			as.oidc((oidc) -> oidc.providerConfigurationEndpoint((provider) -> provider
-				.providerConfigurationCustomizer((document) -> describe(document, orgs))));
-			// Token exchange against trust policies: Sigil's converter, client authentication and
-			// provider come first, as the built-in ones accept only tokens this server issued itself.
+			as.oidc((oidc) -> oidc.providerConfigurationEndpoint(
+					(provider) -> provider.providerConfigurationCustomizer((document) -> describe(document, orgs))));
+			// Token exchange against trust policies: Sigil's converter, client
+			// authentication and
+			// provider come first, as the built-in ones accept only tokens this server
+			// issued itself.
 			as.clientAuthentication((clients) -> clients
 				.authenticationConverters((converters) -> converters.add(0, new PolicyClientConverter()))
 				.authenticationProviders((providers) -> providers.add(0, new PolicyClientProvider()))
 				.errorResponseHandler(responses));
 			as.tokenEndpoint((token) -> token
-				.accessTokenRequestConverters((converters) -> converters.add(0, new ExchangeGrantConverter(clientAddresses)))
+				.accessTokenRequestConverters(
+						(converters) -> converters.add(0, new ExchangeGrantConverter(clientAddresses)))
 				.authenticationProviders((providers) -> providers.add(0, new ExchangeGrantProvider(exchanges, orgs)))
 				.accessTokenResponseHandler(responses)
 				.errorResponseHandler(responses));
@@ -78,10 +86,8 @@ public class IssuerConfiguration {
 		http.oauth2ResourceServer((resource) -> resource.jwt((jwt) -> jwt.decoder((token) -> {
 			throw new BadJwtException("The issuer endpoints accept no bearer tokens");
 		})));
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers(tokenEndpoint)
-			.authenticated()
-			.anyRequest()
-			.denyAll());
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers(tokenEndpoint).authenticated().anyRequest().denyAll());
 		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 		http.requestCache((cache) -> cache.disable());
 		http.csrf((csrf) -> csrf.disable());
@@ -89,7 +95,10 @@ public class IssuerConfiguration {
 		return http.build();
 	}
 
-	/** The key lifecycle rules, checked here against the token lifetime and the JWKS max-age. */
+	/**
+	 * The key lifecycle rules, checked here against the token lifetime and the JWKS
+	 * max-age.
+	 */
 	@Bean
 	KeyPolicy keyPolicy(KeyProperties keys, TokenProperties tokens, IssuerProperties issuer) {
 		return KeyPolicy.of(keys, tokens.longestLifetime(), issuer.documentMaxAge());
@@ -126,16 +135,15 @@ public class IssuerConfiguration {
 			KeyRing keyRing) {
 		FilterRegistrationBean<IssuerDocumentFilter> registration = new FilterRegistrationBean<>(
 				new IssuerDocumentFilter(orgs, properties, keyRing));
-		// First after port routing: a cached document is served before anything else runs.
+		// First after port routing: a cached document is served before anything else
+		// runs.
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}
 
 	private static void describe(OidcProviderConfiguration.Builder document, OrgIssuers orgs) {
 		AuthorizationServerContext context = AuthorizationServerContextHolder.getContext();
-		String algorithm = orgs.byIssuer(context.getIssuer())
-			.map((org) -> org.algorithm().name())
-			.orElse("RS256");
+		String algorithm = orgs.byIssuer(context.getIssuer()).map((org) -> org.algorithm().name()).orElse("RS256");
 		document.claims((Map<String, Object> claims) -> {
 			WITHHELD.forEach(claims::remove);
 			claims.put("response_types_supported", List.of("id_token"));

@@ -22,11 +22,11 @@ import dev.sigil.keystore.KeyRing;
 import dev.sigil.keystore.OrgKeys;
 
 /**
- * Stands before the authorization server on the issuer document paths. It refuses unknown orgs with
- * 404 (the authorization server would answer for any slug) and pins the issuer to the configured
- * base URL. It keeps the bytes of each document the authorization server produced, with an
- * {@code ETag}, and serves them again (or 304) until the org's keys change, so that relying parties
- * polling the JWKS cost a map lookup.
+ * Stands before the authorization server on the issuer document paths. It refuses unknown
+ * orgs with 404 (the authorization server would answer for any slug) and pins the issuer
+ * to the configured base URL. It keeps the bytes of each document the authorization
+ * server produced, with an {@code ETag}, and serves them again (or 304) until the org's
+ * keys change, so that relying parties polling the JWKS cost a map lookup.
  */
 final class IssuerDocumentFilter extends OncePerRequestFilter {
 
@@ -84,7 +84,10 @@ final class IssuerDocumentFilter extends OncePerRequestFilter {
 		}
 	}
 
-	/** Lets the authorization server answer; returns its document, or null after passing on a failure. */
+	/**
+	 * Lets the authorization server answer; returns its document, or null after passing
+	 * on a failure.
+	 */
 	private Document render(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);

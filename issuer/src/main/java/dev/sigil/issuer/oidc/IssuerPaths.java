@@ -4,10 +4,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The paths of each org's issuer: its discovery document and JWKS (public port), and its token
- * endpoint (public and internal ports).
+ * The paths of each org's issuer: its discovery document and JWKS (public port), and its
+ * token endpoint (public and internal ports).
  *
- * @see <a href="https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig">OpenID
+ * @see <a href=
+ * "https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig">OpenID
  * Connect Discovery 1.0, section 4</a>
  */
 public final class IssuerPaths {
@@ -22,8 +23,8 @@ public final class IssuerPaths {
 	private static final Pattern TOKEN_ENDPOINT = Pattern
 		.compile("/([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)" + Pattern.quote(TOKEN));
 
-	private static final Pattern DOCUMENT = Pattern
-		.compile("/([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(" + Pattern.quote(DISCOVERY) + "|" + Pattern.quote(JWKS) + ")");
+	private static final Pattern DOCUMENT = Pattern.compile(
+			"/([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(" + Pattern.quote(DISCOVERY) + "|" + Pattern.quote(JWKS) + ")");
 
 	private IssuerPaths() {
 	}

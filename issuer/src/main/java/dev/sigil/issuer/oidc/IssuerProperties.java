@@ -7,11 +7,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where the org issuers live: {@code iss} of org {@code acme} is {@code {base-url}/acme}, whatever
- * host a request names.
+ * Where the org issuers live: {@code iss} of org {@code acme} is {@code {base-url}/acme},
+ * whatever host a request names.
  *
- * @param baseUrl the public base URL (scheme, host and port, no path), {@code SIGIL_ISSUER_BASE_URL}
- * @param documentMaxAge how long relying parties may cache the discovery document and JWKS
+ * @param baseUrl the public base URL (scheme, host and port, no path),
+ * {@code SIGIL_ISSUER_BASE_URL}
+ * @param documentMaxAge how long relying parties may cache the discovery document and
+ * JWKS
  */
 @ConfigurationProperties("sigil.issuer")
 public record IssuerProperties(@DefaultValue("http://localhost:8080") URI baseUrl,

@@ -4,8 +4,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
- * The issuers have no OAuth2 clients yet (tokens come from the machine API), so every client lookup
- * finds nothing.
+ * The issuers have no OAuth2 clients yet (tokens come from the machine API), so every
+ * client lookup finds nothing.
  */
 final class NoRegisteredClients implements RegisteredClientRepository {
 

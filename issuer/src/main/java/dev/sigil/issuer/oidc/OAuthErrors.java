@@ -13,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Writes the token endpoint's answers as RFC 6749 and RFC 8693 say: JSON, never cached.
  *
- * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-5.2">RFC 6749, section 5.2</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-5.2">RFC 6749, section
+ * 5.2</a>
  */
 final class OAuthErrors {
 
@@ -22,7 +23,10 @@ final class OAuthErrors {
 	private OAuthErrors() {
 	}
 
-	/** The status RFC 6749 gives an error: 401 for a client that failed, 503 when Sigil cannot serve now. */
+	/**
+	 * The status RFC 6749 gives an error: 401 for a client that failed, 503 when Sigil
+	 * cannot serve now.
+	 */
 	static int statusOf(String error) {
 		return switch (error) {
 			case "invalid_client" -> HttpServletResponse.SC_UNAUTHORIZED;

@@ -16,12 +16,12 @@ import dev.sigil.db.event.AdminEvent;
 import dev.sigil.keystore.SigningAlgorithm;
 
 /**
- * Every live org, held in memory, so that the public port answers an unknown slug without asking the
- * database: a flood of made-up issuer URLs costs a map lookup and never a pooled connection. The set
- * is read in full when the change feed starts following and then kept by the feed's
- * {@code org.created} and {@code org.deleted} events (and at once after a commit on this replica).
- * Changes are applied one at a time, each reading the org after the change that announced it, so a
- * full read can never undo a later change.
+ * Every live org, held in memory, so that the public port answers an unknown slug without
+ * asking the database: a flood of made-up issuer URLs costs a map lookup and never a
+ * pooled connection. The set is read in full when the change feed starts following and
+ * then kept by the feed's {@code org.created} and {@code org.deleted} events (and at once
+ * after a commit on this replica). Changes are applied one at a time, each reading the
+ * org after the change that announced it, so a full read can never undo a later change.
  */
 @Component
 public class OrgIssuers {
@@ -83,7 +83,10 @@ public class OrgIssuers {
 	}
 
 	synchronized void learn(UUID orgId) {
-		Optional<IssuingOrg> org = this.jdbc.sql(LIVE + " and id = ?").param(orgId).query((rs, row) -> map(rs)).optional();
+		Optional<IssuingOrg> org = this.jdbc.sql(LIVE + " and id = ?")
+			.param(orgId)
+			.query((rs, row) -> map(rs))
+			.optional();
 		this.bySlug.values().removeIf((held) -> held.id().equals(orgId));
 		org.ifPresent((live) -> this.bySlug.put(live.slug(), live));
 	}

@@ -13,9 +13,9 @@ import org.springframework.security.oauth2.server.authorization.context.Authoriz
 import dev.sigil.keystore.KeyRing;
 
 /**
- * The authorization server's one {@link JWKSource}: the public keys of the org whose issuer the
- * current request names, and no other org's. It never yields a private key, so nothing can sign with
- * it; machine tokens are signed from {@link KeyRing} directly.
+ * The authorization server's one {@link JWKSource}: the public keys of the org whose
+ * issuer the current request names, and no other org's. It never yields a private key, so
+ * nothing can sign with it; machine tokens are signed from {@link KeyRing} directly.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7517#section-5">RFC 7517, section 5</a>
  */

@@ -6,8 +6,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
 /**
- * A request that reports the configured public base URL as its scheme, host and port, so that the
- * authorization server derives each org's issuer from configuration and never from a Host header.
+ * A request that reports the configured public base URL as its scheme, host and port, so
+ * that the authorization server derives each org's issuer from configuration and never
+ * from a Host header.
  */
 final class PinnedIssuerRequest extends HttpServletRequestWrapper {
 

@@ -10,9 +10,9 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 /**
- * Admits a token exchange's {@code client_id} as a client limited to token exchange. Whether a trust
- * policy of that name exists, and whether the subject token satisfies it, is decided by the exchange
- * itself, which records the outcome either way.
+ * Admits a token exchange's {@code client_id} as a client limited to token exchange.
+ * Whether a trust policy of that name exists, and whether the subject token satisfies it,
+ * is decided by the exchange itself, which records the outcome either way.
  */
 final class PolicyClientProvider implements AuthenticationProvider {
 

@@ -11,9 +11,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Stands before the authorization server on each org's token endpoint: an unknown org is refused
- * here (the authorization server would answer for any path), only POST is let through, and the
- * issuer is pinned to the configured base URL, never taken from the request's Host.
+ * Stands before the authorization server on each org's token endpoint: an unknown org is
+ * refused here (the authorization server would answer for any path), only POST is let
+ * through, and the issuer is pinned to the configured base URL, never taken from the
+ * request's Host.
  */
 final class TokenEndpointGuard extends OncePerRequestFilter {
 

@@ -5,8 +5,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * The SIEM stream's lag and last failure as readiness details. Always UP: a SIEM that is down must
- * not stop token issuance; nothing is lost meanwhile, it is sent once the receiver is back.
+ * The SIEM stream's lag and last failure as readiness details. Always UP: a SIEM that is
+ * down must not stop token issuance; nothing is lost meanwhile, it is sent once the
+ * receiver is back.
  */
 @Component("siem")
 class SiemHealthIndicator implements HealthIndicator {

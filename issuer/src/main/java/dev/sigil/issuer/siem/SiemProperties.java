@@ -9,12 +9,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The SIEM stream, {@code sigil.siem.*}: off unless a URL is set.
  *
- * @param url where batches are posted ({@code SIGIL_SIEM_URL}); https unless {@code allowHttp}
- * @param format {@code jsonl} (one JSON object per line) or {@code splunk-hec} (Splunk's HTTP Event
- * Collector) ({@code SIGIL_SIEM_FORMAT})
+ * @param url where batches are posted ({@code SIGIL_SIEM_URL}); https unless
+ * {@code allowHttp}
+ * @param format {@code jsonl} (one JSON object per line) or {@code splunk-hec} (Splunk's
+ * HTTP Event Collector) ({@code SIGIL_SIEM_FORMAT})
  * @param hmacKey key of the {@code X-Sigil-Signature: sha256=<hex>} header over the body
  * ({@code SIGIL_SIEM_HMAC_KEY}); no header when empty
- * @param token sent as {@code Authorization: Splunk <token>} in the HEC format ({@code SIGIL_SIEM_TOKEN})
+ * @param token sent as {@code Authorization: Splunk <token>} in the HEC format
+ * ({@code SIGIL_SIEM_TOKEN})
  * @param batchSize the most ledger rows (and as many admin events) in one post
  * @param interval how long the stream waits when it has caught up
  * @param timeout the longest one post may take

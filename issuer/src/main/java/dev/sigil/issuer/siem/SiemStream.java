@@ -40,16 +40,17 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Streams the audit ledger and the admin events to the operator's SIEM, at least once and in commit
- * order: one replica at a time (an advisory lock) reads what committed after its cursor, posts it as
- * one batch (JSON Lines or Splunk HEC, signed with an HMAC header), and moves the cursor, in the
- * database, only once the receiver answered 2xx. A receiver that fails or is slow gets the same batch
- * again after a backoff; a restart resends at most the batch that was not acknowledged. Receivers
- * deduplicate by {@code id} (the token's {@code jti}, or {@code event-<n>}).
+ * Streams the audit ledger and the admin events to the operator's SIEM, at least once and
+ * in commit order: one replica at a time (an advisory lock) reads what committed after
+ * its cursor, posts it as one batch (JSON Lines or Splunk HEC, signed with an HMAC
+ * header), and moves the cursor, in the database, only once the receiver answered 2xx. A
+ * receiver that fails or is slow gets the same batch again after a backoff; a restart
+ * resends at most the batch that was not acknowledged. Receivers deduplicate by
+ * {@code id} (the token's {@code jti}, or {@code event-<n>}).
  * <p>
  * Commit order: rows are read only below the oldest transaction still running
- * ({@code pg_snapshot_xmin}), ordered by the transaction that wrote them, so a row whose transaction
- * commits late is never passed over.
+ * ({@code pg_snapshot_xmin}), ordered by the transaction that wrote them, so a row whose
+ * transaction commits late is never passed over.
  */
 @Component
 @EnableConfigurationProperties(SiemProperties.class)
@@ -113,7 +114,10 @@ public class SiemStream implements SmartLifecycle {
 			.register(meters);
 	}
 
-	/** How long the oldest undelivered record has waited, and the last failure, for readiness details. */
+	/**
+	 * How long the oldest undelivered record has waited, and the last failure, for
+	 * readiness details.
+	 */
 	public Map<String, Object> state() {
 		Map<String, Object> state = new LinkedHashMap<>();
 		state.put("enabled", this.properties.enabled());
@@ -158,7 +162,10 @@ public class SiemStream implements SmartLifecycle {
 		}
 	}
 
-	/** Reads one batch after the cursor, posts it, and moves the cursor; returns the records sent. */
+	/**
+	 * Reads one batch after the cursor, posts it, and moves the cursor; returns the
+	 * records sent.
+	 */
 	int sendOne() throws Exception {
 		Batch batch;
 		try (Connection connection = this.dataSource.getConnection()) {
@@ -211,8 +218,8 @@ public class SiemStream implements SmartLifecycle {
 		byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
 		HttpRequest.Builder request = HttpRequest.newBuilder(this.properties.url())
 			.timeout(this.properties.timeout())
-			.header("Content-Type", this.properties.format().equals("splunk-hec") ? "application/json"
-					: "application/x-ndjson")
+			.header("Content-Type",
+					this.properties.format().equals("splunk-hec") ? "application/json" : "application/x-ndjson")
 			.POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
 		if (this.properties.hmacKey() != null && !this.properties.hmacKey().isEmpty()) {
 			request.header("X-Sigil-Signature", "sha256=" + hmac(bytes));
@@ -322,7 +329,10 @@ public class SiemStream implements SmartLifecycle {
 		}
 	}
 
-	/** The oldest transaction still running: everything written below it has committed or never will. */
+	/**
+	 * The oldest transaction still running: everything written below it has committed or
+	 * never will.
+	 */
 	private static long horizon(Connection connection) throws SQLException {
 		try (PreparedStatement statement = connection
 			.prepareStatement("select pg_snapshot_xmin(pg_current_snapshot())::text::bigint");

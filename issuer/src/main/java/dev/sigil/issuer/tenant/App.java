@@ -80,8 +80,8 @@ public class App {
 	}
 
 	/**
-	 * Applies the given settings (null leaves one alone; a zero lifetime returns to the platform's);
-	 * answers what changed, in words, or an empty string for nothing.
+	 * Applies the given settings (null leaves one alone; a zero lifetime returns to the
+	 * platform's); answers what changed, in words, or an empty string for nothing.
 	 */
 	String change(SubjectTemplate subject, List<String> labelClaims, Duration tokenLifetime) {
 		StringBuilder changed = new StringBuilder();
@@ -96,8 +96,11 @@ public class App {
 		if (tokenLifetime != null) {
 			Integer seconds = tokenLifetime.isZero() ? null : (int) tokenLifetime.toSeconds();
 			if (!java.util.Objects.equals(seconds, this.tokenLifetimeSeconds)) {
-				changed.append("token_lifetime_seconds ").append(this.tokenLifetimeSeconds).append(" -> ")
-					.append(seconds).append("; ");
+				changed.append("token_lifetime_seconds ")
+					.append(this.tokenLifetimeSeconds)
+					.append(" -> ")
+					.append(seconds)
+					.append("; ");
 				this.tokenLifetimeSeconds = seconds;
 			}
 		}

@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 import dev.sigil.issuer.error.SigilException;
 
 /**
- * The rules for machine labels and for the label keys an app copies into its tokens: at most
- * {@value #MAX_PAIRS} pairs, keys {@code [a-z0-9_.-]{1,63}}, values of at most
- * {@value #MAX_VALUE_LENGTH} printable characters. Relying parties match on these values, so they are
- * kept to characters every policy language compares the same way.
+ * The rules for machine labels and for the label keys an app copies into its tokens: at
+ * most {@value #MAX_PAIRS} pairs, keys {@code [a-z0-9_.-]{1,63}}, values of at most
+ * {@value #MAX_VALUE_LENGTH} printable characters. Relying parties match on these values,
+ * so they are kept to characters every policy language compares the same way.
  */
 public final class Labels {
 
@@ -40,7 +40,9 @@ public final class Labels {
 		return Collections.unmodifiableSortedMap(checked);
 	}
 
-	/** The label keys an app lists for its tokens, checked, without repeats, in key order. */
+	/**
+	 * The label keys an app lists for its tokens, checked, without repeats, in key order.
+	 */
 	public static List<String> checkKeys(Collection<String> keys) {
 		if (keys == null) {
 			return List.of();
@@ -87,7 +89,10 @@ public final class Labels {
 		return value;
 	}
 
-	/** A key safe to repeat in an answer: at most 64 characters, anything but printable ASCII as '?'. */
+	/**
+	 * A key safe to repeat in an answer: at most 64 characters, anything but printable
+	 * ASCII as '?'.
+	 */
 	private static String describe(String key) {
 		if (key == null) {
 			return "null";

@@ -17,8 +17,8 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A machine of an app. Its version grows with every change of what its tokens claim (image, digest,
- * region); a deleted machine is kept so that audit records still resolve.
+ * A machine of an app. Its version grows with every change of what its tokens claim
+ * (image, digest, region); a deleted machine is kept so that audit records still resolve.
  */
 @Entity
 @Table(name = "machine")
@@ -63,7 +63,8 @@ public class Machine {
 	@Column(name = "federated_subject", updatable = false)
 	private String federatedSubject;
 
-	// Kept as the JSON text of a flat object of strings, checked by Labels before it is set.
+	// Kept as the JSON text of a flat object of strings, checked by Labels before it is
+	// set.
 	@Column(nullable = false, columnDefinition = "jsonb")
 	@ColumnTransformer(write = "?::jsonb")
 	private String labels = "{}";
@@ -84,7 +85,10 @@ public class Machine {
 		this.updatedAt = now;
 	}
 
-	/** A machine registered by a token exchange: no credential, the outside identity it came from. */
+	/**
+	 * A machine registered by a token exchange: no credential, the outside identity it
+	 * came from.
+	 */
 	static Machine federated(UUID orgId, UUID appId, String name, String region, String image, String imageDigest,
 			String issuer, String subject, Instant now) {
 		Machine machine = new Machine(orgId, appId, name, region, image, imageDigest, now);
@@ -93,14 +97,17 @@ public class Machine {
 		return machine;
 	}
 
-	/** Applies the given changes (null leaves a field alone); a real change gives a new version. */
+	/**
+	 * Applies the given changes (null leaves a field alone); a real change gives a new
+	 * version.
+	 */
 	boolean change(String region, String image, String imageDigest, Instant now) {
 		return change(region, image, imageDigest, null, now);
 	}
 
 	/**
-	 * Applies the given changes (null leaves a field alone; labels, when given, replace the old ones);
-	 * a real change gives a new version.
+	 * Applies the given changes (null leaves a field alone; labels, when given, replace
+	 * the old ones); a real change gives a new version.
 	 */
 	boolean change(String region, String image, String imageDigest, SortedMap<String, String> labels, Instant now) {
 		boolean changed = false;

@@ -5,10 +5,16 @@ import java.util.regex.Pattern;
 
 import dev.sigil.issuer.error.SigilException;
 
-/** The rules for org slugs and for the names of apps and machines, checked at the API boundary. */
+/**
+ * The rules for org slugs and for the names of apps and machines, checked at the API
+ * boundary.
+ */
 public final class Names {
 
-	/** A DNS-label-like slug: it is a path segment of the issuer URL and the first part of {@code sub}. */
+	/**
+	 * A DNS-label-like slug: it is a path segment of the issuer URL and the first part of
+	 * {@code sub}.
+	 */
 	private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
 	private static final Pattern APP = SLUG;
@@ -21,7 +27,10 @@ public final class Names {
 
 	private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,128}");
 
-	/** Slugs that name the platform's own paths or would confuse an operator reading a URL. */
+	/**
+	 * Slugs that name the platform's own paths or would confuse an operator reading a
+	 * URL.
+	 */
 	private static final Set<String> RESERVED = Set.of("admin", "api", "actuator", "assets", "health", "internal",
 			"login", "logout", "metrics", "oauth2", "public", "root", "sigil", "static", "system", "v1", "well-known",
 			"www");

@@ -71,7 +71,10 @@ public class Org {
 		return this.deletedAt != null;
 	}
 
-	/** Ends the org: it issues nothing more; its row and slug stay, so the slug is never reused. */
+	/**
+	 * Ends the org: it issues nothing more; its row and slug stay, so the slug is never
+	 * reused.
+	 */
 	void delete(Instant now) {
 		this.deletedAt = now;
 	}

@@ -24,7 +24,10 @@ import dev.sigil.issuer.token.TokenProperties;
 import dev.sigil.keystore.SigningAlgorithm;
 import dev.sigil.keystore.SigningKeyManager;
 
-/** Creates, finds and changes orgs, apps and machines. Inputs are checked by {@link Names}. */
+/**
+ * Creates, finds and changes orgs, apps and machines. Inputs are checked by
+ * {@link Names}.
+ */
 @Service
 public class TenantDirectory {
 
@@ -71,8 +74,9 @@ public class TenantDirectory {
 			throw SigilException.conflict("An org with slug '" + checkedSlug
 					+ "' exists or existed (the slug of a deleted org is never given to another)");
 		}
-		Org org = saveUnique(() -> this.orgs.saveAndFlush(new Org(checkedSlug, checkedName, algorithm,
-				this.clock.instant())), "An org with slug '" + checkedSlug + "' exists");
+		Org org = saveUnique(
+				() -> this.orgs.saveAndFlush(new Org(checkedSlug, checkedName, algorithm, this.clock.instant())),
+				"An org with slug '" + checkedSlug + "' exists");
 		this.keys.createInitialKeys(org.getId(), algorithm, actor);
 		this.events.record(actor, "org.created", org.getId(), checkedSlug, algorithm.name());
 		this.issuers.learnAfterCommit(org.getId());
@@ -81,9 +85,9 @@ public class TenantDirectory {
 	}
 
 	/**
-	 * Deletes the org: every machine credential stops working and every key leaves the JWKS when this
-	 * commits, on every replica within a second; its issuer answers 404. Its audit records stay, and
-	 * its slug is never given to another org.
+	 * Deletes the org: every machine credential stops working and every key leaves the
+	 * JWKS when this commits, on every replica within a second; its issuer answers 404.
+	 * Its audit records stay, and its slug is never given to another org.
 	 */
 	@Transactional
 	public void deleteOrg(String slug, String actor) {
@@ -137,9 +141,9 @@ public class TenantDirectory {
 	}
 
 	/**
-	 * Changes what the app's tokens say: the {@code sub} template, the label keys they carry, their
-	 * lifetime. Each change is an admin event, and every machine of the app gets tokens under the new
-	 * settings from the next request on, on every replica.
+	 * Changes what the app's tokens say: the {@code sub} template, the label keys they
+	 * carry, their lifetime. Each change is an admin event, and every machine of the app
+	 * gets tokens under the new settings from the next request on, on every replica.
 	 */
 	@Transactional
 	public App changeApp(String orgSlug, String name, AppSettings settings, String actor) {
@@ -159,8 +163,9 @@ public class TenantDirectory {
 	}
 
 	/**
-	 * The app's token lifetime, checked against its bounds; zero for the platform's. The key policy is
-	 * built for the largest an app may set (see {@link TokenProperties#longestLifetime()}).
+	 * The app's token lifetime, checked against its bounds; zero for the platform's. The
+	 * key policy is built for the largest an app may set (see
+	 * {@link TokenProperties#longestLifetime()}).
 	 */
 	private Duration lifetime(int seconds) {
 		if (seconds == 0) {
@@ -169,14 +174,17 @@ public class TenantDirectory {
 		Duration lifetime = Duration.ofSeconds(seconds);
 		Duration max = this.tokens.appLifetimeMax();
 		if (lifetime.compareTo(TokenProperties.APP_LIFETIME_MIN) < 0 || lifetime.compareTo(max) > 0) {
-			throw SigilException.invalid("token_lifetime_seconds must be between "
-					+ TokenProperties.APP_LIFETIME_MIN.toSeconds() + " and " + max.toSeconds()
-					+ " (or 0 for the platform's lifetime), got " + seconds);
+			throw SigilException
+				.invalid("token_lifetime_seconds must be between " + TokenProperties.APP_LIFETIME_MIN.toSeconds()
+						+ " and " + max.toSeconds() + " (or 0 for the platform's lifetime), got " + seconds);
 		}
 		return lifetime;
 	}
 
-	/** Creates a machine and its first credential, returned once in the result and never stored. */
+	/**
+	 * Creates a machine and its first credential, returned once in the result and never
+	 * stored.
+	 */
 	@Transactional
 	public NewMachine createMachine(String orgSlug, String appName, MachineSpec spec, String actor) {
 		App app = app(orgSlug, appName);
@@ -207,7 +215,10 @@ public class TenantDirectory {
 			.orElseThrow(() -> SigilException.notFound("No machine '" + name + "' in app '" + appName + "'"));
 	}
 
-	/** Changes what the machine's tokens claim; a change gives a new version. Null fields stay. */
+	/**
+	 * Changes what the machine's tokens claim; a change gives a new version. Null fields
+	 * stay.
+	 */
 	@Transactional
 	public Machine changeMachine(String orgSlug, String appName, String name, MachineSpec change, String actor) {
 		Machine machine = machine(orgSlug, appName, name);
@@ -232,8 +243,7 @@ public class TenantDirectory {
 		this.credentials.revokeAll(machine.getId());
 		machine.delete(this.clock.instant());
 		this.machines.saveAndFlush(machine);
-		this.events.record(actor, "machine.deleted", machine.getOrgId(), appName + "/" + name,
-				"credential revoked");
+		this.events.record(actor, "machine.deleted", machine.getOrgId(), appName + "/" + name, "credential revoked");
 		logger.info("Deleted machine={} app={} org={}", name, appName, orgSlug);
 	}
 
@@ -249,16 +259,18 @@ public class TenantDirectory {
 	}
 
 	/**
-	 * The machine a token exchange speaks for: a named machine of the app, or, for a name taken from
-	 * the subject token, that machine registered on first exchange as a federated one (and changed,
-	 * with a new version, when the subject token says other region, image or digest). A machine made
-	 * with a credential is never taken over by a name from a token.
+	 * The machine a token exchange speaks for: a named machine of the app, or, for a name
+	 * taken from the subject token, that machine registered on first exchange as a
+	 * federated one (and changed, with a new version, when the subject token says other
+	 * region, image or digest). A machine made with a credential is never taken over by a
+	 * name from a token.
 	 * @param named whether the policy names the machine (rather than a claim)
 	 */
 	@Transactional
 	public MachineIdentity federatedMachine(UUID orgId, String appName, String machineName, boolean named,
 			MachineSpec spec, String issuer, String subject, String actor) {
-		Org org = this.orgs.findById(orgId).filter((found) -> !found.isDeleted())
+		Org org = this.orgs.findById(orgId)
+			.filter((found) -> !found.isDeleted())
 			.orElseThrow(() -> SigilException.notFound("No org " + orgId));
 		App app = app(org.getSlug(), appName);
 		String name = Names.machine(machineName);

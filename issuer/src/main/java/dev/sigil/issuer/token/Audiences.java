@@ -17,9 +17,10 @@ public final class Audiences {
 	public static final int MAX_AUDIENCES = 5;
 
 	/**
-	 * Returns the audiences if they may be put in one token: at most {@value #MAX_AUDIENCES}, each
-	 * valid, no repeats, and at most {@value #MAX_LENGTH} characters together (the ledger keeps them
-	 * as one space-separated value), or fails with a clear reason.
+	 * Returns the audiences if they may be put in one token: at most
+	 * {@value #MAX_AUDIENCES}, each valid, no repeats, and at most {@value #MAX_LENGTH}
+	 * characters together (the ledger keeps them as one space-separated value), or fails
+	 * with a clear reason.
 	 */
 	public static List<String> checkAll(List<String> audiences) {
 		if (audiences.size() > MAX_AUDIENCES) {

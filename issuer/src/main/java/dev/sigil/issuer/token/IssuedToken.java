@@ -2,7 +2,10 @@ package dev.sigil.issuer.token;
 
 import java.util.UUID;
 
-/** A signed machine token and its id. The token is handed to the caller and never logged or stored. */
+/**
+ * A signed machine token and its id. The token is handed to the caller and never logged
+ * or stored.
+ */
 public record IssuedToken(String value, UUID jti, String kid) {
 
 	@Override

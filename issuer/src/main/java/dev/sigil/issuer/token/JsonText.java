@@ -17,7 +17,10 @@ final class JsonText {
 				out.append('\\').append(c);
 			}
 			else if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-				out.append("\\u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF]).append(HEX[(c >> 4) & 0xF])
+				out.append("\\u")
+					.append(HEX[(c >> 12) & 0xF])
+					.append(HEX[(c >> 8) & 0xF])
+					.append(HEX[(c >> 4) & 0xF])
 					.append(HEX[c & 0xF]);
 			}
 			else {

@@ -15,11 +15,12 @@ import dev.sigil.keystore.ActiveKey;
 import dev.sigil.keystore.SigningAlgorithm;
 
 /**
- * Signs compact JWS tokens with one active key. The protected header ({@code alg}, {@code kid},
- * {@code typ}) is encoded once per key; each token costs one signature and two base64 encodings.
- * Thread-safe.
+ * Signs compact JWS tokens with one active key. The protected header ({@code alg},
+ * {@code kid}, {@code typ}) is encoded once per key; each token costs one signature and
+ * two base64 encodings. Thread-safe.
  *
- * @see <a href="https://www.rfc-editor.org/rfc/rfc7515#section-7.1">RFC 7515, section 7.1</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7515#section-7.1">RFC 7515, section
+ * 7.1</a>
  */
 public final class JwtSigner {
 
@@ -39,8 +40,10 @@ public final class JwtSigner {
 			.type(JOSEObjectType.JWT)
 			.build();
 		this.encodedHeader = BASE64URL.encodeToString(("{\"alg\":\"" + key.algorithm().name() + "\",\"kid\":"
-				+ JsonText.quote(key.kid()) + ",\"typ\":\"JWT\"}").getBytes(StandardCharsets.UTF_8));
-		// The private key as the signing provider restored it, and that provider for the JCA: a native
+				+ JsonText.quote(key.kid()) + ",\"typ\":\"JWT\"}")
+			.getBytes(StandardCharsets.UTF_8));
+		// The private key as the signing provider restored it, and that provider for the
+		// JCA: a native
 		// key signs in native code without being translated on every call.
 		JWSSigner jwsSigner = (key.algorithm() == SigningAlgorithm.ES256)
 				? new ECDSASigner(key.privateKey(), Curve.P_256) : new RSASSASigner(key.privateKey());

@@ -34,19 +34,23 @@ import dev.sigil.keystore.KeyRing;
 import dev.sigil.keystore.OrgKeys;
 
 /**
- * Mints a machine's token: adds the per-token claims to the machine's prepared ones, signs with the
- * org's active key from memory, and commits the audit entry before handing the token back.
+ * Mints a machine's token: adds the per-token claims to the machine's prepared ones,
+ * signs with the org's active key from memory, and commits the audit entry before handing
+ * the token back.
  */
 @Service
 public class MachineTokenMinter {
 
-	/** The one claim a federated machine's token adds: its outside subject's issuer and {@code sub}. */
+	/**
+	 * The one claim a federated machine's token adds: its outside subject's issuer and
+	 * {@code sub}.
+	 */
 	public static final String FEDERATION_CLAIM = "sigil_federation";
 
 	/**
-	 * The claims a machine token may carry: every token has all but {@code labels} (when its app lists
-	 * label keys), {@code nonce} (when the machine asked for one) and {@value #FEDERATION_CLAIM} (for
-	 * a machine that came through a token exchange).
+	 * The claims a machine token may carry: every token has all but {@code labels} (when
+	 * its app lists label keys), {@code nonce} (when the machine asked for one) and
+	 * {@value #FEDERATION_CLAIM} (for a machine that came through a token exchange).
 	 */
 	public static final List<String> CLAIMS = List.of("app_id", "app_name", "aud", "exp", "iat", "image",
 			"image_digest", "iss", "jti", "labels", "machine_id", "machine_name", "machine_version", "nbf", "nonce",
@@ -64,7 +68,8 @@ public class MachineTokenMinter {
 
 	private final MeterRegistry meters;
 
-	// Bounded: machines and orgs come and go. A template or signer is checked against the current
+	// Bounded: machines and orgs come and go. A template or signer is checked against the
+	// current
 	// machine or key before use, so an entry can be stale only in being unused.
 	private final Cache<UUID, ClaimsTemplate> templates = Caffeine.newBuilder().maximumSize(100_000).build();
 
@@ -72,8 +77,8 @@ public class MachineTokenMinter {
 
 	private final Cache<String, Meters> meterCache = Caffeine.newBuilder().maximumSize(10_000).build();
 
-	public MachineTokenMinter(KeyRing keyRing, AuditLedger ledger, IssuerProperties issuer,
-			TokenProperties properties, Clock clock, MeterRegistry meters, ChangeFeed feed) {
+	public MachineTokenMinter(KeyRing keyRing, AuditLedger ledger, IssuerProperties issuer, TokenProperties properties,
+			Clock clock, MeterRegistry meters, ChangeFeed feed) {
 		this.keyRing = keyRing;
 		this.ledger = ledger;
 		this.issuer = issuer;
@@ -99,12 +104,13 @@ public class MachineTokenMinter {
 	}
 
 	/**
-	 * Issues a token for the machine, with several audiences, for a machine that came through a token
-	 * exchange (its subject's issuer and {@code sub} under {@value #FEDERATION_CLAIM}), or with a
-	 * shorter lifetime.
+	 * Issues a token for the machine, with several audiences, for a machine that came
+	 * through a token exchange (its subject's issuer and {@code sub} under
+	 * {@value #FEDERATION_CLAIM}), or with a shorter lifetime.
 	 * @param audiences the requested audiences, none for the org's issuer URL
 	 * @param federated the outside subject, or null
-	 * @param lifetime the token's lifetime, or null for the platform's (never longer than it)
+	 * @param lifetime the token's lifetime, or null for the platform's (never longer than
+	 * it)
 	 */
 	public IssuedToken mint(MachineIdentity machine, List<String> audiences, String clientAddress,
 			FederatedSubject federated, Duration lifetime) {
@@ -135,11 +141,12 @@ public class MachineTokenMinter {
 	}
 
 	/**
-	 * Issues a token for the machine without holding the caller's thread while its audit row commits:
-	 * the claims are checked and the token signed now (a {@link SigilException} is thrown for a
-	 * request that cannot be answered), and the future completes with the token once the row is
-	 * durable, or fails with a {@link SigilException} saying why no token was issued. It completes on
-	 * the ledger writer's thread.
+	 * Issues a token for the machine without holding the caller's thread while its audit
+	 * row commits: the claims are checked and the token signed now (a
+	 * {@link SigilException} is thrown for a request that cannot be answered), and the
+	 * future completes with the token once the row is durable, or fails with a
+	 * {@link SigilException} saying why no token was issued. It completes on the ledger
+	 * writer's thread.
 	 */
 	public CompletableFuture<IssuedToken> mintAsync(MachineIdentity machine, List<String> audiences, String nonce,
 			String clientAddress) {
@@ -206,17 +213,17 @@ public class MachineTokenMinter {
 		}
 		List<String> aud = audiences.isEmpty() ? List.of(template.issuer()) : Audiences.checkAll(audiences);
 		Duration lifetime = lifetime(machine, requestedLifetime);
-		// The jti carries the issue time to the millisecond (the ledger's partition); the token's iat,
+		// The jti carries the issue time to the millisecond (the ledger's partition); the
+		// token's iat,
 		// nbf and exp are whole seconds.
 		long now = this.clock.millis();
 		UUID jti = LedgerIds.jti(now);
 		Instant recordedAt = Instant.ofEpochMilli(now);
 		Instant issuedAt = Instant.ofEpochSecond(Math.floorDiv(now, 1000));
 		Instant expiresAt = issuedAt.plus(lifetime);
-		String extra = ((nonce != null) ? ",\"nonce\":" + JsonText.quote(nonce) : "") + ((federated != null)
-				? ",\"" + FEDERATION_CLAIM + "\":{\"iss\":" + JsonText.quote(federated.issuer()) + ",\"sub\":"
-						+ JsonText.quote(federated.subject()) + "}"
-				: "");
+		String extra = ((nonce != null) ? ",\"nonce\":" + JsonText.quote(nonce) : "")
+				+ ((federated != null) ? ",\"" + FEDERATION_CLAIM + "\":{\"iss\":" + JsonText.quote(federated.issuer())
+						+ ",\"sub\":" + JsonText.quote(federated.subject()) + "}" : "");
 		String payload = template.payload(audienceJson(aud), issuedAt.getEpochSecond(), expiresAt.getEpochSecond(),
 				jti.toString(), extra);
 		AuditEntry entry;
@@ -233,15 +240,16 @@ public class MachineTokenMinter {
 	}
 
 	/**
-	 * The lifetime a token of this machine gets: its app's (never past the app maximum in force now,
-	 * which the key policy was built for), else the platform's; shorter if asked for.
+	 * The lifetime a token of this machine gets: its app's (never past the app maximum in
+	 * force now, which the key policy was built for), else the platform's; shorter if
+	 * asked for.
 	 * @param requested a shorter lifetime asked for (a token exchange's), or null
 	 */
 	public Duration lifetime(MachineIdentity machine, Duration requested) {
 		Duration allowed = this.properties.lifetime();
 		if (machine.tokenLifetime() != null) {
-			allowed = (machine.tokenLifetime().compareTo(this.properties.appLifetimeMax()) < 0) ? machine.tokenLifetime()
-					: this.properties.appLifetimeMax();
+			allowed = (machine.tokenLifetime().compareTo(this.properties.appLifetimeMax()) < 0)
+					? machine.tokenLifetime() : this.properties.appLifetimeMax();
 		}
 		return (requested != null && requested.compareTo(allowed) < 0) ? requested : allowed;
 	}
@@ -255,10 +263,11 @@ public class MachineTokenMinter {
 	}
 
 	/**
-	 * Signs on the request's thread. (A fair semaphore once held signatures to one per core, when the
-	 * JDK's RSA was nearly all of a request's CPU; with native signing about a quarter of the CPU, its
-	 * hand-offs between threads cost more than they saved: RS256 at 64 connections went from about
-	 * 3,100 to about 3,700 tokens/s without it.)
+	 * Signs on the request's thread. (A fair semaphore once held signatures to one per
+	 * core, when the JDK's RSA was nearly all of a request's CPU; with native signing
+	 * about a quarter of the CPU, its hand-offs between threads cost more than they
+	 * saved: RS256 at 64 connections went from about 3,100 to about 3,700 tokens/s
+	 * without it.)
 	 */
 	private String sign(JwtSigner signer, String payload) {
 		return signer.sign(payload);

@@ -3,8 +3,9 @@ package dev.sigil.issuer.token;
 import dev.sigil.issuer.error.SigilException;
 
 /**
- * The rules for a {@code nonce} a machine asks to have echoed in its token, so that a relying party
- * can bind the token to one exchange of its own (a replay elsewhere carries another nonce).
+ * The rules for a {@code nonce} a machine asks to have echoed in its token, so that a
+ * relying party can bind the token to one exchange of its own (a replay elsewhere carries
+ * another nonce).
  */
 public final class Nonces {
 
@@ -15,14 +16,17 @@ public final class Nonces {
 	private Nonces() {
 	}
 
-	/** Returns the nonce if it may be put in a token (null for none), or fails with a clear reason. */
+	/**
+	 * Returns the nonce if it may be put in a token (null for none), or fails with a
+	 * clear reason.
+	 */
 	public static String check(String nonce) {
 		if (nonce == null) {
 			return null;
 		}
 		if (nonce.length() < MIN_LENGTH || nonce.length() > MAX_LENGTH) {
-			throw SigilException.invalid("nonce must be " + MIN_LENGTH + "-" + MAX_LENGTH + " characters, got "
-					+ nonce.length());
+			throw SigilException
+				.invalid("nonce must be " + MIN_LENGTH + "-" + MAX_LENGTH + " characters, got " + nonce.length());
 		}
 		for (int i = 0; i < nonce.length(); i++) {
 			char c = nonce.charAt(i);

@@ -9,9 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How machine tokens are made.
  *
  * @param lifetime from {@code iat} to {@code exp}; 10 minutes by default, at most a day
- * @param appLifetimeMax the longest lifetime an app may set for its own tokens (an app may choose
- *     between {@link #APP_LIFETIME_MIN} and this); keys stay published for the longer of this and
- *     {@code lifetime}, so the key policy checks it against the rotation period
+ * @param appLifetimeMax the longest lifetime an app may set for its own tokens (an app
+ * may choose between {@link #APP_LIFETIME_MIN} and this); keys stay published for the
+ * longer of this and {@code lifetime}, so the key policy checks it against the rotation
+ * period
  */
 @ConfigurationProperties("sigil.token")
 public record TokenProperties(@DefaultValue("10m") Duration lifetime, @DefaultValue("60m") Duration appLifetimeMax) {

@@ -15,8 +15,8 @@ import dev.sigil.issuer.tenant.Org;
 import dev.sigil.issuer.tenant.TenantDirectory;
 
 /**
- * The trust configuration of an app (or one of its machines) for each relying party, generated from
- * the app as it is now: its org's issuer and its {@code sub} template.
+ * The trust configuration of an app (or one of its machines) for each relying party,
+ * generated from the app as it is now: its org's issuer and its {@code sub} template.
  */
 @Service
 public class AppTrustConfigs {
@@ -38,7 +38,8 @@ public class AppTrustConfigs {
 	/**
 	 * The configuration for one relying party.
 	 * @param machineName a machine to pin trust to, or null for the whole app
-	 * @param audience the audience the machines will ask for, or null for the relying party's usual one
+	 * @param audience the audience the machines will ask for, or null for the relying
+	 * party's usual one
 	 */
 	public ObjectNode generate(String target, String orgSlug, String appName, String machineName, String audience,
 			Options options) {
@@ -68,7 +69,10 @@ public class AppTrustConfigs {
 		return subject;
 	}
 
-	/** Where the configuration goes at the relying party; null parts are written as placeholders. */
+	/**
+	 * Where the configuration goes at the relying party; null parts are written as
+	 * placeholders.
+	 */
 	public record Options(String awsAccountId, String gcpProjectNumber, String gcpPool, String gcpProvider) {
 
 		public static Options none() {

@@ -11,7 +11,9 @@ import dev.sigil.issuer.trust.AwsRequestContext.State;
 import dev.sigil.issuer.trust.AwsTrustEvaluation.ConditionResult;
 import dev.sigil.issuer.trust.AwsTrustEvaluation.Outcome;
 
-/** Checks one condition key under one operator against the token's values, as IAM would. */
+/**
+ * Checks one condition key under one operator against the token's values, as IAM would.
+ */
 final class AwsConditionCheck {
 
 	private AwsConditionCheck() {
@@ -49,15 +51,19 @@ final class AwsConditionCheck {
 		boolean ok = switch (operator.setOperator()) {
 			case FOR_ALL_VALUES -> actual.values().stream().allMatch(satisfies);
 			case FOR_ANY_VALUE -> actual.values().stream().anyMatch(satisfies);
-			// A plain operator on several values: read as "any value matches" (IAM asks for a set operator).
+			// A plain operator on several values: read as "any value matches" (IAM asks
+			// for a set operator).
 			case NONE -> operator.negated() ? actual.values().stream().noneMatch(matches)
 					: actual.values().stream().anyMatch(matches);
 		};
-		return result(operator, key, expected, actual, ok ? Outcome.PASS : Outcome.FAIL, head + has + ": "
-				+ words(operator, ok));
+		return result(operator, key, expected, actual, ok ? Outcome.PASS : Outcome.FAIL,
+				head + has + ": " + words(operator, ok));
 	}
 
-	/** How each expected value matches, or null when one needs the request to resolve a policy variable. */
+	/**
+	 * How each expected value matches, or null when one needs the request to resolve a
+	 * policy variable.
+	 */
 	private static List<AwsPattern> patterns(AwsConditionOperator operator, List<String> expected) {
 		List<AwsPattern> patterns = new ArrayList<>();
 		for (String value : expected) {

@@ -3,8 +3,9 @@ package dev.sigil.issuer.trust;
 import java.util.Set;
 
 /**
- * A condition operator as IAM writes it: a base such as {@code StringLike}, optionally behind a set
- * operator ({@code ForAnyValue:}, {@code ForAllValues:}) and followed by {@code IfExists}.
+ * A condition operator as IAM writes it: a base such as {@code StringLike}, optionally
+ * behind a set operator ({@code ForAnyValue:}, {@code ForAllValues:}) and followed by
+ * {@code IfExists}.
  *
  * @param name the operator as written
  * @param base the operator without set operator or {@code IfExists}
@@ -29,7 +30,9 @@ record AwsConditionOperator(String name, String base, SetOperator setOperator, b
 		return new AwsConditionOperator(name, ifExists ? rest.substring(0, rest.length() - 8) : rest, set, ifExists);
 	}
 
-	/** Whether this evaluator checks the operator: the string operators and {@code Null}. */
+	/**
+	 * Whether this evaluator checks the operator: the string operators and {@code Null}.
+	 */
 	boolean evaluated() {
 		return EVALUATED.contains(this.base);
 	}
@@ -38,7 +41,10 @@ record AwsConditionOperator(String name, String base, SetOperator setOperator, b
 		return this.base.equals("Null");
 	}
 
-	/** Whether the operator passes when the key does not match ({@code StringNotEquals}, {@code StringNotLike}). */
+	/**
+	 * Whether the operator passes when the key does not match ({@code StringNotEquals},
+	 * {@code StringNotLike}).
+	 */
 	boolean negated() {
 		return this.base.startsWith("StringNot");
 	}

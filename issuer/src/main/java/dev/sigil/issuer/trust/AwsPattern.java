@@ -3,11 +3,12 @@ package dev.sigil.issuer.trust;
 import java.util.Arrays;
 
 /**
- * One IAM condition value ready to match: literal characters, and for {@code StringLike} the
- * wildcards {@code *} (any run) and {@code ?} (any one). Matched by hand rather than as a regular
- * expression: a pattern with many {@code *}s against a long value makes a backtracking regex engine
- * take exponential time, and the policies matched here come from callers. This is the usual greedy
- * wildcard walk, which remembers only the last {@code *} and so takes at most length × length steps.
+ * One IAM condition value ready to match: literal characters, and for {@code StringLike}
+ * the wildcards {@code *} (any run) and {@code ?} (any one). Matched by hand rather than
+ * as a regular expression: a pattern with many {@code *}s against a long value makes a
+ * backtracking regex engine take exponential time, and the policies matched here come
+ * from callers. This is the usual greedy wildcard walk, which remembers only the last
+ * {@code *} and so takes at most length × length steps.
  */
 final class AwsPattern {
 
@@ -27,8 +28,9 @@ final class AwsPattern {
 	}
 
 	/**
-	 * The value as a pattern, or null when it holds a policy variable other than the escapes
-	 * {@code ${*}}, {@code ${?}} and {@code ${$}} (which the request would have to fill in).
+	 * The value as a pattern, or null when it holds a policy variable other than the
+	 * escapes {@code ${*}}, {@code ${?}} and {@code ${$}} (which the request would have
+	 * to fill in).
 	 */
 	static AwsPattern of(String value, boolean like, boolean ignoreCase) {
 		int[] elements = new int[value.length()];
@@ -81,8 +83,9 @@ final class AwsPattern {
 	}
 
 	private boolean same(int expected, char actual) {
-		return expected == actual || (this.ignoreCase && (Character.toLowerCase((char) expected) == Character
-			.toLowerCase(actual) || Character.toUpperCase((char) expected) == Character.toUpperCase(actual)));
+		return expected == actual
+				|| (this.ignoreCase && (Character.toLowerCase((char) expected) == Character.toLowerCase(actual)
+						|| Character.toUpperCase((char) expected) == Character.toUpperCase(actual)));
 	}
 
 }

@@ -1,12 +1,14 @@
 package dev.sigil.issuer.trust;
 
 /**
- * Condition values of IAM policies as text: what the generator writes and what the evaluator reads.
- * In a {@code 2012-10-17} policy {@code ${...}} is a policy variable, and {@code ${*}}, {@code ${?}} and
- * {@code ${$}} stand for a literal {@code *}, {@code ?} and {@code $}; in {@code StringLike} a bare
- * {@code *} matches any run of characters and {@code ?} any one.
+ * Condition values of IAM policies as text: what the generator writes and what the
+ * evaluator reads. In a {@code 2012-10-17} policy {@code ${...}} is a policy variable,
+ * and {@code ${*}}, {@code ${?}} and {@code ${$}} stand for a literal {@code *},
+ * {@code ?} and {@code $}; in {@code StringLike} a bare {@code *} matches any run of
+ * characters and {@code ?} any one.
  *
- * @see <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html">IAM
+ * @see <a href=
+ * "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html">IAM
  * policy elements: variables and tags (special characters)</a>
  */
 final class AwsPolicyStrings {
@@ -19,7 +21,10 @@ final class AwsPolicyStrings {
 		return text.replace("${", "${$}{");
 	}
 
-	/** The text as the literal start of a {@code StringLike} pattern: its own wildcards are escaped. */
+	/**
+	 * The text as the literal start of a {@code StringLike} pattern: its own wildcards
+	 * are escaped.
+	 */
 	static String likeLiteral(String text) {
 		StringBuilder out = new StringBuilder(text.length());
 		for (int i = 0; i < text.length(); i++) {

@@ -7,12 +7,14 @@ import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The condition keys that a token brings to an {@code AssumeRoleWithWebIdentity} request through an
- * IAM OIDC provider, named {@code <host/path>:<key>} (key names ignore case, as IAM's do):
- * {@code sub} is the token's {@code sub}; {@code aud} its {@code azp} when it has one, else its
- * {@code aud}; {@code oaud} its {@code aud}; {@code amr} its {@code amr}, multivalued.
+ * The condition keys that a token brings to an {@code AssumeRoleWithWebIdentity} request
+ * through an IAM OIDC provider, named {@code <host/path>:<key>} (key names ignore case,
+ * as IAM's do): {@code sub} is the token's {@code sub}; {@code aud} its {@code azp} when
+ * it has one, else its {@code aud}; {@code oaud} its {@code aud}; {@code amr} its
+ * {@code amr}, multivalued.
  *
- * @see <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif">Available
+ * @see <a href=
+ * "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif">Available
  * keys for OIDC federation</a>
  */
 final class AwsRequestContext {
@@ -26,7 +28,10 @@ final class AwsRequestContext {
 		this.prefix = providerHostPath.toLowerCase(Locale.ROOT) + ":";
 	}
 
-	/** The key's values in this request, its absence, or why they cannot be known from the token. */
+	/**
+	 * The key's values in this request, its absence, or why they cannot be known from the
+	 * token.
+	 */
 	Lookup lookup(String key) {
 		String lower = key.toLowerCase(Locale.ROOT);
 		if (lower.startsWith(this.prefix)) {

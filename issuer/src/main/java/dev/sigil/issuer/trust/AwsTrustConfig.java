@@ -10,19 +10,21 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.sigil.issuer.error.SigilException;
 
 /**
- * An IAM OIDC provider for the org's issuer and a role trust policy letting the app's (or the
- * machine's) tokens call {@code sts:AssumeRoleWithWebIdentity}.
+ * An IAM OIDC provider for the org's issuer and a role trust policy letting the app's (or
+ * the machine's) tokens call {@code sts:AssumeRoleWithWebIdentity}.
  *
- * @see <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html">Create a
- * role for OpenID Connect federation</a>
+ * @see <a href=
+ * "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html">Create
+ * a role for OpenID Connect federation</a>
  */
 final class AwsTrustConfig {
 
 	static final String DEFAULT_AUDIENCE = "sts.amazonaws.com";
 
 	/**
-	 * Stands for the account id when none is given: written as a shell variable so that {@code envsubst}
-	 * fills it in, and refused by IAM (no policy variable is allowed in a principal) if left in.
+	 * Stands for the account id when none is given: written as a shell variable so that
+	 * {@code envsubst} fills it in, and refused by IAM (no policy variable is allowed in
+	 * a principal) if left in.
 	 */
 	static final String ACCOUNT_PLACEHOLDER = "${AWS_ACCOUNT_ID}";
 
@@ -42,7 +44,8 @@ final class AwsTrustConfig {
 		}
 		String audience = subject.audienceOr(DEFAULT_AUDIENCE);
 		if (audience.length() > MAX_CLIENT_ID) {
-			throw SigilException.invalid("AWS takes audiences (client ids) of at most " + MAX_CLIENT_ID + " characters");
+			throw SigilException
+				.invalid("AWS takes audiences (client ids) of at most " + MAX_CLIENT_ID + " characters");
 		}
 		String hostPath = subject.issuerHostPath();
 		String providerArn = "arn:aws:iam::" + ((accountId != null) ? accountId : ACCOUNT_PLACEHOLDER)
@@ -62,7 +65,10 @@ final class AwsTrustConfig {
 		return out;
 	}
 
-	/** The machine's exact {@code sub}, or a pattern for the app's: only the pattern needs StringLike. */
+	/**
+	 * The machine's exact {@code sub}, or a pattern for the app's: only the pattern needs
+	 * StringLike.
+	 */
 	private static Condition subjectCondition(TrustSubject subject, String hostPath) {
 		if (subject.machinePinned()) {
 			return new Condition("StringEquals", hostPath + ":sub", AwsPolicyStrings.exact(subject.machineSubject()));
@@ -97,7 +103,8 @@ final class AwsTrustConfig {
 				.string("type", "Federated")
 				.attribute("identifiers", "[aws_iam_openid_connect_provider.sigil.arn]"));
 		for (Condition condition : conditions) {
-			// aws_iam_policy_document reads "&{" as a policy variable; a literal one cannot be written.
+			// aws_iam_policy_document reads "&{" as a policy variable; a literal one
+			// cannot be written.
 			if (condition.value().contains("&{")) {
 				throw SigilException.invalid("'" + condition.value() + "' contains '&{', which Terraform's "
 						+ "aws_iam_policy_document would turn into a policy variable");
@@ -131,7 +138,10 @@ final class AwsTrustConfig {
 		return List.of();
 	}
 
-	/** One condition of the trust policy: an operator, a condition key and the value it expects. */
+	/**
+	 * One condition of the trust policy: an operator, a condition key and the value it
+	 * expects.
+	 */
 	private record Condition(String operator, String key, String value) {
 	}
 

@@ -3,8 +3,8 @@ package dev.sigil.issuer.trust;
 import java.util.List;
 
 /**
- * Whether a role's trust policy lets a token call {@code sts:AssumeRoleWithWebIdentity}, with each
- * statement's and each condition's outcome in plain words.
+ * Whether a role's trust policy lets a token call {@code sts:AssumeRoleWithWebIdentity},
+ * with each statement's and each condition's outcome in plain words.
  *
  * @param summary one sentence: which statement allows, or why none does
  */
@@ -28,7 +28,10 @@ public record AwsTrustEvaluation(Verdict verdict, String summary, List<Statement
 		/** No Allow statement applies, or a Deny statement does. */
 		REFUSED,
 
-		/** The answer hangs on a condition that the token alone cannot decide (such as {@code aws:SourceIp}). */
+		/**
+		 * The answer hangs on a condition that the token alone cannot decide (such as
+		 * {@code aws:SourceIp}).
+		 */
 		UNDETERMINED
 
 	}
@@ -42,10 +45,12 @@ public record AwsTrustEvaluation(Verdict verdict, String summary, List<Statement
 
 	/**
 	 * One statement of the policy.
+	 *
 	 * @param index the statement's place in the policy, from 1
 	 * @param effect {@code Allow} or {@code Deny}
 	 * @param coversAction whether its {@code Action} (or {@code NotAction}) covers
-	 * {@code sts:AssumeRoleWithWebIdentity}; a statement that does not is not evaluated further
+	 * {@code sts:AssumeRoleWithWebIdentity}; a statement that does not is not evaluated
+	 * further
 	 * @param principal whether its principal names this issuer's OIDC provider
 	 * @param outcome whether the statement applies to the token
 	 */
@@ -60,9 +65,11 @@ public record AwsTrustEvaluation(Verdict verdict, String summary, List<Statement
 
 	/**
 	 * One condition key under one operator.
+	 *
 	 * @param expected the policy's values, any of which may match
 	 * @param actual the token's values for the key, empty when the token gives it none
-	 * @param explanation such as {@code "id.example.com/acme:sub" StringLike "acme:web:*": token has
+	 * @param explanation such as
+	 * {@code "id.example.com/acme:sub" StringLike "acme:web:*": token has
 	 * "acme:api:m1": no match}
 	 */
 	public record ConditionResult(String key, String operator, List<String> expected, List<String> actual,

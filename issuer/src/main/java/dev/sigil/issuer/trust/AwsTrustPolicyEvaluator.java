@@ -16,39 +16,49 @@ import dev.sigil.issuer.trust.AwsTrustEvaluation.StatementResult;
 import dev.sigil.issuer.trust.AwsTrustEvaluation.Verdict;
 
 /**
- * Tells whether a role's trust policy lets a token of this issuer assume the role, and why, by
- * evaluating the policy as IAM does for {@code sts:AssumeRoleWithWebIdentity}. The rules relied on:
+ * Tells whether a role's trust policy lets a token of this issuer assume the role, and
+ * why, by evaluating the policy as IAM does for {@code sts:AssumeRoleWithWebIdentity}.
+ * The rules relied on:
  * <ul>
- * <li>A statement applies when its {@code Action} (or not its {@code NotAction}) covers the call, with
- * IAM's {@code *} and {@code ?} wildcards and ignoring case; when its principal is {@code *} or
- * {@code Federated} names {@code arn:<partition>:iam::<account>:oidc-provider/<host/path>} of this
- * issuer (host ignoring case); and when every condition holds: operators are ANDed, keys under one
- * operator ANDed, the values of one key ORed. An explicit Deny that applies overrides any Allow; with
- * none that applies the call is denied by default.</li>
- * <li>{@code String*} operators compare case-sensitively, except the {@code IgnoreCase} ones;
- * {@code StringLike} and {@code StringNotLike} take {@code *} for any run of characters and {@code ?}
- * for one; {@code ${*}}, {@code ${?}} and {@code ${$}} are literal characters. Condition key names
- * ignore case.</li>
+ * <li>A statement applies when its {@code Action} (or not its {@code NotAction}) covers
+ * the call, with IAM's {@code *} and {@code ?} wildcards and ignoring case; when its
+ * principal is {@code *} or {@code Federated} names
+ * {@code arn:<partition>:iam::<account>:oidc-provider/<host/path>} of this issuer (host
+ * ignoring case); and when every condition holds: operators are ANDed, keys under one
+ * operator ANDed, the values of one key ORed. An explicit Deny that applies overrides any
+ * Allow; with none that applies the call is denied by default.</li>
+ * <li>{@code String*} operators compare case-sensitively, except the {@code IgnoreCase}
+ * ones; {@code StringLike} and {@code StringNotLike} take {@code *} for any run of
+ * characters and {@code ?} for one; {@code ${*}}, {@code ${?}} and {@code ${$}} are
+ * literal characters. Condition key names ignore case.</li>
  * <li>A key missing from the request fails a condition, except that a negated operator
  * ({@code StringNotEquals}, {@code StringNotLike}) passes, {@code ...IfExists} passes,
  * {@code ForAllValues:} passes (an empty set) and {@code Null} tests presence itself.
- * {@code ForAnyValue:} passes when at least one of the request's values satisfies the operator,
- * {@code ForAllValues:} when every one does; a plain operator on several values is read as "any".</li>
- * <li>The keys a token brings are those of {@link AwsRequestContext}. {@code aws:} and {@code sts:} keys
- * come from the request, not the token, and operators other than the string ones and {@code Null} are
- * not checked: a statement hanging on them makes the verdict {@link Verdict#UNDETERMINED}.</li>
+ * {@code ForAnyValue:} passes when at least one of the request's values satisfies the
+ * operator, {@code ForAllValues:} when every one does; a plain operator on several values
+ * is read as "any".</li>
+ * <li>The keys a token brings are those of {@link AwsRequestContext}. {@code aws:} and
+ * {@code sts:} keys come from the request, not the token, and operators other than the
+ * string ones and {@code Null} are not checked: a statement hanging on them makes the
+ * verdict {@link Verdict#UNDETERMINED}.</li>
  * </ul>
  *
- * @see <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html">IAM
+ * @see <a href=
+ * "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html">IAM
  * JSON policy elements: condition operators</a>
- * @see <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html">Single-valued
+ * @see <a href=
+ * "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html">Single-valued
  * vs. multivalued context keys</a>
- * @see <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html">Policy
+ * @see <a href=
+ * "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html">Policy
  * evaluation logic</a>
  */
 public final class AwsTrustPolicyEvaluator {
 
-	/** IAM allows a role trust policy of 2,048 characters (4,096 on request): a few statements at most. */
+	/**
+	 * IAM allows a role trust policy of 2,048 characters (4,096 on request): a few
+	 * statements at most.
+	 */
 	private static final int MAX_STATEMENTS = 20;
 
 	private static final Pattern PROVIDER_ARN = Pattern.compile("arn:aws[a-z-]*:iam::([^:]*):oidc-provider/(.+)");
@@ -57,8 +67,8 @@ public final class AwsTrustPolicyEvaluator {
 	 * Evaluates the policy for a token.
 	 * @param policy the trust policy document ({@code Statement} an object or an array)
 	 * @param claims the token's claims
-	 * @param providerHostPath the issuer as IAM names its provider, {@code id.example.com/acme} (a scheme
-	 * or trailing slash is dropped)
+	 * @param providerHostPath the issuer as IAM names its provider,
+	 * {@code id.example.com/acme} (a scheme or trailing slash is dropped)
 	 */
 	public AwsTrustEvaluation evaluate(JsonNode policy, JsonNode claims, String providerHostPath) {
 		String hostPath = providerHostPath.replaceFirst("(?i)^https?://", "").replaceFirst("/$", "");
@@ -96,9 +106,9 @@ public final class AwsTrustPolicyEvaluator {
 		}
 		if (principal.outcome() == Outcome.NOT_CHECKED || !unchecked.isEmpty()) {
 			return new StatementResult(index, effect, true, principal.outcome(), principal.explanation(), conditions,
-					Outcome.NOT_CHECKED, label + " cannot be decided from the token: "
-							+ ((principal.outcome() == Outcome.NOT_CHECKED) ? principal.explanation()
-									: explanations(unchecked)));
+					Outcome.NOT_CHECKED,
+					label + " cannot be decided from the token: " + ((principal.outcome() == Outcome.NOT_CHECKED)
+							? principal.explanation() : explanations(unchecked)));
 		}
 		return new StatementResult(index, effect, true, principal.outcome(), principal.explanation(), conditions,
 				Outcome.PASS, label + " applies: " + principal.explanation() + ", and " + conditions.size()

@@ -11,22 +11,26 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.sigil.issuer.error.SigilException;
 
 /**
- * A federated identity credential letting one machine's tokens act as a Microsoft Entra app
- * registration or user-assigned managed identity. Entra compares {@code subject} with the token's
- * {@code sub} exactly. Its flexible credentials ({@code claimsMatchingExpression}, with wildcards)
- * accept tokens only from GitHub, GitLab and Terraform Cloud, so a whole app cannot be trusted with one
- * credential: the machine must be named, and an app-wide request is refused saying so.
+ * A federated identity credential letting one machine's tokens act as a Microsoft Entra
+ * app registration or user-assigned managed identity. Entra compares {@code subject} with
+ * the token's {@code sub} exactly. Its flexible credentials
+ * ({@code claimsMatchingExpression}, with wildcards) accept tokens only from GitHub,
+ * GitLab and Terraform Cloud, so a whole app cannot be trusted with one credential: the
+ * machine must be named, and an app-wide request is refused saying so.
  *
- * @see <a href="https://learn.microsoft.com/en-us/graph/api/resources/federatedidentitycredential">federatedIdentityCredential
+ * @see <a href=
+ * "https://learn.microsoft.com/en-us/graph/api/resources/federatedidentitycredential">federatedIdentityCredential
  * resource type</a>
- * @see <a href="https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-flexible-federated-identity-credentials">Flexible
+ * @see <a href=
+ * "https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-flexible-federated-identity-credentials">Flexible
  * federated identity credentials</a>
  */
 final class AzureTrustConfig {
 
 	static final String DEFAULT_AUDIENCE = "api://AzureADTokenExchange";
 
-	// Entra keeps issuer, subject, audience and description to 600 characters each, and the name to 120.
+	// Entra keeps issuer, subject, audience and description to 600 characters each, and
+	// the name to 120.
 	private static final int MAX_VALUE = 600;
 
 	private static final int MAX_NAME = 120;
@@ -66,13 +70,17 @@ final class AzureTrustConfig {
 		return out;
 	}
 
-	/** {@code sigil_org_app_machine}: letters, digits, hyphens and underscores, at most 120 characters. */
+	/**
+	 * {@code sigil_org_app_machine}: letters, digits, hyphens and underscores, at most
+	 * 120 characters.
+	 */
 	private static String credentialName(TrustSubject subject) {
 		return subject.name("sigil_", "[^A-Za-z0-9_-]", MAX_NAME);
 	}
 
 	private static String terraform(TrustSubject subject, String name, String sub, String audience) {
-		// azurerm 4.66 has user_assigned_identity_id, which replaces parent_id and resource_group_name.
+		// azurerm 4.66 has user_assigned_identity_id, which replaces parent_id and
+		// resource_group_name.
 		Map<String, String> azurerm = new LinkedHashMap<>();
 		azurerm.put("source", "hashicorp/azurerm");
 		azurerm.put("version", ">= 4.66");

@@ -1,10 +1,11 @@
 package dev.sigil.issuer.trust;
 
 /**
- * Writes string literals of the Common Expression Language, in which Google's attribute conditions and
- * Kubernetes' claim rules are written.
+ * Writes string literals of the Common Expression Language, in which Google's attribute
+ * conditions and Kubernetes' claim rules are written.
  *
- * @see <a href="https://github.com/google/cel-spec/blob/master/doc/langdef.md#string-and-bytes-values">CEL
+ * @see <a href=
+ * "https://github.com/google/cel-spec/blob/master/doc/langdef.md#string-and-bytes-values">CEL
  * language definition: string literals and escapes</a>
  */
 final class Cel {

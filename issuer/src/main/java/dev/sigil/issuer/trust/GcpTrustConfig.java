@@ -12,26 +12,32 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.sigil.issuer.error.SigilException;
 
 /**
- * A workload identity pool provider for the org's issuer that accepts only the app's (or the
- * machine's) tokens, and the credential configuration with which Google's client libraries get those
- * tokens from the agent. The attribute condition names the app and machine by id, so a new app that
- * takes a deleted app's name is not let in, whatever the subject template. Without an audience of its
- * own the provider lists none, so Google accepts its default: the provider's full resource name, with
- * or without {@code https:}.
+ * A workload identity pool provider for the org's issuer that accepts only the app's (or
+ * the machine's) tokens, and the credential configuration with which Google's client
+ * libraries get those tokens from the agent. The attribute condition names the app and
+ * machine by id, so a new app that takes a deleted app's name is not let in, whatever the
+ * subject template. Without an audience of its own the provider lists none, so Google
+ * accepts its default: the provider's full resource name, with or without {@code https:}.
  *
- * @see <a href="https://cloud.google.com/iam/docs/workload-identity-federation-with-other-providers">Configure
+ * @see <a href=
+ * "https://cloud.google.com/iam/docs/workload-identity-federation-with-other-providers">Configure
  * workload identity federation with other identity providers</a>
- * @see <a href="https://google.aip.dev/auth/4117">AIP-4117: external account credentials (executable-sourced)</a>
+ * @see <a href="https://google.aip.dev/auth/4117">AIP-4117: external account credentials
+ * (executable-sourced)</a>
  */
 final class GcpTrustConfig {
 
-	/** Where the agent image installs the agent; Google's libraries run the command they are given. */
+	/**
+	 * Where the agent image installs the agent; Google's libraries run the command they
+	 * are given.
+	 */
 	static final String AGENT_COMMAND = "/opt/sigil-agent/sigil-agent";
 
 	// Google refuses a mapped google.subject longer than 127 bytes.
 	private static final int MAX_SUBJECT_BYTES = 127;
 
-	// Machine names are at most 63 characters (tenant Names); an app-wide sub is as long as its longest.
+	// Machine names are at most 63 characters (tenant Names); an app-wide sub is as long
+	// as its longest.
 	private static final int MAX_MACHINE_NAME = 63;
 
 	// A provider's allowed audiences are each at most 256 characters.
@@ -48,7 +54,8 @@ final class GcpTrustConfig {
 			throw SigilException.invalid("Google takes audiences of at most " + MAX_AUDIENCE + " characters");
 		}
 		if (audience.chars().anyMatch(Character::isWhitespace)) {
-			throw SigilException.invalid("the audience is passed on the agent's command line, so it cannot hold spaces");
+			throw SigilException
+				.invalid("the audience is passed on the agent's command line, so it cannot hold spaces");
 		}
 		Map<String, String> mapping = attributeMapping(subject);
 		String condition = attributeCondition(subject);
@@ -82,8 +89,8 @@ final class GcpTrustConfig {
 	}
 
 	/**
-	 * {@code google.subject} is the token's {@code sub} when every sub of the app fits Google's 127 bytes;
-	 * else (long names) the ids, which always fit.
+	 * {@code google.subject} is the token's {@code sub} when every sub of the app fits
+	 * Google's 127 bytes; else (long names) the ids, which always fit.
 	 */
 	private static Map<String, String> attributeMapping(TrustSubject subject) {
 		int longest = subject.machinePinned() ? utf8Length(subject.machineSubject())
@@ -103,7 +110,10 @@ final class GcpTrustConfig {
 				? app + " && " + Cel.claimEquals("assertion", "machine_id", subject.machineId().toString()) : app;
 	}
 
-	/** The attribute a role binding names: {@code attribute.app_id/<id>} or {@code attribute.machine_id/<id>}. */
+	/**
+	 * The attribute a role binding names: {@code attribute.app_id/<id>} or
+	 * {@code attribute.machine_id/<id>}.
+	 */
 	private static String principalAttribute(TrustSubject subject) {
 		return subject.machinePinned() ? "attribute.machine_id/" + subject.machineId()
 				: "attribute.app_id/" + subject.appId();
@@ -125,7 +135,8 @@ final class GcpTrustConfig {
 			String condition, String principal) {
 		List<Hcl.Block> blocks = new ArrayList<>();
 		String poolId = idOrVariable(blocks, pool.poolId(), "pool_id", "Workload identity pool id");
-		String providerId = idOrVariable(blocks, pool.providerId(), "provider_id", "Workload identity pool provider id");
+		String providerId = idOrVariable(blocks, pool.providerId(), "provider_id",
+				"Workload identity pool provider id");
 		blocks.add(Hcl.Block.of("resource", "google_iam_workload_identity_pool", "sigil")
 			.attribute("workload_identity_pool_id", poolId));
 		Hcl.Block oidc = Hcl.Block.of("oidc").string("issuer_uri", subject.issuerUrl());
@@ -133,8 +144,7 @@ final class GcpTrustConfig {
 			oidc.attribute("allowed_audiences", Hcl.list(List.of(subject.audience())));
 		}
 		blocks.add(Hcl.Block.of("resource", "google_iam_workload_identity_pool_provider", "sigil")
-			.attribute("workload_identity_pool_id",
-					"google_iam_workload_identity_pool.sigil.workload_identity_pool_id")
+			.attribute("workload_identity_pool_id", "google_iam_workload_identity_pool.sigil.workload_identity_pool_id")
 			.attribute("workload_identity_pool_provider_id", providerId)
 			.string("attribute_condition", condition)
 			.map("attribute_mapping", mapping)
@@ -146,7 +156,10 @@ final class GcpTrustConfig {
 				"set workload_identity_pool_id to that pool's id and drop the pool resource."), blocks);
 	}
 
-	/** The id as an HCL string, or, when not given, a reference to a variable declared for it. */
+	/**
+	 * The id as an HCL string, or, when not given, a reference to a variable declared for
+	 * it.
+	 */
 	private static String idOrVariable(List<Hcl.Block> blocks, String id, String variable, String description) {
 		if (id != null) {
 			return Hcl.quote(id);

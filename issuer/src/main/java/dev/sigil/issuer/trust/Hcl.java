@@ -7,11 +7,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Writes Terraform configuration in HCL native syntax, laid out as {@code terraform fmt} lays it out:
- * two-space indents and the {@code =} of consecutive one-line attributes aligned.
+ * Writes Terraform configuration in HCL native syntax, laid out as {@code terraform fmt}
+ * lays it out: two-space indents and the {@code =} of consecutive one-line attributes
+ * aligned.
  *
- * @see <a href="https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md">HCL native syntax
- * specification: template literals and escapes</a>
+ * @see <a href="https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md">HCL native
+ * syntax specification: template literals and escapes</a>
  */
 final class Hcl {
 
@@ -21,15 +22,18 @@ final class Hcl {
 	}
 
 	/**
-	 * The value as a quoted HCL string. Besides the JSON-like backslash escapes, a literal {@code ${}
-	 * or {@code %{} would start an interpolation or a directive, so they are written {@code $${} and
-	 * {@code %%{}.
+	 * The value as a quoted HCL string. Besides the JSON-like backslash escapes, a
+	 * literal {@code ${} or {@code %{} would start an interpolation or a directive, so
+	 * they are written {@code $${} and {@code %%{}.
 	 */
 	static String quote(String value) {
 		return "\"" + escape(value) + "\"";
 	}
 
-	/** The value escaped for the inside of a quoted HCL string, to be joined with interpolations. */
+	/**
+	 * The value escaped for the inside of a quoted HCL string, to be joined with
+	 * interpolations.
+	 */
 	static String escape(String value) {
 		StringBuilder out = new StringBuilder(value.length() + 8);
 		for (int i = 0; i < value.length(); i++) {
@@ -73,7 +77,10 @@ final class Hcl {
 		return out.toString();
 	}
 
-	/** A block: a type, its labels, and a body of attributes, maps and nested blocks in order. */
+	/**
+	 * A block: a type, its labels, and a body of attributes, maps and nested blocks in
+	 * order.
+	 */
 	static final class Block {
 
 		private final String header;
@@ -84,7 +91,10 @@ final class Hcl {
 			this.header = header;
 		}
 
-		/** A block such as {@code resource "aws_iam_role" "sigil"}; labels are quoted here. */
+		/**
+		 * A block such as {@code resource "aws_iam_role" "sigil"}; labels are quoted
+		 * here.
+		 */
 		static Block of(String type, String... labels) {
 			StringBuilder header = new StringBuilder(type);
 			for (String label : labels) {
@@ -93,7 +103,9 @@ final class Hcl {
 			return new Block(header.toString());
 		}
 
-		/** An attribute whose value is an expression already written as HCL on one line. */
+		/**
+		 * An attribute whose value is an expression already written as HCL on one line.
+		 */
 		Block attribute(String name, String expression) {
 			this.body.add(new Attribute(name, expression));
 			return this;
@@ -104,7 +116,10 @@ final class Hcl {
 			return attribute(name, quote(value));
 		}
 
-		/** An attribute whose value is an object of string keys and string values, one per line. */
+		/**
+		 * An attribute whose value is an object of string keys and string values, one per
+		 * line.
+		 */
 		Block map(String name, Map<String, String> entries) {
 			this.body.add(new MapAttribute(name, entries));
 			return this;
@@ -140,7 +155,10 @@ final class Hcl {
 			out.append(indent).append("}\n");
 		}
 
-		/** Writes a run of one-line attributes with their {@code =} aligned, as {@code terraform fmt} does. */
+		/**
+		 * Writes a run of one-line attributes with their {@code =} aligned, as
+		 * {@code terraform fmt} does.
+		 */
 		private static void flush(List<Attribute> run, StringBuilder out, String indent) {
 			int width = run.stream().mapToInt((attribute) -> attribute.name().length()).max().orElse(0);
 			for (Attribute attribute : run) {

@@ -9,13 +9,14 @@ import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.token.Audiences;
 
 /**
- * Whose tokens a relying party is to trust: one app of an org, or one machine of it, as the org's
- * issuer names them in {@code sub}.
+ * Whose tokens a relying party is to trust: one app of an org, or one machine of it, as
+ * the org's issuer names them in {@code sub}.
  *
  * @param issuerUrl the org's issuer, the tokens' {@code iss}
- * @param subjectTemplate {@value #NAMES} ({@code org:app:machine}, the default when null) or
- * {@value #IDS} ({@code org_id:app_id:machine_id})
- * @param audience the {@code aud} the machine asks for, or null for the relying party's usual one
+ * @param subjectTemplate {@value #NAMES} ({@code org:app:machine}, the default when null)
+ * or {@value #IDS} ({@code org_id:app_id:machine_id})
+ * @param audience the {@code aud} the machine asks for, or null for the relying party's
+ * usual one
  * @param machineName the machine to pin trust to, or null for every machine of the app
  * @param machineId the pinned machine's id, given exactly when {@code machineName} is
  */
@@ -25,7 +26,10 @@ public record TrustSubject(String issuerUrl, UUID orgId, String orgSlug, UUID ap
 	/** The subject template naming org, app and machine by their slug and names. */
 	public static final String NAMES = "names";
 
-	/** The subject template naming org, app and machine by their ids, which survive renames. */
+	/**
+	 * The subject template naming org, app and machine by their ids, which survive
+	 * renames.
+	 */
 	public static final String IDS = "ids";
 
 	public TrustSubject {
@@ -61,7 +65,9 @@ public record TrustSubject(String issuerUrl, UUID orgId, String orgSlug, UUID ap
 				this.subjectTemplate, this.audience, machineName, machineId);
 	}
 
-	/** The same subject with another audience (null for the relying party's usual one). */
+	/**
+	 * The same subject with another audience (null for the relying party's usual one).
+	 */
 	public TrustSubject withAudience(String audience) {
 		return new TrustSubject(this.issuerUrl, this.orgId, this.orgSlug, this.appId, this.appName,
 				this.subjectTemplate, audience, this.machineName, this.machineId);
@@ -78,8 +84,8 @@ public record TrustSubject(String issuerUrl, UUID orgId, String orgSlug, UUID ap
 	}
 
 	/**
-	 * The issuer without its scheme or a trailing slash, {@code id.example.com/acme}: AWS names an OIDC
-	 * provider by it in the provider's ARN and in its condition keys.
+	 * The issuer without its scheme or a trailing slash, {@code id.example.com/acme}: AWS
+	 * names an OIDC provider by it in the provider's ARN and in its condition keys.
 	 */
 	public String issuerHostPath() {
 		String withoutScheme = this.issuerUrl.substring(this.issuerUrl.indexOf("://") + 3);
@@ -91,12 +97,18 @@ public record TrustSubject(String issuerUrl, UUID orgId, String orgSlug, UUID ap
 		return this.issuerUrl.regionMatches(true, 0, "https://", 0, 8);
 	}
 
-	/** The first two parts of {@code sub}, which every machine of the app shares, with the colon after them. */
+	/**
+	 * The first two parts of {@code sub}, which every machine of the app shares, with the
+	 * colon after them.
+	 */
 	public String appSubjectPrefix() {
 		return idsTemplate() ? this.orgId + ":" + this.appId + ":" : this.orgSlug + ":" + this.appName + ":";
 	}
 
-	/** The {@code sub} of every machine of the app as a pattern: {@code org:app:*} or {@code org_id:app_id:*}. */
+	/**
+	 * The {@code sub} of every machine of the app as a pattern: {@code org:app:*} or
+	 * {@code org_id:app_id:*}.
+	 */
 	public String appSubjectPattern() {
 		return appSubjectPrefix() + "*";
 	}
@@ -109,24 +121,28 @@ public record TrustSubject(String issuerUrl, UUID orgId, String orgSlug, UUID ap
 		return appSubjectPrefix() + (idsTemplate() ? this.machineId.toString() : this.machineName);
 	}
 
-	/** The audience the machine asks for: the one given, else the relying party's usual one. */
+	/**
+	 * The audience the machine asks for: the one given, else the relying party's usual
+	 * one.
+	 */
 	String audienceOr(String usual) {
 		return (this.audience != null) ? this.audience : usual;
 	}
 
 	/**
-	 * A name for what is trusted, for resources named after it: {@code acme_web} or {@code acme_web_m1}.
-	 * Slugs and app names never hold an underscore, so an app and another app's pinned machine never
-	 * share a name ({@code web-m1} against {@code web} and {@code m1}).
+	 * A name for what is trusted, for resources named after it: {@code acme_web} or
+	 * {@code acme_web_m1}. Slugs and app names never hold an underscore, so an app and
+	 * another app's pinned machine never share a name ({@code web-m1} against {@code web}
+	 * and {@code m1}).
 	 */
 	String label() {
 		return this.orgSlug + "_" + this.appName + (machinePinned() ? "_" + this.machineName : "");
 	}
 
 	/**
-	 * The label as a relying party's resource name: characters outside {@code allowed} replaced, and,
-	 * when anything had to be replaced or cut, a digest of the label at the end so that two labels never
-	 * come out the same ({@code m.1} and {@code m-1}).
+	 * The label as a relying party's resource name: characters outside {@code allowed}
+	 * replaced, and, when anything had to be replaced or cut, a digest of the label at
+	 * the end so that two labels never come out the same ({@code m.1} and {@code m-1}).
 	 */
 	String name(String prefix, String disallowed, int maxLength) {
 		String label = prefix + label();
@@ -153,10 +169,10 @@ public record TrustSubject(String issuerUrl, UUID orgId, String orgSlug, UUID ap
 		try {
 			URI uri = new URI(issuerUrl);
 			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-			if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
-					|| uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-				throw SigilException.invalid("issuer must be an http(s) URL without query or fragment, got '"
-						+ issuerUrl + "'");
+			if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getRawQuery() != null
+					|| uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+				throw SigilException
+					.invalid("issuer must be an http(s) URL without query or fragment, got '" + issuerUrl + "'");
 			}
 			return issuerUrl;
 		}

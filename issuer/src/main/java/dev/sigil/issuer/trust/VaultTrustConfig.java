@@ -8,11 +8,12 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.sigil.issuer.error.SigilException;
 
 /**
- * A Vault JWT auth method that discovers the org's issuer, and a role bound to the app's (or the
- * machine's) {@code sub} and to the audience. Bound claim values are given as lists, so that a comma
- * in a name is never read as a separator.
+ * A Vault JWT auth method that discovers the org's issuer, and a role bound to the app's
+ * (or the machine's) {@code sub} and to the audience. Bound claim values are given as
+ * lists, so that a comma in a name is never read as a separator.
  *
- * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/jwt">JWT/OIDC auth method (API)</a>
+ * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/jwt">JWT/OIDC auth
+ * method (API)</a>
  */
 final class VaultTrustConfig {
 
@@ -40,7 +41,8 @@ final class VaultTrustConfig {
 			role.put("bound_claims_type", "string");
 			ObjectNode bound = role.putObject("bound_claims");
 			bound.putArray("sub").add(subject.machineSubject());
-			// The ids too: a machine made again under the name has a new one (as in the GCP condition).
+			// The ids too: a machine made again under the name has a new one (as in the
+			// GCP condition).
 			bound.putArray("machine_id").add(subject.machineId().toString());
 			bound.putArray("app_id").add(subject.appId().toString());
 		}

@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class AuditEntryTests {
 
 	private static AuditEntry entry(String audience, String clientAddress, String claims) {
-		return new AuditEntry(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "web", UUID.randomUUID(), "web-1",
-				1, "acme:web:web-1", audience, "kid-1", Instant.EPOCH, Instant.EPOCH.plusSeconds(600), clientAddress,
-				claims);
+		return new AuditEntry(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "web", UUID.randomUUID(),
+				"web-1", 1, "acme:web:web-1", audience, "kid-1", Instant.EPOCH, Instant.EPOCH.plusSeconds(600),
+				clientAddress, claims);
 	}
 
 	static Stream<Arguments> refused() {
@@ -45,7 +45,8 @@ class AuditEntryTests {
 
 	@Test
 	void newWhenClaimsAreNotAnObjectThenRefused() {
-		assertThatIllegalArgumentException().isThrownBy(() -> entry("sts", null, "[1]")).withMessageContaining("claims");
+		assertThatIllegalArgumentException().isThrownBy(() -> entry("sts", null, "[1]"))
+			.withMessageContaining("claims");
 	}
 
 	@Test

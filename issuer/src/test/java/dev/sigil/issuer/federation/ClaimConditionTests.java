@@ -12,8 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Claim conditions as a trust policy writes them, against claims as tokens carry them: typed (no
- * coercion), and a missing claim fails every operator, the negative ones too.
+ * Claim conditions as a trust policy writes them, against claims as tokens carry them:
+ * typed (no coercion), and a missing claim fails every operator, the negative ones too.
  */
 class ClaimConditionTests {
 
@@ -67,8 +67,8 @@ class ClaimConditionTests {
 		String document = """
 				{"name":"t","issuer":"https://issuer.example","provider":"generic","keys":{"source":"discovery"},
 				 "algorithms":["RS256"],"audiences":["sigil"],"must_match":{"%s":%s},
-				 "grant":{"type":"api_token","permissions":["machines:read"],"apps":["web"]}}"""
-			.formatted(pointer, condition);
+				 "grant":{"type":"api_token","permissions":["machines:read"],"apps":["web"]}}""".formatted(pointer,
+				condition);
 		TrustPolicy policy = new TrustPolicyReader(new IssuerAddresses(false)).read(JSON.readTree(document),
 				UUID.randomUUID(), UUID.randomUUID(), Instant.now());
 		return policy.mustMatch().get(pointer);

@@ -9,7 +9,10 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** Which address the ledger records, for a peer, the trusted proxies and what the request claims. */
+/**
+ * Which address the ledger records, for a peer, the trusted proxies and what the request
+ * claims.
+ */
 class ClientAddressesTests {
 
 	@ParameterizedTest(name = "[{index}] trusted={0} peer={1} X-Forwarded-For={2} -> {3}")
@@ -41,8 +44,7 @@ class ClientAddressesTests {
 			10.0.0.0/8              | 10.1.1.1    | g::1                           | 10.1.1.1
 			""")
 	void ofWhenPeerAndHeaderThenRecordedAddress(String trusted, String peer, String forwardedFor, String expected) {
-		ClientAddresses addresses = new ClientAddresses(
-				new NetworkProperties(List.of(trusted.split(","))));
+		ClientAddresses addresses = new ClientAddresses(new NetworkProperties(List.of(trusted.split(","))));
 		MockHttpServletRequest request = new MockHttpServletRequest();
 		request.setRemoteAddr(peer);
 		if (forwardedFor != null) {
@@ -82,8 +84,7 @@ class ClientAddressesTests {
 	@ParameterizedTest
 	@CsvSource({ "proxy.example.com", "10.0.0.0/33", "not a cidr" })
 	void newWhenTrustedProxyIsNotAnAddressThenRefusedNamingTheSetting(String cidr) {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new ClientAddresses(new NetworkProperties(List.of(cidr))))
+		assertThatIllegalArgumentException().isThrownBy(() -> new ClientAddresses(new NetworkProperties(List.of(cidr))))
 			.withMessageContaining("SIGIL_TRUSTED_PROXIES");
 	}
 

@@ -26,7 +26,8 @@ class AwsPatternTests {
 
 	@Test
 	void matchesWhenManyStarsAgainstLongValueThenNoBlowUp() {
-		// A backtracking regular expression takes exponential time on this; the walk is bounded.
+		// A backtracking regular expression takes exponential time on this; the walk is
+		// bounded.
 		AwsPattern pattern = AwsPattern.of("*a".repeat(200) + "*b", true, false);
 		String value = "a".repeat(8000);
 		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThat(pattern.matches(value)).isFalse());

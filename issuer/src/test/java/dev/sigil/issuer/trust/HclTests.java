@@ -20,17 +20,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Terraform text as written: every string comes back from a parser as given, whatever it holds, and
- * the layout is the one {@code terraform fmt} produces (checked when terraform is installed).
+ * Terraform text as written: every string comes back from a parser as given, whatever it
+ * holds, and the layout is the one {@code terraform fmt} produces (checked when terraform
+ * is installed).
  */
 class HclTests {
 
-	/** Strings with everything HCL gives a meaning to: quotes, escapes, template sequences, controls. */
+	/**
+	 * Strings with everything HCL gives a meaning to: quotes, escapes, template
+	 * sequences, controls.
+	 */
 	private static final List<String> HOSTILE = List.of("plain", "quote \" and backslash \\ and \\n",
 			"${var.secret} and %{ if true }x%{ endif }", "$${already escaped} %%{ too }", "$ alone, % alone, ${",
 			"line\nbreak\tand tab", "unicode é ✓ 𝄞", "control \u0001 \u007f");
 
-	// hcl4j knows neither $${ and %%{ nor \\u escapes; terraform itself checks those below.
+	// hcl4j knows neither $${ and %%{ nor \\u escapes; terraform itself checks those
+	// below.
 	@ParameterizedTest
 	@ValueSource(strings = { "plain", "quote \" and backslash \\ and \\n", "$ alone, % alone", "line\nbreak\tand tab",
 			"unicode é ✓ 𝄞" })
@@ -42,7 +47,8 @@ class HclTests {
 	@Test
 	void quoteWhenEvaluatedByTerraformThenGivesTheValueBack(@TempDir Path dir) throws Exception {
 		assumeTrue(TerraformText.formatterAvailable(), "terraform is not installed");
-		// One expression (the console answers the last line only), its value free of escapes.
+		// One expression (the console answers the last line only), its value free of
+		// escapes.
 		String expression = HOSTILE.stream()
 			.map((value) -> "base64encode(" + Hcl.quote(value) + ")")
 			.collect(Collectors.joining(", ", "join(\",\", [", "])"));
@@ -89,15 +95,18 @@ class HclTests {
 	static Stream<Arguments> terraform() {
 		TrustConfigGenerator generator = new TrustConfigGenerator();
 		TestMachine web = TestMachine.web();
-		TestMachine odd = web.template(TrustSubject.IDS).app("w\"e${b}", TestMachine.WEB).machine("m%{1}\\", TestMachine.M1);
+		TestMachine odd = web.template(TrustSubject.IDS)
+			.app("w\"e${b}", TestMachine.WEB)
+			.machine("m%{1}\\", TestMachine.M1);
 		GcpWorkloadPool pool = new GcpWorkloadPool("42", "sigil-pool", "acme-web");
-		return Stream.of(arguments("aws app", generator.aws(web.appSubject(), "123456789012")),
-				arguments("aws odd machine", generator.aws(odd.machineSubject(), null)),
-				arguments("gcp placeholders", generator.gcp(web.appSubject(), null)),
-				arguments("gcp pool and audience", generator.gcp(web.machineSubject().withAudience("gcp"), pool)),
-				arguments("gcp odd names", generator.gcp(odd.appSubject(), pool)),
-				arguments("azure", generator.azure(web.machineSubject())),
-				arguments("azure odd names", generator.azure(odd.machineSubject())))
+		return Stream
+			.of(arguments("aws app", generator.aws(web.appSubject(), "123456789012")),
+					arguments("aws odd machine", generator.aws(odd.machineSubject(), null)),
+					arguments("gcp placeholders", generator.gcp(web.appSubject(), null)),
+					arguments("gcp pool and audience", generator.gcp(web.machineSubject().withAudience("gcp"), pool)),
+					arguments("gcp odd names", generator.gcp(odd.appSubject(), pool)),
+					arguments("azure", generator.azure(web.machineSubject())),
+					arguments("azure odd names", generator.azure(odd.machineSubject())))
 			.map((args) -> arguments(args.get()[0],
 					((tools.jackson.databind.JsonNode) args.get()[1]).get("terraform").stringValue()));
 	}

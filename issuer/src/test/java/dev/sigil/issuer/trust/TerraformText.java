@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 import com.bertramlabs.plugins.hcl4j.HCLParser;
 import com.bertramlabs.plugins.hcl4j.HCLParserException;
 
-/** Reads Terraform text as a parser does, and as {@code terraform fmt} would lay it out. */
+/**
+ * Reads Terraform text as a parser does, and as {@code terraform fmt} would lay it out.
+ */
 final class TerraformText {
 
 	private TerraformText() {
@@ -55,12 +57,11 @@ final class TerraformText {
 	}
 
 	/**
-	 * The value of an expression as {@code terraform console} prints it, without its quotes (so meant
-	 * for expressions whose value needs no escapes, such as base64).
+	 * The value of an expression as {@code terraform console} prints it, without its
+	 * quotes (so meant for expressions whose value needs no escapes, such as base64).
 	 */
 	static String console(Path workDir, String expression) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder("terraform", "console")
-			.directory(workDir.toFile())
+		Process process = new ProcessBuilder("terraform", "console").directory(workDir.toFile())
 			.redirectError(ProcessBuilder.Redirect.DISCARD)
 			.start();
 		try (OutputStream in = process.getOutputStream()) {

@@ -8,8 +8,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A machine of org {@code acme}, app {@code web}, as trust configuration describes it and as its
- * tokens claim it; each method returns a changed copy.
+ * A machine of org {@code acme}, app {@code web}, as trust configuration describes it and
+ * as its tokens claim it; each method returns a changed copy.
  */
 record TestMachine(String issuer, UUID orgId, String org, UUID appId, String app, UUID machineId, String machine,
 		String template, List<String> audiences) {
@@ -34,8 +34,8 @@ record TestMachine(String issuer, UUID orgId, String org, UUID appId, String app
 	}
 
 	TestMachine app(String name, UUID id) {
-		return new TestMachine(this.issuer, this.orgId, this.org, id, name, this.machineId, this.machine,
-				this.template, this.audiences);
+		return new TestMachine(this.issuer, this.orgId, this.org, id, name, this.machineId, this.machine, this.template,
+				this.audiences);
 	}
 
 	TestMachine machine(String name, UUID id) {
@@ -58,7 +58,9 @@ record TestMachine(String issuer, UUID orgId, String org, UUID appId, String app
 				this.template, this.audiences);
 	}
 
-	/** Trust in every machine of this machine's app, the relying party's usual audience. */
+	/**
+	 * Trust in every machine of this machine's app, the relying party's usual audience.
+	 */
 	TrustSubject appSubject() {
 		return TrustSubject.app(this.issuer, this.orgId, this.org, this.appId, this.app, this.template, null);
 	}

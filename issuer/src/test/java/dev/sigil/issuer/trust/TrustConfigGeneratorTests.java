@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What each relying party is told to trust, for the names and the ids subject templates, for a whole
- * app and for one machine; the Terraform parses and keeps the values it was given.
+ * What each relying party is told to trust, for the names and the ids subject templates,
+ * for a whole app and for one machine; the Terraform parses and keeps the values it was
+ * given.
  */
 class TrustConfigGeneratorTests {
 
@@ -45,15 +46,18 @@ class TrustConfigGeneratorTests {
 
 	@Test
 	void awsTrustPolicyWhenMachineGivenPinsSubjectToMachine() {
-		JsonNode condition = this.generator.aws(this.web.machineSubject(), ACCOUNT).at("/trust_policy/Statement/0/Condition");
-		assertThat(condition).hasToString("""
-				{"StringEquals":{"id.example.com/acme:aud":"sts.amazonaws.com","id.example.com/acme:sub":"acme:web:m1"}}""");
+		JsonNode condition = this.generator.aws(this.web.machineSubject(), ACCOUNT)
+			.at("/trust_policy/Statement/0/Condition");
+		assertThat(condition).hasToString(
+				"""
+						{"StringEquals":{"id.example.com/acme:aud":"sts.amazonaws.com","id.example.com/acme:sub":"acme:web:m1"}}""");
 	}
 
 	@Test
 	void awsTrustPolicyWhenIdsTemplateMatchesIds() {
 		TestMachine ids = this.web.template(TrustSubject.IDS);
-		assertThat(this.generator.aws(ids.appSubject(), ACCOUNT).at("/trust_policy/Statement/0/Condition/StringLike")
+		assertThat(this.generator.aws(ids.appSubject(), ACCOUNT)
+			.at("/trust_policy/Statement/0/Condition/StringLike")
 			.get("id.example.com/acme:sub")
 			.stringValue()).isEqualTo(TestMachine.ACME + ":" + TestMachine.WEB + ":*");
 		assertThat(this.generator.aws(ids.machineSubject(), ACCOUNT)
@@ -117,7 +121,8 @@ class TrustConfigGeneratorTests {
 		JsonNode credential = gcp.get("credential_configuration");
 		assertThat(credential.get("type").stringValue()).isEqualTo("external_account");
 		assertThat(credential.get("audience").stringValue()).isEqualTo(provider);
-		assertThat(credential.get("subject_token_type").stringValue()).isEqualTo("urn:ietf:params:oauth:token-type:jwt");
+		assertThat(credential.get("subject_token_type").stringValue())
+			.isEqualTo("urn:ietf:params:oauth:token-type:jwt");
 		assertThat(credential.get("token_url").stringValue()).isEqualTo("https://sts.googleapis.com/v1/token");
 		assertThat(credential.at("/credential_source/executable/command").stringValue())
 			.isEqualTo("/opt/sigil-agent/sigil-agent gcp-credential --aud " + provider);
@@ -128,12 +133,12 @@ class TrustConfigGeneratorTests {
 	void gcpProviderWhenMachineGivenAndIdsTemplateConditionsOnMachineToo() {
 		TestMachine ids = this.web.template(TrustSubject.IDS);
 		ObjectNode gcp = this.generator.gcp(ids.machineSubject().withAudience("gcp"), GcpWorkloadPool.placeholders());
-		assertThat(gcp.at("/provider/attributeCondition").stringValue()).isEqualTo("assertion.app_id == '"
-				+ TestMachine.WEB + "' && assertion.machine_id == '" + TestMachine.M1 + "'");
+		assertThat(gcp.at("/provider/attributeCondition").stringValue()).isEqualTo(
+				"assertion.app_id == '" + TestMachine.WEB + "' && assertion.machine_id == '" + TestMachine.M1 + "'");
 		assertThat(gcp.at("/provider/oidc/allowedAudiences/0").stringValue()).isEqualTo("gcp");
 		assertThat(gcp.at("/provider/attributeMapping/google.subject").stringValue()).isEqualTo("assertion.sub");
-		assertThat(gcp.at("/provider/name").stringValue())
-			.isEqualTo("projects/${PROJECT_NUMBER}/locations/global/workloadIdentityPools/${POOL_ID}/providers/${PROVIDER_ID}");
+		assertThat(gcp.at("/provider/name").stringValue()).isEqualTo(
+				"projects/${PROJECT_NUMBER}/locations/global/workloadIdentityPools/${POOL_ID}/providers/${PROVIDER_ID}");
 		assertThat(gcp.get("principal").stringValue()).endsWith("/attribute.machine_id/" + TestMachine.M1);
 		assertThat(gcp.at("/credential_configuration/credential_source/executable/command").stringValue())
 			.endsWith(" gcp-credential --aud gcp");
@@ -153,7 +158,8 @@ class TrustConfigGeneratorTests {
 		Map<String, Object> parsed = TerraformText.parse(terraform);
 		assertThat(TerraformText.at(parsed, "variable", "pool_id")).isNotNull();
 		assertThat(TerraformText.at(parsed, "resource", "google_iam_workload_identity_pool_provider", "sigil",
-				"attribute_condition")).isEqualTo("assertion.app_id == '" + TestMachine.WEB + "'");
+				"attribute_condition"))
+			.isEqualTo("assertion.app_id == '" + TestMachine.WEB + "'");
 		assertThat(terraform).contains("workload_identity_pool_id = var.pool_id")
 			.containsPattern("\"google\\.subject\" += \"assertion\\.sub\"")
 			.contains("value = \"principalSet://iam.googleapis.com/${google_iam_workload_identity_pool.sigil.name}/"
@@ -250,7 +256,8 @@ class TrustConfigGeneratorTests {
 	@Test
 	void generateWhenIssuerIsPlainHttpWarnsWhereRelyingPartiesRefuseIt() {
 		TestMachine local = this.web.issuer("http://localhost:8080/acme");
-		assertThat(this.generator.aws(local.appSubject(), ACCOUNT).at("/warnings/0").stringValue()).contains("https://");
+		assertThat(this.generator.aws(local.appSubject(), ACCOUNT).at("/warnings/0").stringValue())
+			.contains("https://");
 		assertThat(this.generator.kubernetes(local.appSubject()).at("/warnings/0").stringValue()).contains("https://");
 		assertThat(this.generator.vault(local.appSubject()).has("warnings")).isFalse();
 		assertThat(this.generator.aws(this.web.appSubject(), ACCOUNT).has("warnings")).isFalse();

@@ -11,13 +11,16 @@ import dev.sigil.issuer.error.SigilException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** The subject patterns a relying party is given, and the inputs that cannot describe one. */
+/**
+ * The subject patterns a relying party is given, and the inputs that cannot describe one.
+ */
 class TrustSubjectTests {
 
 	private final TestMachine web = TestMachine.web();
 
 	@ParameterizedTest
-	@CsvSource({ "https://id.example.com/acme, id.example.com/acme", "https://id.example.com/acme/, id.example.com/acme",
+	@CsvSource({ "https://id.example.com/acme, id.example.com/acme",
+			"https://id.example.com/acme/, id.example.com/acme",
 			"HTTPS://id.example.com:8443/acme, id.example.com:8443/acme", "http://localhost/acme, localhost/acme" })
 	void issuerHostPathWhenIssuerGivenDropsSchemeAndTrailingSlash(String issuer, String hostPath) {
 		assertThat(this.web.issuer(issuer).appSubject().issuerHostPath()).isEqualTo(hostPath);
@@ -34,8 +37,7 @@ class TrustSubjectTests {
 	void subjectsWhenIdsTemplateUseIds() {
 		TrustSubject subject = this.web.template(TrustSubject.IDS).machineSubject();
 		assertThat(subject.appSubjectPattern()).isEqualTo(TestMachine.ACME + ":" + TestMachine.WEB + ":*");
-		assertThat(subject.machineSubject())
-			.isEqualTo(TestMachine.ACME + ":" + TestMachine.WEB + ":" + TestMachine.M1);
+		assertThat(subject.machineSubject()).isEqualTo(TestMachine.ACME + ":" + TestMachine.WEB + ":" + TestMachine.M1);
 	}
 
 	@Test

@@ -12,10 +12,11 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * Development mode's key-encryption key, kept in a file of its own (mode 0600 in a 0700 directory) so
- * that a development server restarted on the same database still opens the keys it made. It is key
- * material in the clear on disk, which is why only development mode uses it and the server says so
- * loudly at every start; production sets {@code SIGIL_KEK}.
+ * Development mode's key-encryption key, kept in a file of its own (mode 0600 in a 0700
+ * directory) so that a development server restarted on the same database still opens the
+ * keys it made. It is key material in the clear on disk, which is why only development
+ * mode uses it and the server says so loudly at every start; production sets
+ * {@code SIGIL_KEK}.
  */
 public final class DevelopmentKek {
 
@@ -56,8 +57,8 @@ public final class DevelopmentKek {
 			return load(file);
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("SIGIL_DEV_KEK_FILE (" + file + ") cannot be read or written: " + ex
-				.getMessage(), ex);
+			throw new IllegalStateException(
+					"SIGIL_DEV_KEK_FILE (" + file + ") cannot be read or written: " + ex.getMessage(), ex);
 		}
 	}
 

@@ -10,8 +10,8 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A 256-bit AES key that seals signing keys at rest, known by an id derived from it so that a sealed
- * key names the key-encryption key it needs without revealing it.
+ * A 256-bit AES key that seals signing keys at rest, known by an id derived from it so
+ * that a sealed key names the key-encryption key it needs without revealing it.
  */
 public final class KeyEncryptionKey {
 
@@ -38,8 +38,8 @@ public final class KeyEncryptionKey {
 		String trimmed = encoded.trim();
 		byte[] material;
 		try {
-			material = (trimmed.indexOf('-') >= 0 || trimmed.indexOf('_') >= 0)
-					? Base64.getUrlDecoder().decode(trimmed) : Base64.getDecoder().decode(trimmed);
+			material = (trimmed.indexOf('-') >= 0 || trimmed.indexOf('_') >= 0) ? Base64.getUrlDecoder().decode(trimmed)
+					: Base64.getDecoder().decode(trimmed);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("The key-encryption key is not valid base64", ex);
@@ -54,7 +54,10 @@ public final class KeyEncryptionKey {
 		return new KeyEncryptionKey(material);
 	}
 
-	/** The key's public identifier: 16 hex digits of a hash of the key, stored beside what it seals. */
+	/**
+	 * The key's public identifier: 16 hex digits of a hash of the key, stored beside what
+	 * it seals.
+	 */
 	public String id() {
 		return this.id;
 	}

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The key-encryption keys this server holds: the current one, which seals new keys, and any previous
- * ones still needed to open keys sealed before a KEK rotation.
+ * The key-encryption keys this server holds: the current one, which seals new keys, and
+ * any previous ones still needed to open keys sealed before a KEK rotation.
  */
 public final class KeyEncryptionKeys {
 

@@ -9,15 +9,19 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * Seals private signing keys with AES-256-GCM under a {@link KeyEncryptionKey}. The additional
- * authenticated data binds the ciphertext to its org, kid, algorithm and public key
- * ({@link KeyBinding}), so a sealed key copied onto another key's row, or a row whose public key was
- * replaced, fails to open. Keys sealed before the public key was bound (format 1: org and kid only)
- * still open, and are re-sealed by the maintenance job.
+ * Seals private signing keys with AES-256-GCM under a {@link KeyEncryptionKey}. The
+ * additional authenticated data binds the ciphertext to its org, kid, algorithm and
+ * public key ({@link KeyBinding}), so a sealed key copied onto another key's row, or a
+ * row whose public key was replaced, fails to open. Keys sealed before the public key was
+ * bound (format 1: org and kid only) still open, and are re-sealed by the maintenance
+ * job.
  */
 public final class PrivateKeySealer {
 
-	/** The format of keys sealed before the binding covered the algorithm and the public key. */
+	/**
+	 * The format of keys sealed before the binding covered the algorithm and the public
+	 * key.
+	 */
 	public static final byte FORMAT_ORG_AND_KID = 1;
 
 	public static final byte FORMAT_BOUND = 2;
@@ -52,7 +56,10 @@ public final class PrivateKeySealer {
 		}
 	}
 
-	/** Opens a sealed key; fails when its KEK is unknown, or the ciphertext or binding was altered. */
+	/**
+	 * Opens a sealed key; fails when its KEK is unknown, or the ciphertext or binding was
+	 * altered.
+	 */
 	public byte[] open(SealedKey sealed, KeyBinding binding) {
 		UUID orgId = binding.orgId();
 		String kid = binding.kid();
@@ -60,7 +67,8 @@ public final class PrivateKeySealer {
 			.orElseThrow(() -> new KeyDecryptionException("Key " + kid + " of org " + orgId
 					+ " is sealed under key-encryption key " + sealed.kekId() + ", which this server does not hold"));
 		byte[] data = sealed.ciphertext();
-		if (data.length < 1 + NONCE_BYTES + TAG_BITS / 8 || (data[0] != FORMAT_BOUND && data[0] != FORMAT_ORG_AND_KID)) {
+		if (data.length < 1 + NONCE_BYTES + TAG_BITS / 8
+				|| (data[0] != FORMAT_BOUND && data[0] != FORMAT_ORG_AND_KID)) {
 			throw new KeyDecryptionException("Key " + kid + " of org " + orgId + " is not in a known sealed format");
 		}
 		try {
@@ -70,9 +78,10 @@ public final class PrivateKeySealer {
 			return cipher.doFinal(data, 1 + NONCE_BYTES, data.length - 1 - NONCE_BYTES);
 		}
 		catch (GeneralSecurityException ex) {
-			throw new KeyDecryptionException("Key " + kid + " of org " + orgId
-					+ " could not be decrypted with key-encryption key " + kek.id()
-					+ " (wrong KEK, or the stored key was altered)", ex);
+			throw new KeyDecryptionException(
+					"Key " + kid + " of org " + orgId + " could not be decrypted with key-encryption key " + kek.id()
+							+ " (wrong KEK, or the stored key was altered)",
+					ex);
 		}
 	}
 

@@ -22,11 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JCA provider that makes and uses signing keys: the Amazon Corretto Crypto Provider (AWS-LC,
- * native code) when its library loads on this platform and passes a known-answer self-test, the
- * JDK's own providers otherwise. Only signing, verifying, key generation and key factories go
- * through it; the provider is not installed ahead of the JDK's, so TLS, AES-GCM sealing, digests and
- * random numbers stay with the JDK.
+ * The JCA provider that makes and uses signing keys: the Amazon Corretto Crypto Provider
+ * (AWS-LC, native code) when its library loads on this platform and passes a known-answer
+ * self-test, the JDK's own providers otherwise. Only signing, verifying, key generation
+ * and key factories go through it; the provider is not installed ahead of the JDK's, so
+ * TLS, AES-GCM sealing, digests and random numbers stay with the JDK.
  */
 public final class SigningProvider {
 
@@ -57,8 +57,8 @@ public final class SigningProvider {
 	}
 
 	/**
-	 * The native provider if wanted and it loads and passes the self-test; otherwise the JDK's,
-	 * with the reason kept for the info endpoint. Logs the outcome once.
+	 * The native provider if wanted and it loads and passes the self-test; otherwise the
+	 * JDK's, with the reason kept for the info endpoint. Logs the outcome once.
 	 */
 	public static SigningProvider select(boolean nativeWanted) {
 		if (!nativeWanted) {
@@ -76,8 +76,7 @@ public final class SigningProvider {
 			reason = ex.getClass().getSimpleName() + ": " + ex.getMessage();
 		}
 		SigningProvider jdk = jdk(reason);
-		logger.warn("Native crypto is unavailable on this platform ({}); signing with the {}", reason,
-				jdk.description);
+		logger.warn("Native crypto is unavailable on this platform ({}); signing with the {}", reason, jdk.description);
 		return jdk;
 	}
 
@@ -86,7 +85,10 @@ public final class SigningProvider {
 		return tested(accp, accp.getName() + " " + accp.getVersionStr() + " (AWS-LC)");
 	}
 
-	/** The provider, once it has passed the self-test; a failure is an exception naming the check. */
+	/**
+	 * The provider, once it has passed the self-test; a failure is an exception naming
+	 * the check.
+	 */
 	static SigningProvider tested(Provider provider, String description) throws GeneralSecurityException {
 		SigningProvider candidate = new SigningProvider(provider, description, null);
 		candidate.selfTest();
@@ -94,9 +96,9 @@ public final class SigningProvider {
 	}
 
 	/**
-	 * The only class that names the native provider: without its jar on the class path, loading this
-	 * class fails with a {@link NoClassDefFoundError} that {@link #select} turns into the fallback,
-	 * and {@code SigningProvider} itself still loads.
+	 * The only class that names the native provider: without its jar on the class path,
+	 * loading this class fails with a {@link NoClassDefFoundError} that {@link #select}
+	 * turns into the fallback, and {@code SigningProvider} itself still loads.
 	 */
 	private static final class Corretto {
 
@@ -114,10 +116,11 @@ public final class SigningProvider {
 	}
 
 	/**
-	 * Proves the provider against vectors made by the JDK: the RS256 signature of a known key and
-	 * message comes out byte for byte, both known signatures verify and a changed message does not,
-	 * and an ES256 signature it makes (ECDSA is randomised) verifies with the JDK. Also proves that a
-	 * P-256 key pair it generates signs what the JDK verifies.
+	 * Proves the provider against vectors made by the JDK: the RS256 signature of a known
+	 * key and message comes out byte for byte, both known signatures verify and a changed
+	 * message does not, and an ES256 signature it makes (ECDSA is randomised) verifies
+	 * with the JDK. Also proves that a P-256 key pair it generates signs what the JDK
+	 * verifies.
 	 */
 	void selfTest() throws GeneralSecurityException {
 		Properties vectors = vectors();
@@ -125,16 +128,19 @@ public final class SigningProvider {
 		byte[] changed = message.clone();
 		changed[0] ^= 1;
 
-		PrivateKey rsaPrivate = keyFactory("RSA").generatePrivate(new PKCS8EncodedKeySpec(decode(vectors, "rs256.private")));
+		PrivateKey rsaPrivate = keyFactory("RSA")
+			.generatePrivate(new PKCS8EncodedKeySpec(decode(vectors, "rs256.private")));
 		PublicKey rsaPublic = keyFactory("RSA").generatePublic(new X509EncodedKeySpec(decode(vectors, "rs256.public")));
 		byte[] expected = decode(vectors, "rs256.signature");
 		require(Arrays.equals(sign("SHA256withRSA", rsaPrivate, message), expected), "RS256 known answer differs");
 		require(verify(signature("SHA256withRSA"), rsaPublic, message, expected), "RS256 known signature refused");
 		require(!verify(signature("SHA256withRSA"), rsaPublic, changed, expected), "RS256 accepted a changed message");
 
-		PrivateKey ecPrivate = keyFactory("EC").generatePrivate(new PKCS8EncodedKeySpec(decode(vectors, "es256.private")));
+		PrivateKey ecPrivate = keyFactory("EC")
+			.generatePrivate(new PKCS8EncodedKeySpec(decode(vectors, "es256.private")));
 		PublicKey ecPublic = keyFactory("EC").generatePublic(new X509EncodedKeySpec(decode(vectors, "es256.public")));
-		PublicKey ecPublicJdk = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(decode(vectors, "es256.public")));
+		PublicKey ecPublicJdk = KeyFactory.getInstance("EC")
+			.generatePublic(new X509EncodedKeySpec(decode(vectors, "es256.public")));
 		byte[] known = decode(vectors, "es256.signature");
 		require(verify(signature("SHA256withECDSA"), ecPublic, message, known), "ES256 known signature refused");
 		require(!verify(signature("SHA256withECDSA"), ecPublic, changed, known), "ES256 accepted a changed message");
@@ -201,7 +207,10 @@ public final class SigningProvider {
 				: KeyPairGenerator.getInstance(algorithm);
 	}
 
-	/** A key factory of this provider: a key restored through it signs without translation. */
+	/**
+	 * A key factory of this provider: a key restored through it signs without
+	 * translation.
+	 */
 	public KeyFactory keyFactory(String algorithm) throws GeneralSecurityException {
 		return (this.provider != null) ? KeyFactory.getInstance(algorithm, this.provider)
 				: KeyFactory.getInstance(algorithm);

@@ -27,8 +27,8 @@ class PrivateKeySealerTests {
 	void openWhenAlgorithmOrPublicKeyOfTheRecordChangedThenFails() {
 		SealedKey sealed = this.sealer.seal(KEY, binding(this.org, "kid-1"));
 		assertThat(sealed.format()).isEqualTo(PrivateKeySealer.FORMAT_BOUND);
-		assertThatExceptionOfType(KeyDecryptionException.class)
-			.isThrownBy(() -> this.sealer.open(sealed, new KeyBinding(this.org, "kid-1", "RS256", "thumbprint-of-kid-1")));
+		assertThatExceptionOfType(KeyDecryptionException.class).isThrownBy(
+				() -> this.sealer.open(sealed, new KeyBinding(this.org, "kid-1", "RS256", "thumbprint-of-kid-1")));
 		assertThatExceptionOfType(KeyDecryptionException.class)
 			.isThrownBy(() -> this.sealer.open(sealed, new KeyBinding(this.org, "kid-1", "ES256", "attackers-key")));
 	}
@@ -69,7 +69,8 @@ class PrivateKeySealerTests {
 		KeyEncryptionKey other = KeyEncryptionKey.generate();
 		PrivateKeySealer wrong = new PrivateKeySealer(new KeyEncryptionKeys(other, List.of()));
 		SealedKey relabelled = new SealedKey(other.id(), sealed.ciphertext());
-		assertThatExceptionOfType(KeyDecryptionException.class).isThrownBy(() -> wrong.open(relabelled, binding(this.org, "kid-1")))
+		assertThatExceptionOfType(KeyDecryptionException.class)
+			.isThrownBy(() -> wrong.open(relabelled, binding(this.org, "kid-1")))
 			.withMessageContaining("kid-1")
 			.withMessageContaining(this.org.toString());
 	}
@@ -78,7 +79,8 @@ class PrivateKeySealerTests {
 	void openWhenKekUnknownThenFailsNamingIt() {
 		SealedKey sealed = this.sealer.seal(KEY, binding(this.org, "kid-1"));
 		PrivateKeySealer other = new PrivateKeySealer(new KeyEncryptionKeys(KeyEncryptionKey.generate(), List.of()));
-		assertThatExceptionOfType(KeyDecryptionException.class).isThrownBy(() -> other.open(sealed, binding(this.org, "kid-1")))
+		assertThatExceptionOfType(KeyDecryptionException.class)
+			.isThrownBy(() -> other.open(sealed, binding(this.org, "kid-1")))
 			.withMessageContaining(this.kek.id())
 			.withMessageContaining("does not hold");
 	}
@@ -97,8 +99,8 @@ class PrivateKeySealerTests {
 		for (int i = 1; i < sealed.ciphertext().length; i += 7) {
 			byte[] tampered = sealed.ciphertext().clone();
 			tampered[i] ^= 0x01;
-			assertThatExceptionOfType(KeyDecryptionException.class)
-				.isThrownBy(() -> this.sealer.open(new SealedKey(sealed.kekId(), tampered), binding(this.org, "kid-1")));
+			assertThatExceptionOfType(KeyDecryptionException.class).isThrownBy(
+					() -> this.sealer.open(new SealedKey(sealed.kekId(), tampered), binding(this.org, "kid-1")));
 		}
 	}
 

@@ -50,7 +50,8 @@ class SigningProviderTests {
 
 	@Test
 	void selfTestWhenProviderSignsWrongBytesThenRefused() {
-		// A provider whose RSA signatures are off by one bit and whose ECDSA accepts anything: the
+		// A provider whose RSA signatures are off by one bit and whose ECDSA accepts
+		// anything: the
 		// known answers catch both.
 		assertThatExceptionOfType(IllegalStateException.class)
 			.isThrownBy(() -> SigningProvider.tested(new Broken(true, false), "broken RSA"))
@@ -78,10 +79,12 @@ class SigningProviderTests {
 		PrivateKey jdkPrivate = java.security.KeyFactory.getInstance("RSA")
 			.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(rsaPair.getPrivate().getEncoded()));
 		assertThat(nativeRsa).isEqualTo(sign(Signature.getInstance("SHA256withRSA"), jdkPrivate));
-		RSAKey rsaPublic = new RSAKey.Builder((java.security.interfaces.RSAPublicKey) jdkPublic("RSA", rsaPair.getPublic()))
+		RSAKey rsaPublic = new RSAKey.Builder(
+				(java.security.interfaces.RSAPublicKey) jdkPublic("RSA", rsaPair.getPublic()))
 			.build();
 		assertThat(new RSASSAVerifier(rsaPublic).verify(new JWSHeader(JWSAlgorithm.RS256), MESSAGE,
-				Base64URL.encode(nativeRsa))).isTrue();
+				Base64URL.encode(nativeRsa)))
+			.isTrue();
 
 		KeyPairGenerator ec = nativeProvider.keyPairGenerator("EC");
 		ec.initialize(new ECGenParameterSpec("secp256r1"));
@@ -96,7 +99,8 @@ class SigningProviderTests {
 			.build();
 		byte[] jose = com.nimbusds.jose.crypto.impl.ECDSA.transcodeSignatureToConcat(der, 64);
 		assertThat(new ECDSAVerifier(ecPublic.toECKey()).verify(new JWSHeader(JWSAlgorithm.ES256), MESSAGE,
-				Base64URL.encode(jose))).isTrue();
+				Base64URL.encode(jose)))
+			.isTrue();
 	}
 
 	private static byte[] sign(Signature signature, PrivateKey key) throws GeneralSecurityException {
