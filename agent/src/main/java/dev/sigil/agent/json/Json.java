@@ -84,7 +84,8 @@ public final class Json {
 	}
 
 	/**
-	 * @param depth how many arrays and objects enclose the value */
+	 * @param depth how many arrays and objects enclose the value
+	 */
 	private Object value(int depth) {
 		if (this.position >= this.text.length()) {
 			throw error("unexpected end of text");

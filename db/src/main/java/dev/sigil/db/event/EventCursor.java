@@ -22,7 +22,8 @@ public record EventCursor(Instant occurredAt, long id) {
 	}
 
 	/**
-	 * @throws IllegalArgumentException when the text is not a cursor this class made */
+	 * @throws IllegalArgumentException when the text is not a cursor this class made
+	 */
 	public static EventCursor decode(String text) {
 		try {
 			String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|");
