@@ -36,8 +36,6 @@ class LogHygieneEndToEndTests {
 
 	private static final TestPorts PORTS = new TestPorts();
 
-	private final SigilClient client = new SigilClient(PORTS);
-
 	@Autowired
 	private KeyRing keyRing;
 
@@ -46,44 +44,50 @@ class LogHygieneEndToEndTests {
 		PORTS.register(registry);
 	}
 
-	/** Whether this run logs JSON ({@code SIGIL_LOG_FORMAT=json}). */
-	protected boolean json() {
-		return false;
-	}
-
 	@Test
 	void logsWhenEverySecretHasBeenUsedThenContainNone(CapturedOutput output) throws Exception {
+		useEverySecretThenCheck(PORTS, this.keyRing, output, false);
+	}
+
+	/**
+	 * Uses every kind of secret against the server on these ports, then checks that the
+	 * output holds none of them (and, for JSON logs, that every line is a JSON object and
+	 * the token path's carry the request id and org).
+	 */
+	static void useEverySecretThenCheck(TestPorts ports, KeyRing keyRing, CapturedOutput output, boolean json)
+			throws Exception {
+		SigilClient client = new SigilClient(ports);
 		List<String> secrets = new ArrayList<>();
-		secrets.add(PORTS.adminToken);
-		secrets.add(PORTS.kek);
-		TestMachine machine = this.client.newMachine("logs");
+		secrets.add(ports.adminToken);
+		secrets.add(ports.kek);
+		TestMachine machine = client.newMachine("logs");
 		secrets.add(machine.credential());
 		for (String aud : new String[] { null, "sts.amazonaws.com" }) {
-			String token = this.client.issueToken(machine.credential(), aud);
+			String token = client.issueToken(machine.credential(), aud);
 			secrets.add(token);
 			secrets.add(token.substring(token.lastIndexOf('.') + 1));
 		}
-		JsonNode replaced = SigilClient.parse(
-				this.client.admin("POST", "/api/v1/orgs/" + machine.org() + "/apps/web/machines/web-1/credential", null)
-					.body());
+		JsonNode replaced = SigilClient
+			.parse(client.admin("POST", "/api/v1/orgs/" + machine.org() + "/apps/web/machines/web-1/credential", null)
+				.body());
 		secrets.add(replaced.get("credential").asString());
-		this.client.token(machine.credential(), null);
-		this.client.token("sgm_wrong" + "x".repeat(40), "{\"aud\":");
-		this.client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/rotate", null);
-		secrets.add(this.client.issueToken(replaced.get("credential").asString(), null));
+		client.token(machine.credential(), null);
+		client.token("sgm_wrong" + "x".repeat(40), "{\"aud\":");
+		client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/rotate", null);
+		secrets.add(client.issueToken(replaced.get("credential").asString(), null));
 
 		UUID orgId = UUID
-			.fromString(SigilClient.parse(this.client.admin("GET", "/api/v1/orgs/" + machine.org(), null).body())
+			.fromString(SigilClient.parse(client.admin("GET", "/api/v1/orgs/" + machine.org(), null).body())
 				.get("id")
 				.asString());
-		RSAKey signing = this.keyRing.keys(orgId).active().orElseThrow().jwk().toRSAKey();
+		RSAKey signing = keyRing.keys(orgId).active().orElseThrow().jwk().toRSAKey();
 		secrets.add(signing.getPrivateExponent().toString());
 		secrets.add(signing.getFirstPrimeFactor().toString());
 		secrets.add(Base64.getEncoder().encodeToString(signing.toPrivateKey().getEncoded()).substring(0, 64));
 
 		String logs = output.getAll();
 		assertThat(logs).contains("Created org=" + machine.org()).contains("Seeded the bootstrap");
-		if (json()) {
+		if (json) {
 			// Every line of this run is one JSON object; those of the token path name the
 			// request and org.
 			List<String> lines = logs.lines().filter((line) -> line.startsWith("{")).toList();
