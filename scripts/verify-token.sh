@@ -19,6 +19,11 @@ b64url_decode() {
   printf '%s' "$data" | base64 -d
 }
 
+if ! [[ $token =~ ^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$ ]]; then
+  echo "FAIL: $2 does not hold a JWT (three base64url parts joined by dots); it holds:" >&2
+  printf '%s\n' "${token:0:300}" >&2
+  exit 2
+fi
 IFS=. read -r header payload signature <<< "$token"
 alg=$(b64url_decode "$header" | jq -r .alg)
 kid=$(b64url_decode "$header" | jq -r .kid)
