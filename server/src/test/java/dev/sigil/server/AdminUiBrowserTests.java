@@ -155,6 +155,16 @@ class AdminUiBrowserTests {
 		assertThat(states).containsExactly("RETIRED", "ACTIVE", "NEXT");
 		screenshot("keys");
 
+		// At once again: the new NEXT key is too young. The refusal keeps the navigation
+		// and leads back to keys.
+		browser.findElement(By.id("rotate-" + machine.org())).click();
+		await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/confirm"));
+		browser.findElement(By.id("confirm")).click();
+		await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("status")).isEmpty());
+		assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("409");
+		assertThat(browser.findElements(By.cssSelector("header nav a"))).isNotEmpty();
+		assertThat(browser.findElement(By.id("back")).getText()).isEqualTo("Back to keys");
+
 		browser.get(base() + "/admin/events?org=" + machine.org() + "&action=key.");
 		assertThat(browser.findElement(By.id("events")).getText()).contains("key.activated").contains("user:admin");
 		screenshot("events");

@@ -31,7 +31,12 @@ final class BarChart {
 	 * UTC.
 	 */
 	static String svg(List<Instant> buckets, List<Long> counts, DateTimeFormatter labels, int labelEvery) {
-		long max = Math.max(1, counts.stream().mapToLong(Long::longValue).max().orElse(1));
+		long most = Math.max(1, counts.stream().mapToLong(Long::longValue).max().orElse(1));
+		// Whole-number ticks, each a different value: at most four steps, of at least one
+		// token.
+		int ticks = (int) Math.min(4, most);
+		long step = (most + ticks - 1) / ticks;
+		long max = step * ticks;
 		int plotWidth = WIDTH - LEFT - 8;
 		int plotHeight = HEIGHT - TOP - BOTTOM;
 		double slot = (double) plotWidth / Math.max(1, buckets.size());
@@ -50,9 +55,9 @@ final class BarChart {
 			.append("\" y2=\"")
 			.append(TOP + plotHeight)
 			.append("\"/>");
-		for (int tick = 0; tick <= 4; tick++) {
-			long value = Math.round(max * tick / 4.0);
-			double y = TOP + plotHeight - (plotHeight * tick / 4.0);
+		for (int tick = 0; tick <= ticks; tick++) {
+			long value = step * tick;
+			double y = TOP + plotHeight - (plotHeight * (double) tick / ticks);
 			svg.append("<text class=\"tick\" x=\"")
 				.append(LEFT - 6)
 				.append("\" y=\"")
