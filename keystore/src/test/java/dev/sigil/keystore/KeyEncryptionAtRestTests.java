@@ -18,6 +18,7 @@ import dev.sigil.db.event.AdminEvents;
 import dev.sigil.keystore.crypto.KeyEncryptionKey;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
+import dev.sigil.db.test.TestClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,7 +58,7 @@ class KeyEncryptionAtRestTests {
 	private org.springframework.transaction.PlatformTransactionManager transactionManager;
 
 	@Autowired
-	private MutableClock clock;
+	private TestClock clock;
 
 	@Autowired
 	private dev.sigil.keystore.crypto.SigningProvider signingProvider;

@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.sigil.db.event.AdminEvents;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
+import dev.sigil.db.test.TestClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,7 +58,7 @@ class KeyRotationSchedulerTests {
 
 	@Test
 	void runOnceWhenMaintenanceFailsRepeatedlyThenKeepsGoingCountsAndTurnsHealthDown() {
-		MutableClock clock = new MutableClock(Instant.now());
+		TestClock clock = TestClock.frozenAt(Instant.now());
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		FailingManager manager = new FailingManager(this, clock, meters);
 		java.util.UUID org = java.util.UUID.randomUUID();
@@ -90,7 +91,7 @@ class KeyRotationSchedulerTests {
 
 		volatile boolean failing;
 
-		FailingManager(KeyRotationSchedulerTests test, MutableClock clock, SimpleMeterRegistry meters) {
+		FailingManager(KeyRotationSchedulerTests test, TestClock clock, SimpleMeterRegistry meters) {
 			super(test.repository, test.sealer, test.keks, test.keyRing, test.events, test.jdbc, test.policy, clock,
 					meters, test.maintenanceLock, test.transactionManager, test.signingProvider);
 		}

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Primary;
 
 import dev.sigil.changefeed.ChangeFeedConfiguration;
 import dev.sigil.db.event.AdminEvents;
+import dev.sigil.db.test.TestClock;
 
 /**
  * The keystore alone on a real PostgreSQL with the real migrations, a clock the tests
@@ -27,8 +28,8 @@ class KeystoreTestApplication {
 
 	@Bean
 	@Primary
-	MutableClock mutableClock() {
-		return new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+	TestClock mutableClock() {
+		return TestClock.frozenAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 	}
 
 	@Bean

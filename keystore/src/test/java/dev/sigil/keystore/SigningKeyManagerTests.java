@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.sigil.db.event.AdminEvents;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
+import dev.sigil.db.test.TestClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -33,7 +34,7 @@ class SigningKeyManagerTests {
 	private KeyRing keyRing;
 
 	@Autowired
-	private MutableClock clock;
+	private TestClock clock;
 
 	@Autowired
 	private dev.sigil.keystore.crypto.SigningProvider signingProvider;

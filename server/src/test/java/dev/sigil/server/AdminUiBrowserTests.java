@@ -33,6 +33,7 @@ import dev.sigil.adminui.user.AdminRole;
 import dev.sigil.adminui.user.AdminUsers;
 import dev.sigil.issuer.tenant.TenantDirectory;
 import dev.sigil.server.SigilClient.TestMachine;
+import dev.sigil.db.test.TestClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -37,6 +37,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoders;
 
 import tools.jackson.databind.JsonNode;
 
+import dev.sigil.db.test.TestClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -34,6 +34,7 @@ import tools.jackson.databind.JsonNode;
 import dev.sigil.db.test.TestDatabase;
 import dev.sigil.issuer.audit.AuditMaintenance;
 import dev.sigil.server.SigilClient.TestMachine;
+import dev.sigil.db.test.TestClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.sigil.keystore.KeyRotationScheduler;
 import dev.sigil.server.SigilClient.TestMachine;
+import dev.sigil.db.test.TestClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

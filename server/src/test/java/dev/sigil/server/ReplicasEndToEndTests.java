@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.sigil.keystore.KeyRotationScheduler;
 import dev.sigil.server.SigilClient.TestMachine;
+import dev.sigil.db.test.TestClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 import dev.sigil.db.test.TestDatabase;
+import dev.sigil.db.test.TestClock;
 
 /**
  * A whole server started in this JVM on ports of its own and the test database, with the
@@ -79,7 +80,7 @@ final class TestServer implements AutoCloseable {
 		@Bean
 		@Primary
 		TestClock testClock() {
-			return new TestClock();
+			return TestClock.followingRealTime();
 		}
 
 	}
