@@ -18,6 +18,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import dev.sigil.adminui.user.AdminUiProperties;
 import dev.sigil.adminui.user.AdminUsers;
 import dev.sigil.adminui.user.SingleSignOn;
+import dev.sigil.issuer.web.FilterOrder;
 
 /**
  * Security of the admin UI under {@code /admin} on the internal port: a sign-in form,
@@ -35,7 +36,7 @@ public class AdminUiConfiguration {
 			+ "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 	@Bean
-	@Order(20)
+	@Order(FilterOrder.ADMIN_UI_CHAIN)
 	SecurityFilterChain adminSecurityFilterChain(HttpSecurity http, AdminUsers users, SingleSignOn singleSignOn,
 			ObjectProvider<ClientRegistrationRepository> registrations, PasswordEncoder passwords) throws Exception {
 		http.securityMatcher("/admin", "/admin/**");

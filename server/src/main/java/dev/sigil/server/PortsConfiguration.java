@@ -12,7 +12,8 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
+
+import dev.sigil.issuer.web.FilterOrder;
 
 /**
  * Opens the public and admin ports beside the internal one ({@code server.port}) and
@@ -70,7 +71,7 @@ class PortsConfiguration {
 	FilterRegistrationBean<PortRoutingFilter> portRoutingFilter(Ports ports) {
 		FilterRegistrationBean<PortRoutingFilter> registration = new FilterRegistrationBean<>(
 				new PortRoutingFilter(ports));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setOrder(FilterOrder.PORT_ROUTING);
 		return registration;
 	}
 
@@ -79,7 +80,7 @@ class PortsConfiguration {
 		FilterRegistrationBean<ProblemErrorFilter> registration = new FilterRegistrationBean<>(
 				new ProblemErrorFilter(ports));
 		registration.setDispatcherTypes(DispatcherType.ERROR);
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setOrder(FilterOrder.PORT_ROUTING);
 		return registration;
 	}
 

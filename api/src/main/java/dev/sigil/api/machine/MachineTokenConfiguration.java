@@ -12,7 +12,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -21,6 +20,7 @@ import dev.sigil.issuer.network.ClientAddresses;
 import dev.sigil.issuer.credential.ApiTokens;
 import dev.sigil.issuer.credential.MachineCredentials;
 import dev.sigil.issuer.token.MachineTokenMinter;
+import dev.sigil.issuer.web.FilterOrder;
 
 /**
  * The machine token endpoint, answered right after port routing (see
@@ -38,7 +38,7 @@ class MachineTokenConfiguration {
 		FilterRegistrationBean<MachineTokenEndpoint> registration = new FilterRegistrationBean<>(
 				new MachineTokenEndpoint(machines, apiTokens, minter, json, (int) maxBodySize.toBytes(),
 						clientAddresses, new TokenRateLimits(rateLimits, meters), answers));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setOrder(FilterOrder.HOT_PATHS);
 		registration.setAsyncSupported(true);
 		return registration;
 	}

@@ -20,6 +20,7 @@ import dev.sigil.api.problem.RequestBodyLimitFilter;
 import dev.sigil.issuer.credential.ApiTokens;
 import dev.sigil.issuer.credential.MachineCredentials;
 import dev.sigil.issuer.error.Problem;
+import dev.sigil.issuer.web.FilterOrder;
 
 /**
  * Security of the management API: stateless bearer authentication; management API tokens
@@ -36,7 +37,7 @@ public class ApiSecurityConfiguration {
 	public static final String MACHINE_EXPLAIN_PATH = "/v1/tokens/explain";
 
 	@Bean
-	@Order(10)
+	@Order(FilterOrder.API_CHAIN)
 	SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, MachineCredentials machines, ApiTokens apiTokens)
 			throws Exception {
 		http.securityMatcher("/v1/**", "/api/**");
@@ -77,7 +78,7 @@ public class ApiSecurityConfiguration {
 			@Value("${sigil.api.max-body-size:8KB}") DataSize maxBodySize) {
 		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
 				new RequestBodyLimitFilter((int) maxBodySize.toBytes()));
-		registration.setOrder(-200);
+		registration.setOrder(FilterOrder.REQUEST_BODY_LIMIT);
 		return registration;
 	}
 

@@ -11,7 +11,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -31,6 +30,7 @@ import dev.sigil.issuer.token.TokenProperties;
 import dev.sigil.keystore.KeyPolicy;
 import dev.sigil.keystore.KeyProperties;
 import dev.sigil.keystore.KeyRing;
+import dev.sigil.issuer.web.FilterOrder;
 
 /**
  * Spring Authorization Server as one OpenID Connect issuer per org: on the public port it
@@ -54,7 +54,7 @@ public class IssuerConfiguration {
 			"device_authorization_endpoint", "require_pushed_authorization_requests");
 
 	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE)
+	@Order(FilterOrder.AUTHORIZATION_SERVER_CHAIN)
 	SecurityFilterChain issuerSecurityFilterChain(HttpSecurity http, OrgIssuers orgs, TokenExchanges exchanges,
 			ClientAddresses clientAddresses, @Value("${sigil.public-port:8080}") int publicPort,
 			@Value("${server.port:8081}") int internalPort) throws Exception {
@@ -126,7 +126,7 @@ public class IssuerConfiguration {
 	FilterRegistrationBean<TokenEndpointGuard> tokenEndpointGuard(OrgIssuers orgs, IssuerProperties properties) {
 		FilterRegistrationBean<TokenEndpointGuard> registration = new FilterRegistrationBean<>(
 				new TokenEndpointGuard(orgs, properties));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setOrder(FilterOrder.HOT_PATHS);
 		return registration;
 	}
 
@@ -137,7 +137,7 @@ public class IssuerConfiguration {
 				new IssuerDocumentFilter(orgs, properties, keyRing));
 		// First after port routing: a cached document is served before anything else
 		// runs.
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setOrder(FilterOrder.HOT_PATHS);
 		return registration;
 	}
 
