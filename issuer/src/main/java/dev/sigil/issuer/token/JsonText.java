@@ -8,7 +8,12 @@ final class JsonText {
 	private JsonText() {
 	}
 
-	/** The value as a quoted JSON string (RFC 8259, section 7). */
+	/**
+	 * The value as a quoted JSON string (RFC 8259, section 7). The value must be
+	 * well-formed Unicode: a lone surrogate has no UTF-8 form, so it is written as it is
+	 * for the audit entry to refuse before the token is signed, never hidden in an
+	 * escape.
+	 */
 	static String quote(String value) {
 		StringBuilder out = new StringBuilder(value.length() + 2).append('"');
 		for (int i = 0; i < value.length(); i++) {
