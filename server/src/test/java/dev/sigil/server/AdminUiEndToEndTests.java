@@ -251,6 +251,24 @@ class AdminUiEndToEndTests {
 		assertThat(auditor.get("/admin/keys").body()).doesNotContain("Rotate</a>");
 	}
 
+	@Test
+	void tokensPageWhenAudienceGivenThenMatchesItsStartAndSaysSo() {
+		SigilClient client = new SigilClient(PORTS);
+		TestMachine machine = client.newMachine("prefix");
+		client.issueToken(machine.credential(), "sts.amazonaws.com");
+		client.issueToken(machine.credential(), "vault.example");
+		client.issueToken(machine.credential(), "s_s");
+		AdminSession admin = new AdminSession(PORTS.adminPort);
+		admin.signIn("admin", PASSWORD);
+		String sts = admin.get("/admin/tokens?org=" + machine.org() + "&aud=sts").body();
+		assertThat(sts).contains("Audience starts with")
+			.contains(">sts.amazonaws.com<")
+			.doesNotContain(">vault.example<");
+		// LIKE's wildcards in the search are literal characters.
+		String underscore = admin.get("/admin/tokens?org=" + machine.org() + "&aud=s_").body();
+		assertThat(underscore).contains(">s_s<").doesNotContain(">sts.amazonaws.com<");
+	}
+
 	private Context tomcatContext() {
 		TomcatWebServer server = (TomcatWebServer) this.context.getWebServer();
 		return (Context) server.getTomcat().getHost().findChildren()[0];

@@ -20,8 +20,9 @@ import dev.sigil.issuer.error.SigilException;
 public record TokenSearch(String jti, String org, String app, String machine, String aud, String from, String to) {
 
 	AuditFilter filter() {
+		// The audience field matches the start of a token's audience, as the page says.
 		return new AuditFilter(jtiValue(), blank(this.app), blank(this.machine), blank(this.aud),
-				time("from", this.from), time("to", this.to));
+				time("from", this.from), time("to", this.to), true);
 	}
 
 	/** The query string of this search, for paging and export links. */

@@ -153,7 +153,13 @@ public class AuditQuery {
 				? Timestamp.from(LedgerIds.timeOf(filter.jti())) : null);
 		condition(sql, params, "t.app_name = ?", filter.app());
 		condition(sql, params, "t.machine_name = ?", filter.machine());
-		condition(sql, params, "t.audience = ?", filter.audience());
+		if (filter.audiencePrefix()) {
+			condition(sql, params, "t.audience like ? escape '\\'",
+					(filter.audience() != null) ? filter.audience().replaceAll("([\\\\%_])", "\\\\$1") + "%" : null);
+		}
+		else {
+			condition(sql, params, "t.audience = ?", filter.audience());
+		}
 		condition(sql, params, "t.issued_at >= ?", (filter.from() != null) ? Timestamp.from(filter.from()) : null);
 		condition(sql, params, "t.issued_at < ?", (filter.to() != null) ? Timestamp.from(filter.to()) : null);
 		return sql;
