@@ -269,6 +269,23 @@ class AdminUiEndToEndTests {
 		assertThat(underscore).contains(">s_s<").doesNotContain(">sts.amazonaws.com<");
 	}
 
+	@Test
+	void apiDocsWhenSignedInThenShownAndOtherwiseSignInFirst() {
+		AdminSession anonymous = new AdminSession(PORTS.adminPort);
+		HttpResponse<String> refused = anonymous.get("/api/docs");
+		assertThat(refused.statusCode()).isEqualTo(302);
+		assertThat(refused.headers().firstValue("Location").orElseThrow()).endsWith("/admin/login");
+		AdminSession admin = new AdminSession(PORTS.adminPort);
+		admin.signIn("admin", PASSWORD);
+		HttpResponse<String> page = admin.get("/api/swagger-ui/index.html");
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).containsIgnoringCase("swagger");
+		HttpResponse<String> description = anonymous.get("/api/v1/openapi.json");
+		assertThat(description.statusCode()).isEqualTo(200);
+		assertThat(description.body()).contains("\"openapi\"");
+		assertThat(anonymous.get("/api/v1/orgs").statusCode()).isEqualTo(401);
+	}
+
 	private Context tomcatContext() {
 		TomcatWebServer server = (TomcatWebServer) this.context.getWebServer();
 		return (Context) server.getTomcat().getHost().findChildren()[0];

@@ -42,7 +42,13 @@ public class ApiSecurityConfiguration {
 			throws Exception {
 		http.securityMatcher("/v1/**", "/api/**");
 		http.addFilterBefore(new BearerAuthenticationFilter(machines, apiTokens), AnonymousAuthenticationFilter.class);
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/v1/**")
+		// The API description is no secret, and the admin port is the operators' own: the
+		// browser
+		// pages that read it (/api/docs) need a signed-in admin.
+		http.authorizeHttpRequests((requests) -> requests
+			.requestMatchers(HttpMethod.GET, "/api/v1/openapi.json", "/api/v1/openapi.json/swagger-config")
+			.permitAll()
+			.requestMatchers("/api/v1/**")
 			.hasAnyRole("PLATFORM_ADMIN", "ORG_ADMIN")
 			.requestMatchers(HttpMethod.POST, MACHINE_EXPLAIN_PATH)
 			.hasRole("MACHINE")

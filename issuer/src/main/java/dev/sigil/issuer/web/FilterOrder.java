@@ -29,6 +29,9 @@ public final class FilterOrder {
 	/** The authorization server's per-org token endpoint (token exchange). */
 	public static final int AUTHORIZATION_SERVER_CHAIN = Ordered.HIGHEST_PRECEDENCE;
 
+	/** The API description's pages for signed-in admins (sessions of the admin UI). */
+	public static final int API_DOCS_CHAIN = 5;
+
 	/** The machine and management APIs (bearer credentials). */
 	public static final int API_CHAIN = 10;
 
