@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.token.Audiences;
@@ -32,6 +33,8 @@ public record TrustSubject(String issuerUrl, UUID orgId, String orgSlug, UUID ap
 	 */
 	public static final String IDS = "ids";
 
+	private static final Pattern AUDIENCE = Pattern.compile("[A-Za-z0-9:/._~@%+-]{1,512}");
+
 	public TrustSubject {
 		issuerUrl = checkIssuer(issuerUrl);
 		require("orgId", orgId);
@@ -44,6 +47,13 @@ public record TrustSubject(String issuerUrl, UUID orgId, String orgSlug, UUID ap
 		}
 		if (audience != null) {
 			Audiences.check(audience);
+			// A configuration is copied into a cloud as it is: an audience a crafted link
+			// chose must not
+			// smuggle quoting, spaces or template syntax into it.
+			if (!AUDIENCE.matcher(audience).matches()) {
+				throw SigilException
+					.invalid("an audience for a trust configuration may hold letters, digits and " + ":/._~@%+- only");
+			}
 		}
 		if ((machineName == null) != (machineId == null)) {
 			throw SigilException.invalid("a machine is pinned by both its name and its id, or neither is given");

@@ -26,6 +26,19 @@ class TrustSubjectTests {
 		assertThat(this.web.issuer(issuer).appSubject().issuerHostPath()).isEqualTo(hostPath);
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "sts.amazonaws.com|true", "//iam.googleapis.com/projects/42/x|true",
+			"api://AzureADTokenExchange|true", "a b|false", "evil\"}|false", "${var}|false", "x,y|false" })
+	void audienceWhenForATrustConfigurationThenOnlyPlainCharacters(String audience, boolean accepted) {
+		if (accepted) {
+			assertThat(this.web.appSubject().withAudience(audience).audience()).isEqualTo(audience);
+		}
+		else {
+			assertThatExceptionOfType(SigilException.class)
+				.isThrownBy(() -> this.web.appSubject().withAudience(audience));
+		}
+	}
+
 	@Test
 	void subjectsWhenNamesTemplateUseSlugAndNames() {
 		TrustSubject subject = this.web.machineSubject();
