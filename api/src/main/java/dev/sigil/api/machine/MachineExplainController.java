@@ -12,13 +12,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import tools.jackson.databind.JsonNode;
-
 import dev.sigil.api.security.ApiSecurityConfiguration;
 import dev.sigil.issuer.credential.MachineIdentity;
 import dev.sigil.issuer.error.Problem;
 import dev.sigil.issuer.error.SigilException;
-import dev.sigil.issuer.explain.AwsPolicyChecks;
+import dev.sigil.issuer.explain.ExplainRequest;
 import dev.sigil.issuer.explain.Explanation;
 import dev.sigil.issuer.explain.TokenExplainer;
 import dev.sigil.issuer.tenant.TenantDirectory;
@@ -41,28 +39,18 @@ class MachineExplainController {
 		this.tenants = tenants;
 	}
 
-	record MachineExplainRequest(String token, String audience, JsonNode aws_trust_policy) {
-
-		@Override
-		public String toString() {
-			return "MachineExplainRequest[audience=" + this.audience + "]";
-		}
-	}
-
 	@PostMapping(ApiSecurityConfiguration.MACHINE_EXPLAIN_PATH)
-	ResponseEntity<Explanation> explain(@RequestBody MachineExplainRequest request, Authentication caller) {
+	ResponseEntity<Explanation> explain(@RequestBody ExplainRequest request, Authentication caller) {
 		if (!(caller.getPrincipal() instanceof MachineIdentity machine)) {
 			throw new SigilException(Problem.FORBIDDEN, "Only a machine credential may use this endpoint");
 		}
-		if (request == null || request.token() == null || request.token().isBlank()) {
-			throw SigilException.invalid("A body with token is required");
-		}
-		if (!Objects.equals(machineIdOf(request.token()), machine.machineId().toString())) {
+		String token = ExplainRequest.requiredToken(request);
+		if (!Objects.equals(machineIdOf(token), machine.machineId().toString())) {
 			throw new SigilException(Problem.FORBIDDEN,
 					"A machine may explain only its own tokens (the token's machine_id is not this machine's)");
 		}
-		Explanation explanation = this.explainer.explain(this.tenants.org(machine.orgSlug()), request.token(),
-				request.audience(), AwsPolicyChecks.of(request.aws_trust_policy()));
+		Explanation explanation = this.explainer.explain(this.tenants.org(machine.orgSlug()), token, request.audience(),
+				request.policy());
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(explanation);
 	}
 

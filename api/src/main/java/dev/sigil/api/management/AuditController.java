@@ -1,7 +1,5 @@
 package dev.sigil.api.management;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 import org.springframework.http.CacheControl;
@@ -47,8 +45,9 @@ class AuditController {
 			@RequestParam(required = false) String cursor, Authentication caller) {
 		Actors.caller(caller).requirePermission("audit:read", null);
 		UUID orgId = this.tenants.org(org).getId();
-		AuditFilter filter = new AuditFilter(uuid(jti), blankToNull(app), blankToNull(machine), blankToNull(aud),
-				instant("from", from), instant("to", to));
+		AuditFilter filter = new AuditFilter(uuid(jti), QueryParameters.blankToNull(app),
+				QueryParameters.blankToNull(machine), QueryParameters.blankToNull(aud),
+				QueryParameters.instant("from", from, null), QueryParameters.instant("to", to, null));
 		AuditCursor after = (cursor == null || cursor.isBlank()) ? null : AuditCursor.decode(cursor);
 		AuditPageView page = AuditPageView.of(this.audit.search(orgId, filter, limit(limit), after));
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(page);
@@ -80,22 +79,6 @@ class AuditController {
 		catch (IllegalArgumentException ex) {
 			throw SigilException.invalid("jti must be a UUID");
 		}
-	}
-
-	private static Instant instant(String name, String value) {
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		try {
-			return Instant.parse(value);
-		}
-		catch (DateTimeParseException ex) {
-			throw SigilException.invalid(name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
-		}
-	}
-
-	private static String blankToNull(String value) {
-		return (value == null || value.isBlank()) ? null : value;
 	}
 
 }

@@ -3,7 +3,6 @@ package dev.sigil.api.management;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +64,10 @@ class LedgerController {
 		if (!List.of("hour", "day").contains(by)) {
 			throw SigilException.invalid("by must be hour or day");
 		}
-		Instant end = instant("to", to, this.clock.instant());
-		Instant start = instant("from", from, end.minus(Duration.ofDays(1)));
+		Instant end = QueryParameters.instant("to", to, this.clock.instant());
+		Instant start = QueryParameters.instant("from", from, end.minus(Duration.ofDays(1)));
 		List<Map<String, Object>> buckets = this.audit
-			.activity(orgId, blankToNull(app), blankToNull(aud), start, end, by)
+			.activity(orgId, QueryParameters.blankToNull(app), QueryParameters.blankToNull(aud), start, end, by)
 			.stream()
 			.map((bucket) -> Map.<String, Object>of("start", bucket.start().toString(), "count", bucket.issued()))
 			.toList();
@@ -80,8 +79,8 @@ class LedgerController {
 			@RequestParam(required = false) String to, Authentication caller) {
 		Actors.caller(caller).requirePermission("audit:read", null);
 		UUID orgId = this.tenants.org(org).getId();
-		Instant end = instant("to", to, this.clock.instant());
-		Instant start = instant("from", from, end.minus(Duration.ofDays(1)));
+		Instant end = QueryParameters.instant("to", to, this.clock.instant());
+		Instant start = QueryParameters.instant("from", from, end.minus(Duration.ofDays(1)));
 		if (!start.isBefore(end)) {
 			throw SigilException.invalid("from must be before to");
 		}
@@ -122,22 +121,6 @@ class LedgerController {
 			// answered below
 		}
 		throw SigilException.invalid("limit must be a whole number from 1 to " + MAX_CHECKPOINTS);
-	}
-
-	private static Instant instant(String name, String value, Instant otherwise) {
-		if (value == null || value.isBlank()) {
-			return otherwise;
-		}
-		try {
-			return Instant.parse(value);
-		}
-		catch (DateTimeParseException ex) {
-			throw SigilException.invalid(name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
-		}
-	}
-
-	private static String blankToNull(String value) {
-		return (value == null || value.isBlank()) ? null : value;
 	}
 
 }

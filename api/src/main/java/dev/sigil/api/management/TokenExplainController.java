@@ -8,10 +8,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import tools.jackson.databind.JsonNode;
-
 import dev.sigil.issuer.error.SigilException;
-import dev.sigil.issuer.explain.AwsPolicyChecks;
+import dev.sigil.issuer.explain.ExplainRequest;
 import dev.sigil.issuer.explain.Explanation;
 import dev.sigil.issuer.explain.TokenExplainer;
 import dev.sigil.issuer.tenant.TenantDirectory;
@@ -35,29 +33,19 @@ class TokenExplainController {
 		this.tenants = tenants;
 	}
 
-	record ExplainRequest(String token, String audience, JsonNode aws_trust_policy) {
-
-		@Override
-		public String toString() {
-			return "ExplainRequest[audience=" + this.audience + "]";
-		}
-	}
-
 	@PostMapping("/api/v1/orgs/{org}/tokens/explain")
 	ResponseEntity<Explanation> explain(@PathVariable String org, @RequestBody ExplainRequest request,
 			Authentication caller) {
 		Actors.caller(caller).requirePermission("audit:read", null);
-		if (request == null || request.token() == null || request.token().isBlank()) {
-			throw SigilException.invalid("A body with token is required");
-		}
-		if (request.token().length() > MAX_TOKEN_LENGTH) {
+		String token = ExplainRequest.requiredToken(request);
+		if (token.length() > MAX_TOKEN_LENGTH) {
 			throw SigilException.invalid("token must be at most " + MAX_TOKEN_LENGTH + " characters");
 		}
 		if (request.audience() != null && request.audience().isBlank()) {
 			throw SigilException.invalid("audience must not be empty when given");
 		}
-		Explanation explanation = this.explainer.explain(this.tenants.org(org), request.token(), request.audience(),
-				AwsPolicyChecks.of(request.aws_trust_policy()));
+		Explanation explanation = this.explainer.explain(this.tenants.org(org), token, request.audience(),
+				request.policy());
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(explanation);
 	}
 
