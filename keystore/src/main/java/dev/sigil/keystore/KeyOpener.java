@@ -17,6 +17,7 @@ import dev.sigil.keystore.crypto.KeyBinding;
 import dev.sigil.keystore.crypto.KeyDecryptionException;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
 import dev.sigil.keystore.crypto.SigningProvider;
+import dev.sigil.keystore.pkcs11.Pkcs11Token;
 
 /**
  * Opens a stored signing key and proves it is whole before anything publishes or uses it:
@@ -33,13 +34,24 @@ final class KeyOpener {
 
 	private final SigningProvider provider;
 
-	KeyOpener(PrivateKeySealer sealer, SigningProvider provider) {
+	private final Pkcs11Token token;
+
+	/**
+	 * @param token the hardware token keys of {@link KeyStorage#PKCS11} live in, or
+	 * {@code null} when this server has none
+	 */
+	KeyOpener(PrivateKeySealer sealer, SigningProvider provider, Pkcs11Token token) {
 		this.sealer = sealer;
 		this.provider = provider;
+		this.token = token;
 	}
 
-	/** A key pair proven whole, and its private key as the signing provider holds it. */
-	record Opened(JWK pair, PrivateKey privateKey) {
+	/**
+	 * A key pair proven whole, its private key as the signing provider holds it, and that
+	 * provider. The pair of a key held in a token has no private part: the token keeps
+	 * it.
+	 */
+	record Opened(JWK pair, PrivateKey privateKey, SigningProvider provider) {
 
 		@Override
 		public String toString() {
@@ -77,11 +89,14 @@ final class KeyOpener {
 	/** The key pair, proven to belong together and to this record. */
 	Opened open(SigningKey key) {
 		JWK publicJwk = publicPart(key);
+		if (key.getStorage() == KeyStorage.PKCS11) {
+			return openInToken(key, publicJwk);
+		}
 		byte[] pkcs8 = this.sealer.open(key.sealedPrivateKey(), bindingOf(key, publicJwk));
 		try {
 			PrivateKey privateKey = key.getAlgorithm().restore(pkcs8, this.provider);
-			requireMatch(key, publicJwk, privateKey);
-			return new Opened(key.getAlgorithm().pair(publicJwk, privateKey), privateKey);
+			requireMatch(key, publicJwk, privateKey, this.provider);
+			return new Opened(key.getAlgorithm().pair(publicJwk, privateKey), privateKey, this.provider);
 		}
 		catch (IllegalStateException ex) {
 			throw new KeyDecryptionException(
@@ -93,6 +108,31 @@ final class KeyOpener {
 	}
 
 	/**
+	 * The token's handle of the key, once a probe it signs in the token verifies with the
+	 * published public key: a token object deleted, or replaced by another key under the
+	 * same kid, is never used.
+	 */
+	private Opened openInToken(SigningKey key, JWK publicJwk) {
+		if (this.token == null) {
+			throw new KeyDecryptionException("Kid " + key.getKid() + " of org " + key.getOrgId()
+					+ " is held in a PKCS#11 token and this server has none (SIGIL_KEY_STORE=pkcs11)");
+		}
+		PrivateKey privateKey;
+		try {
+			privateKey = this.token.privateKey(key.getKid());
+		}
+		catch (IllegalStateException ex) {
+			throw new KeyDecryptionException(ex.getMessage(), ex);
+		}
+		if (privateKey == null) {
+			throw new KeyDecryptionException("Kid " + key.getKid() + " of org " + key.getOrgId()
+					+ " is missing from the " + this.token.description() + " (its token object was deleted)");
+		}
+		requireMatch(key, publicJwk, privateKey, this.token.signingProvider());
+		return new Opened(publicJwk, privateKey, this.token.signingProvider());
+	}
+
+	/**
 	 * The PKCS#8 private key, proven to belong to the record's public key (for
 	 * re-sealing).
 	 */
@@ -100,7 +140,7 @@ final class KeyOpener {
 		return open(key).privateKey().getEncoded();
 	}
 
-	private void requireMatch(SigningKey key, JWK publicJwk, PrivateKey privateKey) {
+	private static void requireMatch(SigningKey key, JWK publicJwk, PrivateKey privateKey, SigningProvider signing) {
 		if (privateKey instanceof RSAPrivateCrtKey rsa && publicJwk instanceof RSAKey rsaPublic) {
 			// An RSA private key carries its public modulus and exponent: compare, no
 			// signature needed.
@@ -113,11 +153,11 @@ final class KeyOpener {
 		}
 		try {
 			String algorithm = key.getAlgorithm().jcaSignature();
-			Signature signer = this.provider.signature(algorithm);
+			Signature signer = signing.signature(algorithm);
 			signer.initSign(privateKey);
 			signer.update(PROBE);
 			byte[] signature = signer.sign();
-			Signature verifier = this.provider.signature(algorithm);
+			Signature verifier = Signature.getInstance(algorithm);
 			PublicKey publicKey = ((AsymmetricJWK) publicJwk).toPublicKey();
 			verifier.initVerify(publicKey);
 			verifier.update(PROBE);
@@ -125,7 +165,7 @@ final class KeyOpener {
 				return;
 			}
 		}
-		catch (GeneralSecurityException | JOSEException | ClassCastException ex) {
+		catch (GeneralSecurityException | JOSEException | ClassCastException | java.security.ProviderException ex) {
 			throw new KeyDecryptionException("The private key of kid " + key.getKid() + " of org " + key.getOrgId()
 					+ " does not match its stored public key", ex);
 		}

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,6 +29,7 @@ import dev.sigil.changefeed.VersionedCache;
 import dev.sigil.keystore.crypto.KeyDecryptionException;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
 import dev.sigil.keystore.crypto.SigningProvider;
+import dev.sigil.keystore.pkcs11.Pkcs11Token;
 
 /**
  * Serves each org's keys from memory, so that signing and the JWKS need no database round
@@ -64,13 +68,13 @@ public class KeyRing {
 
 	private final Clock clock;
 
-	private final SigningProvider provider;
+	private final Pkcs11Token token;
 
 	KeyRing(SigningKeyRepository repository, PrivateKeySealer sealer, KeyAlarm alarm, JdbcClient jdbc, Clock clock,
-			SigningProvider provider) {
+			SigningProvider provider, Optional<Pkcs11Token> token) {
 		this.repository = repository;
-		this.provider = provider;
-		this.opener = new KeyOpener(sealer, provider);
+		this.token = token.orElse(null);
+		this.opener = new KeyOpener(sealer, provider, this.token);
 		this.alarm = alarm;
 		this.jdbc = jdbc;
 		this.clock = clock;
@@ -124,15 +128,16 @@ public class KeyRing {
 		Instant now = this.clock.instant();
 		Map<UUID, Fingerprint> stored = new ConcurrentHashMap<>();
 		this.jdbc.sql("""
-				select org_id, kid, state, kek_id, public_jwk, md5(private_key_ciphertext) as sealed, unpublish_at
+				select org_id, kid, state, storage, kek_id, public_jwk, md5(private_key_ciphertext) as sealed,
+				       unpublish_at
 				from signing_key where state <> 'REVOKED' order by org_id, kid
 				""").query((rs) -> {
 			Timestamp unpublish = rs.getTimestamp("unpublish_at");
 			if (!KeyState.valueOf(rs.getString("state")).equals(KeyState.RETIRED) || unpublish == null
 					|| unpublish.toInstant().isAfter(now)) {
 				stored.computeIfAbsent(rs.getObject("org_id", UUID.class), (org) -> new Fingerprint())
-					.add(rs.getString("kid"), rs.getString("state"), rs.getString("kek_id"), rs.getString("public_jwk"),
-							rs.getString("sealed"));
+					.add(rs.getString("kid"), rs.getString("state"), rs.getString("storage"), rs.getString("kek_id"),
+							rs.getString("public_jwk"), rs.getString("sealed"));
 			}
 		});
 		stored.forEach((orgId, fingerprint) -> {
@@ -143,6 +148,44 @@ public class KeyRing {
 				keys(orgId);
 			}
 		});
+		reverifyToken(stored);
+	}
+
+	/**
+	 * Loads again the orgs whose keys held in the token are no longer all there (deleted
+	 * behind Sigil's back, or the token lost): the load finds which and turns the org
+	 * unavailable. One listing of the token per run, whatever the number of orgs.
+	 */
+	private void reverifyToken(Map<UUID, Fingerprint> stored) {
+		if (this.token == null) {
+			return;
+		}
+		Set<String> present;
+		try {
+			present = this.token.kids();
+		}
+		catch (IllegalStateException ex) {
+			logger.error("Cannot list the signing keys in the token: {}", ex.getMessage());
+			present = Set.of();
+		}
+		for (Map.Entry<UUID, Fingerprint> org : stored.entrySet()) {
+			if (this.cache.getIfPresent(org.getKey()) != null && !present.containsAll(org.getValue().tokenKids())) {
+				logger.warn("A signing key of org={} is missing from the token: loading and proving its keys again",
+						org.getKey());
+				this.cache.invalidate(org.getKey());
+				keys(org.getKey());
+			}
+		}
+	}
+
+	/**
+	 * Signing with the org's active key failed (a token object gone, a token
+	 * unreachable): forgets what is held so that the next request proves the keys again,
+	 * and reports the failure.
+	 */
+	public void signingFailed(UUID orgId, String kid, String reason) {
+		this.cache.invalidate(orgId);
+		this.alarm.report(orgId, kid, "Signing failed: " + reason);
 	}
 
 	/**
@@ -179,14 +222,15 @@ public class KeyRing {
 					&& key.getUnpublishAt().isBefore(validUntil)) {
 				validUntil = key.getUnpublishAt();
 			}
-			fingerprint.add(key.getKid(), key.getState().name(), key.getKekId(), key.getPublicJwk(),
-					md5(key.sealedPrivateKey().ciphertext()));
+			fingerprint.add(key.getKid(), key.getState().name(), key.getStorage().name(), key.getKekId(),
+					key.getPublicJwk(),
+					(key.getStorage() == KeyStorage.DATABASE) ? md5(key.sealedPrivateKey().ciphertext()) : null);
 			try {
 				KeyOpener.Opened opened = this.opener.open(key);
 				published.add(opened.pair().toPublicJWK());
 				if (key.getState() == KeyState.ACTIVE) {
 					active = new ActiveKey(key.getKid(), key.getAlgorithm(), opened.pair(), opened.privateKey(),
-							this.provider);
+							opened.provider());
 				}
 			}
 			catch (KeyDecryptionException ex) {
@@ -222,8 +266,17 @@ public class KeyRing {
 
 		private final Map<String, String> rows = new TreeMap<>();
 
-		void add(String kid, String state, String kekId, String publicJwk, String sealedMd5) {
-			this.rows.put(kid, state + "|" + kekId + "|" + publicJwk + "|" + sealedMd5);
+		private final Set<String> tokenKids = new TreeSet<>();
+
+		void add(String kid, String state, String storage, String kekId, String publicJwk, String sealedMd5) {
+			this.rows.put(kid, state + "|" + storage + "|" + kekId + "|" + publicJwk + "|" + sealedMd5);
+			if (KeyStorage.PKCS11.name().equals(storage)) {
+				this.tokenKids.add(kid);
+			}
+		}
+
+		Set<String> tokenKids() {
+			return this.tokenKids;
 		}
 
 		String digest() {

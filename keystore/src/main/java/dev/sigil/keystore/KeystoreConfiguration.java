@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +23,7 @@ import dev.sigil.keystore.crypto.KeyEncryptionKey;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
 import dev.sigil.keystore.crypto.SigningProvider;
+import dev.sigil.keystore.pkcs11.Pkcs11Token;
 
 /**
  * The key-encryption keys, read from {@code SIGIL_KEK} (and {@code SIGIL_KEK_PREVIOUS},
@@ -29,7 +31,7 @@ import dev.sigil.keystore.crypto.SigningProvider;
  * {@code toString()}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(KeyProperties.class)
+@EnableConfigurationProperties({ KeyProperties.class, KeyStoreProperties.class })
 public class KeystoreConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(KeystoreConfiguration.class);
@@ -102,6 +104,56 @@ public class KeystoreConfiguration {
 		}
 		catch (RuntimeException ex) {
 			return false;
+		}
+	}
+
+	/**
+	 * The hardware token new signing keys are made in, with
+	 * {@code SIGIL_KEY_STORE=pkcs11}. Its PIN comes from {@code SIGIL_PKCS11_PIN} or the
+	 * file {@code SIGIL_PKCS11_PIN_FILE} names, read here rather than through the
+	 * properties record so it never reaches a {@code toString()}, and cleared once the
+	 * token has logged in.
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "sigil.key-store", havingValue = "pkcs11")
+	Pkcs11Token pkcs11Token(KeyStoreProperties properties, Environment environment) {
+		KeyStoreProperties.Pkcs11 settings = properties.pkcs11();
+		char[] pin = pin(settings, environment);
+		try {
+			return Pkcs11Token.open(settings.library(), settings.tokenLabel(), settings.slot(), pin);
+		}
+		finally {
+			java.util.Arrays.fill(pin, '\0');
+		}
+	}
+
+	private static char[] pin(KeyStoreProperties.Pkcs11 settings, Environment environment) {
+		String pin = environment.getProperty("sigil.pkcs11.pin");
+		if (pin != null && !pin.isEmpty()) {
+			if (settings.pinFile() != null) {
+				throw new IllegalArgumentException("SIGIL_PKCS11_PIN and SIGIL_PKCS11_PIN_FILE are both set: set one");
+			}
+			return pin.toCharArray();
+		}
+		if (settings.pinFile() == null) {
+			throw new IllegalArgumentException(
+					"SIGIL_PKCS11_PIN is not set: SIGIL_KEY_STORE=pkcs11 needs the token's user PIN (or SIGIL_PKCS11_PIN_FILE)");
+		}
+		try {
+			byte[] bytes = java.nio.file.Files.readAllBytes(settings.pinFile());
+			try {
+				String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip();
+				if (text.isEmpty()) {
+					throw new IllegalArgumentException("SIGIL_PKCS11_PIN_FILE " + settings.pinFile() + " is empty");
+				}
+				return text.toCharArray();
+			}
+			finally {
+				java.util.Arrays.fill(bytes, (byte) 0);
+			}
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalArgumentException("SIGIL_PKCS11_PIN_FILE " + settings.pinFile() + " cannot be read", ex);
 		}
 	}
 

@@ -2,6 +2,9 @@ package dev.sigil.keystore;
 
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -77,7 +80,7 @@ public enum SigningAlgorithm {
 	}
 
 	/** The JCA name of the signature, for checking that a key pair belongs together. */
-	String jcaSignature() {
+	public String jcaSignature() {
 		return this.jcaSignature;
 	}
 
@@ -96,6 +99,29 @@ public enum SigningAlgorithm {
 		catch (IllegalArgumentException | NullPointerException ex) {
 			throw new IllegalArgumentException("Unsupported signing algorithm '" + name + "' (RS256 or ES256)");
 		}
+	}
+
+	/** The JCA key algorithm: {@code RSA} or {@code EC}. */
+	public String keyAlgorithm() {
+		return this.keyFactoryAlgorithm;
+	}
+
+	/**
+	 * The public JWK of a public key made elsewhere (in a hardware token), with the same
+	 * use, algorithm and thumbprint kid as a key made by {@link #generate}.
+	 */
+	public JWK publicJwk(PublicKey publicKey) throws JOSEException {
+		JWK jwk = switch (this) {
+			case RS256 -> new RSAKey.Builder((RSAPublicKey) publicKey).keyUse(KeyUse.SIGNATURE)
+				.algorithm(JWSAlgorithm.RS256)
+				.keyIDFromThumbprint()
+				.build();
+			case ES256 -> new ECKey.Builder(Curve.P_256, (ECPublicKey) publicKey).keyUse(KeyUse.SIGNATURE)
+				.algorithm(JWSAlgorithm.ES256)
+				.keyIDFromThumbprint()
+				.build();
+		};
+		return jwk.toPublicJWK();
 	}
 
 	/** A new key pair, made by the provider. */

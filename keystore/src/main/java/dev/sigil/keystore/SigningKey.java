@@ -40,10 +40,14 @@ public class SigningKey {
 	@Column(name = "public_jwk", nullable = false, updatable = false)
 	private String publicJwk;
 
-	@Column(name = "private_key_ciphertext", nullable = false)
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false, updatable = false)
+	private KeyStorage storage;
+
+	@Column(name = "private_key_ciphertext")
 	private byte[] privateKeyCiphertext;
 
-	@Column(name = "kek_id", nullable = false)
+	@Column(name = "kek_id")
 	private String kekId;
 
 	@Column(name = "created_at", nullable = false, updatable = false)
@@ -66,14 +70,29 @@ public class SigningKey {
 
 	SigningKey(UUID orgId, String kid, SigningAlgorithm algorithm, KeyState state, String publicJwk, SealedKey sealed,
 			Instant createdAt) {
+		this(orgId, kid, algorithm, state, publicJwk, KeyStorage.DATABASE, createdAt);
+		this.privateKeyCiphertext = sealed.ciphertext();
+		this.kekId = sealed.kekId();
+	}
+
+	/**
+	 * A key whose private part lives in a hardware token: the row holds no private
+	 * material.
+	 */
+	SigningKey(UUID orgId, String kid, SigningAlgorithm algorithm, KeyState state, String publicJwk,
+			Instant createdAt) {
+		this(orgId, kid, algorithm, state, publicJwk, KeyStorage.PKCS11, createdAt);
+	}
+
+	private SigningKey(UUID orgId, String kid, SigningAlgorithm algorithm, KeyState state, String publicJwk,
+			KeyStorage storage, Instant createdAt) {
 		this.id = UUID.randomUUID();
 		this.orgId = orgId;
 		this.kid = kid;
 		this.algorithm = algorithm;
 		this.state = state;
 		this.publicJwk = publicJwk;
-		this.privateKeyCiphertext = sealed.ciphertext();
-		this.kekId = sealed.kekId();
+		this.storage = storage;
 		this.createdAt = createdAt;
 		if (state == KeyState.ACTIVE) {
 			this.activatedAt = createdAt;
@@ -94,6 +113,10 @@ public class SigningKey {
 
 	public SigningAlgorithm getAlgorithm() {
 		return this.algorithm;
+	}
+
+	public KeyStorage getStorage() {
+		return this.storage;
 	}
 
 	public KeyState getState() {
@@ -133,7 +156,11 @@ public class SigningKey {
 		};
 	}
 
+	/** The sealed private key; only for a key stored in the database. */
 	SealedKey sealedPrivateKey() {
+		if (this.storage != KeyStorage.DATABASE) {
+			throw new IllegalStateException("Key " + this.kid + " is held in a " + this.storage + " token, not sealed");
+		}
 		return new SealedKey(this.kekId, this.privateKeyCiphertext);
 	}
 
@@ -152,7 +179,9 @@ public class SigningKey {
 	void revoke(Instant now) {
 		this.state = KeyState.REVOKED;
 		this.revokedAt = now;
-		this.privateKeyCiphertext = new byte[0];
+		if (this.storage == KeyStorage.DATABASE) {
+			this.privateKeyCiphertext = new byte[0];
+		}
 	}
 
 	void reseal(SealedKey sealed) {
@@ -166,7 +195,8 @@ public class SigningKey {
 
 	@Override
 	public String toString() {
-		return "SigningKey[org=" + this.orgId + ", kid=" + this.kid + ", " + this.algorithm + ", " + this.state + "]";
+		return "SigningKey[org=" + this.orgId + ", kid=" + this.kid + ", " + this.algorithm + ", " + this.state + ", "
+				+ this.storage + "]";
 	}
 
 }

@@ -1,10 +1,13 @@
 package dev.sigil.keystore;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEException;
@@ -28,6 +31,7 @@ import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
 import dev.sigil.keystore.crypto.SealedKey;
 import dev.sigil.keystore.crypto.SigningProvider;
+import dev.sigil.keystore.pkcs11.Pkcs11Token;
 
 /**
  * Carries out every change to an org's signing keys,
@@ -40,6 +44,9 @@ import dev.sigil.keystore.crypto.SigningProvider;
 public class SigningKeyManager {
 
 	private static final Logger logger = LoggerFactory.getLogger(SigningKeyManager.class);
+
+	/** How old a token object no key row names must be before it is destroyed. */
+	private static final Duration ORPHAN_AGE = Duration.ofMinutes(10);
 
 	private final SigningKeyRepository repository;
 
@@ -67,9 +74,12 @@ public class SigningKeyManager {
 
 	private final SigningProvider provider;
 
+	private final Pkcs11Token token;
+
 	public SigningKeyManager(SigningKeyRepository repository, PrivateKeySealer sealer, KeyEncryptionKeys keks,
 			KeyRing keyRing, AdminEvents events, JdbcClient jdbc, KeyPolicy policy, Clock clock, MeterRegistry meters,
-			MaintenanceLock maintenanceLock, PlatformTransactionManager transactionManager, SigningProvider provider) {
+			MaintenanceLock maintenanceLock, PlatformTransactionManager transactionManager, SigningProvider provider,
+			Optional<Pkcs11Token> token) {
 		this.repository = repository;
 		this.sealer = sealer;
 		this.keks = keks;
@@ -82,7 +92,8 @@ public class SigningKeyManager {
 		this.maintenanceLock = maintenanceLock;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.provider = provider;
-		this.opener = new KeyOpener(sealer, provider);
+		this.token = token.orElse(null);
+		this.opener = new KeyOpener(sealer, provider, this.token);
 	}
 
 	/** Makes a new org's keys: one ACTIVE, and a NEXT published from the start. */
@@ -124,6 +135,7 @@ public class SigningKeyManager {
 		}
 		key.revoke(now);
 		this.repository.saveAndFlush(key);
+		destroyAfterCommit(key);
 		record(actor, "key.revoked", key, "was " + before);
 		this.meters.counter("sigil.keys.rotations", "reason", "revoked").increment();
 		logger.warn("Revoked signing key kid={} org={} (was {})", kid, orgId, before);
@@ -157,6 +169,7 @@ public class SigningKeyManager {
 			if (before != KeyState.REVOKED) {
 				key.revoke(now);
 				this.repository.saveAndFlush(key);
+				destroyAfterCommit(key);
 				record(actor, "key.revoked", key, "org deleted; was " + before);
 			}
 		}
@@ -187,6 +200,7 @@ public class SigningKeyManager {
 				}
 			}
 			rewrap(actor);
+			destroyOrphans();
 			if (failure != null) {
 				throw failure;
 			}
@@ -203,6 +217,7 @@ public class SigningKeyManager {
 		for (SigningKey key : keys) {
 			if (key.getState() == KeyState.RETIRED && !key.isPublishedAt(now)) {
 				this.repository.delete(key);
+				destroyAfterCommit(key);
 				record(actor, "key.deleted", key, "publication ended " + key.getUnpublishAt());
 				logger.info("Deleted retired signing key kid={} org={}", key.getKid(), orgId);
 			}
@@ -289,7 +304,8 @@ public class SigningKeyManager {
 	}
 
 	private static boolean needsRewrap(SigningKey key, String currentKek) {
-		return !key.getKekId().equals(currentKek) || key.sealedPrivateKey().format() != PrivateKeySealer.FORMAT_BOUND;
+		return key.getStorage() == KeyStorage.DATABASE && (!key.getKekId().equals(currentKek)
+				|| key.sealedPrivateKey().format() != PrivateKeySealer.FORMAT_BOUND);
 	}
 
 	private void rewrap(SigningKey key, String current, String actor) {
@@ -315,6 +331,37 @@ public class SigningKeyManager {
 	}
 
 	private SigningKey newKey(UUID orgId, SigningAlgorithm algorithm, KeyState state, String actor) {
+		SigningKey key = (this.token != null) ? newTokenKey(orgId, algorithm, state)
+				: newSealedKey(orgId, algorithm, state);
+		this.repository.saveAndFlush(key);
+		record(actor, "key.created", key, state + " " + algorithm + " (" + key.getStorage() + ")");
+		logger.info("Created signing key kid={} org={} state={} algorithm={} storage={}", key.getKid(), orgId, state,
+				algorithm, key.getStorage());
+		return key;
+	}
+
+	/**
+	 * A key generated in the token; if the transaction that records it rolls back, its
+	 * token object is destroyed (and {@link #destroyOrphans} catches any left behind).
+	 */
+	private SigningKey newTokenKey(UUID orgId, SigningAlgorithm algorithm, KeyState state) {
+		Instant now = this.clock.instant();
+		JWK publicJwk = this.token.generate(algorithm, orgId, now);
+		SigningKey key = new SigningKey(orgId, publicJwk.getKeyID(), algorithm, state, publicJwk.toJSONString(), now);
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCompletion(int status) {
+					if (status == STATUS_ROLLED_BACK) {
+						destroyQuietly(key.getKid());
+					}
+				}
+			});
+		}
+		return key;
+	}
+
+	private SigningKey newSealedKey(UUID orgId, SigningAlgorithm algorithm, KeyState state) {
 		JWK jwk;
 		byte[] pkcs8;
 		try {
@@ -336,12 +383,61 @@ public class SigningKeyManager {
 		finally {
 			java.util.Arrays.fill(pkcs8, (byte) 0);
 		}
-		SigningKey key = new SigningKey(orgId, jwk.getKeyID(), algorithm, state, publicJwk.toJSONString(), sealed,
+		return new SigningKey(orgId, jwk.getKeyID(), algorithm, state, publicJwk.toJSONString(), sealed,
 				this.clock.instant());
-		this.repository.saveAndFlush(key);
-		record(actor, "key.created", key, state + " " + algorithm);
-		logger.info("Created signing key kid={} org={} state={} algorithm={}", key.getKid(), orgId, state, algorithm);
-		return key;
+	}
+
+	/**
+	 * Destroys a token key's object once its revocation or deletion has committed (never
+	 * before: a rollback would leave a row whose key is gone).
+	 */
+	private void destroyAfterCommit(SigningKey key) {
+		if (key.getStorage() != KeyStorage.PKCS11 || this.token == null) {
+			return;
+		}
+		String kid = key.getKid();
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					destroyQuietly(kid);
+				}
+			});
+		}
+	}
+
+	private void destroyQuietly(String kid) {
+		try {
+			this.token.destroy(kid);
+		}
+		catch (RuntimeException ex) {
+			// The next maintenance run destroys it (destroyOrphans).
+			logger.error("Could not destroy the token object of kid={}: {}", kid, ex.getMessage());
+		}
+	}
+
+	/**
+	 * Destroys token objects that no live key row names: left by a failed destroy or a
+	 * crash between generating and recording a key. Only keys Sigil made for an org of
+	 * this database are touched (a token may be shared with other deployments), and
+	 * objects younger than {@link #ORPHAN_AGE} are left alone, since another replica may
+	 * be about to commit the row of a key it has just made.
+	 */
+	private void destroyOrphans() {
+		if (this.token == null) {
+			return;
+		}
+		Set<String> live = new HashSet<>(
+				this.jdbc.sql("select kid from signing_key where state <> 'REVOKED'").query(String.class).list());
+		Set<UUID> orgs = new HashSet<>(this.jdbc.sql("select id from org").query(UUID.class).list());
+		Instant cutoff = this.clock.instant().minus(ORPHAN_AGE);
+		for (String kid : this.token.kids()) {
+			Pkcs11Token.Origin origin = live.contains(kid) ? null : this.token.origin(kid);
+			if (origin != null && orgs.contains(origin.orgId()) && origin.createdAt().isBefore(cutoff)) {
+				logger.warn("Destroying the token object of kid={}: no live signing key names it", kid);
+				destroyQuietly(kid);
+			}
+		}
 	}
 
 	private List<SigningKey> keysOfLocked(UUID orgId) {

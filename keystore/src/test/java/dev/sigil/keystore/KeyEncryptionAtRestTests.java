@@ -101,11 +101,11 @@ class KeyEncryptionAtRestTests {
 		KeyEncryptionKey newKek = KeyEncryptionKey.generate();
 		KeyEncryptionKeys rotated = new KeyEncryptionKeys(newKek, List.of(this.keks.current()));
 		KeyRing rotatedRing = new KeyRing(this.repository, new PrivateKeySealer(rotated), this.alarm, this.jdbc,
-				this.clock, this.signingProvider);
+				this.clock, this.signingProvider, java.util.Optional.empty());
 		SigningKeyManager rotatedManager = new SigningKeyManager(this.repository, new PrivateKeySealer(rotated),
 				rotated, rotatedRing, this.events, this.jdbc, policy(), this.clock,
 				new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.maintenanceLock,
-				this.transactionManager, this.signingProvider);
+				this.transactionManager, this.signingProvider, java.util.Optional.empty());
 		assertThat(rotatedRing.keys(org).active()).as("opens keys under the previous KEK").isPresent();
 		rotatedManager.maintain("scheduler");
 		assertThat(this.jdbc.sql("select distinct kek_id from signing_key where org_id = ?")
@@ -114,7 +114,7 @@ class KeyEncryptionAtRestTests {
 			.list()).containsExactly(newKek.id());
 		KeyEncryptionKeys onlyNew = new KeyEncryptionKeys(newKek, List.of());
 		KeyRing newOnlyRing = new KeyRing(this.repository, new PrivateKeySealer(onlyNew), this.alarm, this.jdbc,
-				this.clock, this.signingProvider);
+				this.clock, this.signingProvider, java.util.Optional.empty());
 		assertThat(newOnlyRing.keys(org).active().orElseThrow().kid()).isEqualTo(signingKid);
 		assertThat(this.events.latest(org, 20)).anyMatch((event) -> event.action().equals("key.rewrapped"));
 	}
@@ -125,7 +125,7 @@ class KeyEncryptionAtRestTests {
 		String kid = this.keyRing.keys(org).active().orElseThrow().kid();
 		KeyRing wrongRing = new KeyRing(this.repository,
 				new PrivateKeySealer(new KeyEncryptionKeys(KeyEncryptionKey.generate(), List.of())), this.alarm,
-				this.jdbc, this.clock, this.signingProvider);
+				this.jdbc, this.clock, this.signingProvider, java.util.Optional.empty());
 		OrgKeys keys = wrongRing.keys(org);
 		assertThat(keys.active()).isEmpty();
 		assertThat(keys.published().size()).as("nothing it cannot prove is published").isZero();

@@ -93,7 +93,8 @@ class KeyRotationSchedulerTests {
 
 		FailingManager(KeyRotationSchedulerTests test, TestClock clock, SimpleMeterRegistry meters) {
 			super(test.repository, test.sealer, test.keks, test.keyRing, test.events, test.jdbc, test.policy, clock,
-					meters, test.maintenanceLock, test.transactionManager, test.signingProvider);
+					meters, test.maintenanceLock, test.transactionManager, test.signingProvider,
+					java.util.Optional.empty());
 		}
 
 		@Override

@@ -149,7 +149,7 @@ class SigningKeyManagerTests {
 				this.events, this.jdbc,
 				new KeyPolicy(Duration.ofDays(10), Duration.ofMinutes(10), Duration.ofHours(6), 5), this.clock,
 				new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.maintenanceLock,
-				this.transactionManager, this.signingProvider);
+				this.transactionManager, this.signingProvider, java.util.Optional.empty());
 		int rotations = 0;
 		KeyRotationRefusedException refused = null;
 		while (refused == null && rotations < 20) {

@@ -57,6 +57,14 @@ public final class SigningProvider {
 	}
 
 	/**
+	 * A hardware token's provider: it signs with the keys the token holds, which never
+	 * leave it.
+	 */
+	public static SigningProvider token(Provider provider, String description) {
+		return new SigningProvider(provider, description, null);
+	}
+
+	/**
 	 * The native provider if wanted and it loads and passes the self-test; otherwise the
 	 * JDK's, with the reason kept for the info endpoint. Logs the outcome once.
 	 */
