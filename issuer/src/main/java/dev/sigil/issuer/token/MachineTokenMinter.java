@@ -235,7 +235,7 @@ public class MachineTokenMinter {
 		catch (IllegalArgumentException ex) {
 			throw new AuditRecordRefusedException(ex.getMessage(), ex);
 		}
-		String value = sign(signer, payload);
+		String value = sign(machine, signer, payload);
 		return new Signed(new IssuedToken(value, jti, signer.key().kid()), entry);
 	}
 
@@ -269,8 +269,21 @@ public class MachineTokenMinter {
 	 * saved: RS256 at 64 connections went from about 3,100 to about 3,700 tokens/s
 	 * without it.)
 	 */
-	private String sign(JwtSigner signer, String payload) {
-		return signer.sign(payload);
+	private String sign(MachineIdentity machine, JwtSigner signer, String payload) {
+		try {
+			return signer.sign(payload);
+		}
+		catch (RuntimeException ex) {
+			// A key in a hardware token can fail at any time (its object deleted, the HSM
+			// unreachable): the org is unavailable until its keys are proven again, as
+			// when
+			// a key cannot be opened, and this request gets the same answer.
+			this.signers.invalidate(machine.orgId());
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			this.keyRing.signingFailed(machine.orgId(), signer.key().kid(), String.valueOf(cause.getMessage()));
+			throw new SigilException(Problem.SIGNING_KEY_UNAVAILABLE,
+					"Signing with kid " + signer.key().kid() + " failed; the org's keys are being checked again");
+		}
 	}
 
 	private JwtSigner signer(MachineIdentity machine) {
