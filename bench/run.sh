@@ -3,22 +3,33 @@
 # In one run it measures the RS256/ES256 signing ceilings in-process (with the JDK's providers and
 # with the native one the server uses), the audit writer's own ceiling, token issuance over HTTP against
 # a running server on the local PostgreSQL (8, 32 and 64 connections), the same load against
-# Keycloak's client_credentials grant, discovery and JWKS, audit queries on a large ledger, time to
-# ready and peak memory; then prints one table.
+# Keycloak's client_credentials grant, discovery and JWKS, the same issuance with the pkcs11 key store
+# on a SoftHSM 2 token, audit queries on a large ledger, time to ready and peak memory; then prints
+# one table.
 #
 #   bench/run.sh                       everything (about 25 minutes; 10 million audit rows)
 #   BENCH_AUDIT_ROWS=1000000 bench/run.sh
 #   BENCH_KEYCLOAK=0 bench/run.sh      skip Keycloak
+#   BENCH_PKCS11=0 bench/run.sh        skip the pkcs11 key store (skipped anyway without softhsm2-util)
+#   BENCH_ONLY=pkcs11 bench/run.sh     issuance alone, database store beside pkcs11 store (about 6 minutes)
 #
 # Settings: BENCH_DURATION (seconds per load step, default 15), BENCH_MACHINES (credentials the load
-# cycles through, default 200), BENCH_JDBC_ADMIN (default jdbc:postgresql://localhost:5432/postgres).
+# cycles through, default 200; 50 with BENCH_ONLY=pkcs11), BENCH_JDBC_ADMIN (default
+# jdbc:postgresql://localhost:5432/postgres).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+ONLY=${BENCH_ONLY:-all}
+case "$ONLY" in
+  all) MACHINES=${BENCH_MACHINES:-200} ;;
+  pkcs11) MACHINES=${BENCH_MACHINES:-50} ;;
+  *) echo "BENCH_ONLY is all or pkcs11, not '$ONLY'" >&2; exit 2 ;;
+esac
 DURATION=${BENCH_DURATION:-15}
-MACHINES=${BENCH_MACHINES:-200}
 AUDIT_ROWS=${BENCH_AUDIT_ROWS:-10000000}
 KEYCLOAK=${BENCH_KEYCLOAK:-1}
+PKCS11=${BENCH_PKCS11:-1}
+SOFTHSM_LIBRARY=/usr/lib/softhsm/libsofthsm2.so
 KEYCLOAK_VERSION=26.4.7
 WORK=bench/target/run
 PUBLIC_PORT=18080
@@ -30,6 +41,16 @@ KC_MANAGEMENT_PORT=19000
 
 log() { printf '== %s\n' "$*" >&2; }
 need() { command -v "$1" >/dev/null 2>&1; }
+full() { [ "$ONLY" = all ]; }
+
+if [ "$PKCS11" = 1 ] && { ! need softhsm2-util || [ ! -r "$SOFTHSM_LIBRARY" ]; }; then
+  log "SoftHSM 2 is not installed (apt-get install softhsm2): the pkcs11 key store is not measured"
+  PKCS11=0
+fi
+if [ "$ONLY" = pkcs11 ] && [ "$PKCS11" != 1 ]; then
+  log "BENCH_ONLY=pkcs11 needs SoftHSM 2 and BENCH_PKCS11=1"
+  exit 2
+fi
 
 if ! need wrk || ! need jq || ! need curl; then
   log "Installing wrk, jq and curl from Debian"
@@ -76,8 +97,10 @@ load() { # name, connections, script, url
 }
 
 # 1. The signing ceilings, in-process, on every core: the JDK's providers and the native one.
-log "Signing ceilings"
-java -cp "$BENCH_CP" dev.sigil.bench.SigningCeilingBenchmark "$DURATION" | grep -E '^(CEILING|PROVIDER)' >> "$RESULTS"
+if full; then
+  log "Signing ceilings"
+  java -cp "$BENCH_CP" dev.sigil.bench.SigningCeilingBenchmark "$DURATION" | grep -E '^(CEILING|PROVIDER)' >> "$RESULTS"
+fi
 
 # 2. Sigil over HTTP on a database of its own.
 log "Starting Sigil"
@@ -156,26 +179,27 @@ ROWS=$(psql -h localhost -U postgres -d sigil_bench_http -Atc "select count(*) f
 ANSWERED=$(awk '$1 == "LOAD" && $2 ~ /sigil-/ {sum += $7} END {print sum + 0}' "$RESULTS")
 result "COUNT $ROWS $ANSWERED"
 
-# Token exchange: org bench-ex trusts org bench-rs; each request exchanges one of bench-rs's machine
-# tokens for a bench-ex machine token (subject token verification, a federated machine, signing,
-# the audit row and the exchange record), beside plain issuance.
-log "Token exchange"
-api /api/v1/orgs '{"slug":"bench-ex","name":"bench-ex","algorithm":"RS256"}' >/dev/null
-api /api/v1/orgs/bench-ex/apps '{"name":"web"}' >/dev/null
-RS_ORG_ID=$(curl -sf -H "Authorization: Bearer $ADMIN_TOKEN" "http://127.0.0.1:$ADMIN_PORT/api/v1/orgs/bench-rs" | jq -r .id)
-api /api/v1/orgs/bench-ex/trust-policies "$(jq -cn --arg issuer "http://127.0.0.1:$PUBLIC_PORT/bench-rs" \
-  --arg audience "http://127.0.0.1:$PUBLIC_PORT/bench-ex" --arg org "$RS_ORG_ID" \
-  '{name: "bench", issuer: $issuer, provider: "sigil", keys: {source: "discovery"}, algorithms: ["RS256"],
-    audiences: [$audience], replay_protection: false, must_match: {"/org_id": $org},
-    grant: {type: "machine", app: "web", machine_name_from: "/machine_name", region: "fra",
-            image: {from: "/image"}, image_digest: {from: "/image_digest"}}}')" >/dev/null
-EX_SCRIPT="$WORK/exchange.lua"
-echo "subjects = {" > "$EX_SCRIPT"
-grep -o '"sgm_[^"]*"' "$RS_SCRIPT" | tr -d '"' | while read -r credential; do
-  printf '  "%s",\n' "$(curl -sf -X POST "http://127.0.0.1:$INTERNAL_PORT/v1/tokens/oidc" \
-    -H "Authorization: Bearer $credential" --data "{\"aud\":\"http://127.0.0.1:$PUBLIC_PORT/bench-ex\"}")" >> "$EX_SCRIPT"
-done
-cat >> "$EX_SCRIPT" <<'EOF'
+if full; then
+  # Token exchange: org bench-ex trusts org bench-rs; each request exchanges one of bench-rs's machine
+  # tokens for a bench-ex machine token (subject token verification, a federated machine, signing,
+  # the audit row and the exchange record), beside plain issuance.
+  log "Token exchange"
+  api /api/v1/orgs '{"slug":"bench-ex","name":"bench-ex","algorithm":"RS256"}' >/dev/null
+  api /api/v1/orgs/bench-ex/apps '{"name":"web"}' >/dev/null
+  RS_ORG_ID=$(curl -sf -H "Authorization: Bearer $ADMIN_TOKEN" "http://127.0.0.1:$ADMIN_PORT/api/v1/orgs/bench-rs" | jq -r .id)
+  api /api/v1/orgs/bench-ex/trust-policies "$(jq -cn --arg issuer "http://127.0.0.1:$PUBLIC_PORT/bench-rs" \
+    --arg audience "http://127.0.0.1:$PUBLIC_PORT/bench-ex" --arg org "$RS_ORG_ID" \
+    '{name: "bench", issuer: $issuer, provider: "sigil", keys: {source: "discovery"}, algorithms: ["RS256"],
+      audiences: [$audience], replay_protection: false, must_match: {"/org_id": $org},
+      grant: {type: "machine", app: "web", machine_name_from: "/machine_name", region: "fra",
+              image: {from: "/image"}, image_digest: {from: "/image_digest"}}}')" >/dev/null
+  EX_SCRIPT="$WORK/exchange.lua"
+  echo "subjects = {" > "$EX_SCRIPT"
+  grep -o '"sgm_[^"]*"' "$RS_SCRIPT" | tr -d '"' | while read -r credential; do
+    printf '  "%s",\n' "$(curl -sf -X POST "http://127.0.0.1:$INTERNAL_PORT/v1/tokens/oidc" \
+      -H "Authorization: Bearer $credential" --data "{\"aud\":\"http://127.0.0.1:$PUBLIC_PORT/bench-ex\"}")" >> "$EX_SCRIPT"
+  done
+  cat >> "$EX_SCRIPT" <<'EOF'
 }
 counter = 0
 request = function()
@@ -186,27 +210,71 @@ request = function()
     subjects[(counter % #subjects) + 1])
 end
 EOF
-cat "$WORK/report.lua" >> "$EX_SCRIPT"
-DURATION=5 load warmup-exchange 8 "$EX_SCRIPT" "http://127.0.0.1:$INTERNAL_PORT"
-load exchange-rs256 8 "$EX_SCRIPT" "http://127.0.0.1:$INTERNAL_PORT"
+  cat "$WORK/report.lua" >> "$EX_SCRIPT"
+  DURATION=5 load warmup-exchange 8 "$EX_SCRIPT" "http://127.0.0.1:$INTERNAL_PORT"
+  load exchange-rs256 8 "$EX_SCRIPT" "http://127.0.0.1:$INTERNAL_PORT"
 
-cat > "$WORK/plain.lua" < "$WORK/report.lua"
-DURATION=5 load warmup-jwks 64 "$WORK/plain.lua" "http://127.0.0.1:$PUBLIC_PORT/bench-rs/oauth2/jwks"
-load discovery 64 "$WORK/plain.lua" "http://127.0.0.1:$PUBLIC_PORT/bench-rs/.well-known/openid-configuration"
-load jwks 64 "$WORK/plain.lua" "http://127.0.0.1:$PUBLIC_PORT/bench-rs/oauth2/jwks"
+  cat > "$WORK/plain.lua" < "$WORK/report.lua"
+  DURATION=5 load warmup-jwks 64 "$WORK/plain.lua" "http://127.0.0.1:$PUBLIC_PORT/bench-rs/oauth2/jwks"
+  load discovery 64 "$WORK/plain.lua" "http://127.0.0.1:$PUBLIC_PORT/bench-rs/.well-known/openid-configuration"
+  load jwks 64 "$WORK/plain.lua" "http://127.0.0.1:$PUBLIC_PORT/bench-rs/oauth2/jwks"
+fi
 result "RSS sigil $(peak_rss_mb $SIGIL_PID)"
 curl -sf "http://127.0.0.1:$MANAGEMENT_PORT/actuator/info" | jq -c .crypto >&2 || true
 kill $SIGIL_PID; wait $SIGIL_PID 2>/dev/null || true
 
-# The audit writer's own ceiling: the server's group-commit writer alone, 64 callers, no signing and
-# no HTTP, into the same (migrated) database after the server has stopped.
-log "Audit writer ceiling"
-java -cp "$BENCH_CP" dev.sigil.issuer.audit.AuditWriterBenchmark \
-  "jdbc:postgresql://localhost:5432/sigil_bench_http?currentSchema=sigil" postgres "$DURATION" 64 \
-  | grep '^LEDGER' >> "$RESULTS"
+# 3. The same issuance with the pkcs11 key store: the same server and database, a fresh SoftHSM 2
+#    token, and new orgs, whose keys are therefore generated in the token and sign there (an org made
+#    under the database store keeps its sealed keys). SoftHSM signs in software inside the server's
+#    process, on these same cores: the figures measure the PKCS#11 path, not an HSM.
+if [ "$PKCS11" = 1 ]; then
+  log "Starting Sigil with the pkcs11 key store (SoftHSM 2)"
+  rm -rf "$WORK/softhsm" && mkdir -p "$WORK/softhsm/tokens"
+  export SOFTHSM2_CONF="$PWD/$WORK/softhsm/softhsm2.conf"
+  printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n' \
+    "$PWD/$WORK/softhsm/tokens" > "$SOFTHSM2_CONF"
+  # The PIN is random and goes to the server through its environment only, never to a log or a result.
+  HSM_PIN=$(openssl rand -hex 16)
+  softhsm2-util --init-token --free --label sigil-bench --pin "$HSM_PIN" --so-pin "$(openssl rand -hex 16)" >/dev/null
+  START=$(now_ms)
+  SIGIL_KEY_STORE=pkcs11 SIGIL_PKCS11_LIBRARY="$SOFTHSM_LIBRARY" SIGIL_PKCS11_TOKEN_LABEL=sigil-bench \
+    SIGIL_PKCS11_PIN="$HSM_PIN" scripts/sigil-server "${CDS[@]}" > "$WORK/sigil-pkcs11.log" 2>&1 &
+  HSM_PID=$!
+  unset HSM_PIN
+  trap 'kill $HSM_PID 2>/dev/null || true; [ -n "${KC_PID:-}" ] && kill $KC_PID 2>/dev/null || true' EXIT
+  wait_ready "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" $HSM_PID 120 \
+    || { tail -20 "$WORK/sigil-pkcs11.log" >&2; exit 1; }
+  result "READY sigil-pkcs11 $(( $(now_ms) - START ))"
+  log "Creating orgs (keys in the token) and $MACHINES machines each"
+  HSM_RS_SCRIPT=$(token_script bench-hsm-rs RS256)
+  HSM_ES_SCRIPT=$(token_script bench-hsm-es ES256)
+  log "Warming up"
+  DURATION=10 load warmup-pkcs11-rs256 8 "$HSM_RS_SCRIPT" "http://127.0.0.1:$INTERNAL_PORT"
+  DURATION=5 load warmup-pkcs11-es256 8 "$HSM_ES_SCRIPT" "http://127.0.0.1:$INTERNAL_PORT"
+  for c in 8 32 64; do load pkcs11-rs256 "$c" "$HSM_RS_SCRIPT" "http://127.0.0.1:$INTERNAL_PORT"; done
+  for c in 8 32 64; do load pkcs11-es256 "$c" "$HSM_ES_SCRIPT" "http://127.0.0.1:$INTERNAL_PORT"; done
+  # As above, and only rows signed by keys the database knows to be in the token count.
+  sleep 1
+  ROWS=$(psql -h localhost -U postgres -d sigil_bench_http -Atc "select count(*) from sigil.issued_token t
+    join sigil.org o on o.id = t.org_id join sigil.signing_key k on k.kid = t.kid
+    where o.slug in ('bench-hsm-rs', 'bench-hsm-es') and k.storage = 'PKCS11'")
+  ANSWERED=$(awk '$1 == "LOAD" && $2 ~ /pkcs11-/ {sum += $7} END {print sum + 0}' "$RESULTS")
+  result "COUNT $ROWS $ANSWERED pkcs11"
+  result "RSS sigil-pkcs11 $(peak_rss_mb $HSM_PID)"
+  kill $HSM_PID; wait $HSM_PID 2>/dev/null || true
+fi
 
-# 3. Keycloak beside it, on the same machine: a confidential client with a service account.
-if [ "$KEYCLOAK" = 1 ]; then
+if full; then
+  # The audit writer's own ceiling: the server's group-commit writer alone, 64 callers, no signing and
+  # no HTTP, into the same (migrated) database after the server has stopped.
+  log "Audit writer ceiling"
+  java -cp "$BENCH_CP" dev.sigil.issuer.audit.AuditWriterBenchmark \
+    "jdbc:postgresql://localhost:5432/sigil_bench_http?currentSchema=sigil" postgres "$DURATION" 64 \
+    | grep '^LEDGER' >> "$RESULTS"
+fi
+
+# 4. Keycloak beside it, on the same machine: a confidential client with a service account.
+if full && [ "$KEYCLOAK" = 1 ]; then
   KC_HOME="$WORK/keycloak-$KEYCLOAK_VERSION"
   KC_ZIP=$(ls "$HOME/.m2/repository/org/keycloak/keycloak-quarkus-dist/$KEYCLOAK_VERSION/"*.zip 2>/dev/null | head -1 || true)
   if [ -z "$KC_ZIP" ]; then
@@ -247,13 +315,15 @@ EOF
   KC_PID=
 fi
 
-# 4. The ledger at scale: rows over 30 daily partitions (generated afresh), its queries, a retention
+# 5. The ledger at scale: rows over 30 daily partitions (generated afresh), its queries, a retention
 #    drop and the disk it takes. bench/ledger.sh runs this step alone, with 100 million rows by default.
-log "Audit ledger over $AUDIT_ROWS rows"
-java -cp "$BENCH_CP" dev.sigil.bench.AuditQueryBenchmark "$AUDIT_ROWS" | tee "$WORK/audit.txt" \
-  | grep -E '^(QUERY|DISK|DROP)' >> "$RESULTS" || true
+if full; then
+  log "Audit ledger over $AUDIT_ROWS rows"
+  java -cp "$BENCH_CP" dev.sigil.bench.AuditQueryBenchmark "$AUDIT_ROWS" | tee "$WORK/audit.txt" \
+    | grep -E '^(QUERY|DISK|DROP)' >> "$RESULTS" || true
+fi
 
 java -cp "$BENCH_CP" dev.sigil.bench.ResultTable "$RESULTS"
 echo
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), $(psql -V)"
-echo "Query plans: $WORK/audit.txt"
+if full; then echo "Query plans: $WORK/audit.txt"; fi

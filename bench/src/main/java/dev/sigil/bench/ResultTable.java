@@ -7,17 +7,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Prints the results {@code bench/run.sh} collected as one table, each figure beside its
  * target. The lines it reads: {@code PROVIDER description},
  * {@code CEILING alg jdk|native sigs/s}, {@code LEDGER rows/s p50 p99 mean-batch},
  * {@code LOAD name connections rps p50 p99 ok non2xx
- * errors}, {@code READY name ms}, {@code RSS name MB}, {@code COUNT rows answered},
+ * errors}, {@code READY name ms}, {@code RSS name MB}, {@code COUNT rows answered [store]},
  * {@code QUERY rows p50 p99 name}.
  * <p>
  * Issuance is rated against the native ceiling (the signing provider the server uses) and
- * against Keycloak's rate at the same number of connections.
+ * against Keycloak's rate at the same number of connections. Issuance with the pkcs11 key
+ * store ({@code pkcs11-*} loads, on SoftHSM 2) is given as a share of the database store's
+ * rate, with no target: an HSM's rate is the HSM's.
  */
 public final class ResultTable {
 
@@ -41,7 +44,7 @@ public final class ResultTable {
 		Map<String, String> ready = new LinkedHashMap<>();
 		Map<String, String> rss = new LinkedHashMap<>();
 		List<String[]> queries = new ArrayList<>();
-		String[] count = null;
+		List<String[]> counts = new ArrayList<>();
 		for (String line : Files.readAllLines(Path.of(args[0]))) {
 			String[] f = line.trim().split("\\s+");
 			switch (f[0]) {
@@ -57,7 +60,7 @@ public final class ResultTable {
 				}
 				case "READY" -> ready.put(f[1], f[2]);
 				case "RSS" -> rss.put(f[1], f[2]);
-				case "COUNT" -> count = f;
+				case "COUNT" -> counts.add(f);
 				case "QUERY" -> queries.add(f);
 				default -> {
 				}
@@ -81,13 +84,17 @@ public final class ResultTable {
 							ledger[2], ledger[3], ledger[4]),
 					">= 20000 rows/s" + verdict(Double.parseDouble(ledger[1]) >= 20000));
 		}
+		boolean pkcs11Noted = false;
 		Map<String, Double> keycloakByConnections = new LinkedHashMap<>();
 		for (String[] f : loads.getOrDefault("keycloak", List.of())) {
 			keycloakByConnections.put(f[2], Double.parseDouble(f[3]));
 		}
-		for (Map.Entry<String, List<String[]>> entry : loads.entrySet()) {
-			String name = entry.getKey();
-			for (String[] f : entry.getValue()) {
+		for (String name : issuanceFirst(loads.keySet())) {
+			if (name.startsWith("pkcs11-") && !pkcs11Noted) {
+				row("pkcs11 key store, on SoftHSM 2", softHsmNote(), "");
+				pkcs11Noted = true;
+			}
+			for (String[] f : loads.get(name)) {
 				double rps = Double.parseDouble(f[3]);
 				String figure = fmt("%.0f/s, p50 %s ms, p99 %s ms, %s errors", rps, f[4], f[5],
 						Long.parseLong(f[7]) + Long.parseLong(f[8]));
@@ -122,13 +129,14 @@ public final class ResultTable {
 					}
 					target = String.join("; ", targets);
 				}
+				else if (name.startsWith("pkcs11-")) {
+					Double database = rate(loads, "sigil-" + name.substring("pkcs11-".length()), f[2]);
+					if (database != null) {
+						figure += fmt(", %.0f%% of the database store's rate", 100 * rps / database);
+					}
+				}
 				else if (name.equals("exchange-rs256")) {
-					Double issuance = loads.getOrDefault("sigil-rs256", List.of())
-						.stream()
-						.filter((g) -> g[2].equals(f[2]))
-						.map((g) -> Double.parseDouble(g[3]))
-						.findFirst()
-						.orElse(null);
+					Double issuance = rate(loads, "sigil-rs256", f[2]);
 					if (issuance != null) {
 						figure += fmt(", %.0f%% of plain RS256 issuance at %s connections", 100 * rps / issuance, f[2]);
 					}
@@ -145,10 +153,11 @@ public final class ResultTable {
 				row(label(name) + " at " + f[2] + " connections", figure, target);
 			}
 		}
-		if (count != null) {
+		for (String[] count : counts) {
 			long rows = Long.parseLong(count[1]);
 			long answered = Long.parseLong(count[2]);
-			row("count check: 200 answers / audit rows",
+			String store = (count.length > 3) ? ", " + count[3] + " store (rows signed by keys in the token)" : "";
+			row("count check: 200 answers / audit rows" + store,
 					answered + " / " + rows + " (" + (rows - answered) + " rows whose request ended without an answer)",
 					"rows >= answers" + verdict(rows >= answered));
 		}
@@ -172,10 +181,46 @@ public final class ResultTable {
 				name.equals("sigil") ? "< 300 MB" + verdict(Long.parseLong(mb) < 300) : ""));
 	}
 
+	/** Issuance with the database store, then with the pkcs11 store, then the rest as run. */
+	private static List<String> issuanceFirst(Set<String> names) {
+		List<String> ordered = new ArrayList<>();
+		for (String prefix : List.of("sigil-", "pkcs11-")) {
+			names.stream().filter((name) -> name.startsWith(prefix)).forEach(ordered::add);
+		}
+		names.stream().filter((name) -> !ordered.contains(name)).forEach(ordered::add);
+		return ordered;
+	}
+
+	private static Double rate(Map<String, List<String[]>> loads, String name, String connections) {
+		return loads.getOrDefault(name, List.of())
+			.stream()
+			.filter((f) -> f[2].equals(connections))
+			.map((f) -> Double.parseDouble(f[3]))
+			.findFirst()
+			.orElse(null);
+	}
+
+	/**
+	 * SoftHSM signs in software on the benchmark's own cores, so its rate says what the
+	 * PKCS#11 path costs here and nothing about an HSM; what sizes an HSM is the vendor's
+	 * figure against the fleet's rate.
+	 */
+	private static String softHsmNote() {
+		return fmt("SoftHSM 2 signs in software, inside the server's process, on this machine's %d cores "
+				+ "(shared with the load generator and PostgreSQL): these rates are the PKCS#11 path's, not an "
+				+ "HSM's. A real HSM's rate is the HSM's: ask the vendor for RSA-2048 (PKCS#1 v1.5, SHA-256) and "
+				+ "ECDSA P-256 signatures per second per partition (shared by every replica), against the tokens/s "
+				+ "needed, about machines x token refreshes per machine per second (10,000 machines refreshing "
+				+ "every 15 minutes: about 11/s)", Runtime.getRuntime().availableProcessors());
+	}
+
 	private static String label(String name) {
 		return switch (name) {
 			case "sigil-rs256" -> "Sigil issuance, RS256";
 			case "sigil-es256" -> "Sigil issuance, ES256";
+			case "pkcs11-rs256" -> "Sigil issuance, RS256, pkcs11 key store (SoftHSM 2 token)";
+			case "pkcs11-es256" -> "Sigil issuance, ES256, pkcs11 key store (SoftHSM 2 token)";
+			case "sigil-pkcs11" -> "Sigil with the pkcs11 key store (SoftHSM 2)";
 			case "exchange-rs256" -> "Sigil token exchange (another org's RS256 token for an RS256 machine token)";
 			case "keycloak" -> "Keycloak client_credentials";
 			case "discovery" -> "Sigil discovery document";

@@ -169,9 +169,18 @@ public class KeyRing {
 			present = Set.of();
 		}
 		for (Map.Entry<UUID, Fingerprint> org : stored.entrySet()) {
-			if (this.cache.getIfPresent(org.getKey()) != null && !present.containsAll(org.getValue().tokenKids())) {
+			Set<String> kids = org.getValue().tokenKids();
+			if (kids.isEmpty() || this.cache.getIfPresent(org.getKey()) == null) {
+				continue;
+			}
+			boolean missing = !present.containsAll(kids);
+			if (missing) {
 				logger.warn("A signing key of org={} is missing from the token: loading and proving its keys again",
 						org.getKey());
+			}
+			// An org that could not sign while the token was unreachable is tried again
+			// once its keys are listed.
+			if (missing || this.unavailable.containsKey(org.getKey())) {
 				this.cache.invalidate(org.getKey());
 				keys(org.getKey());
 			}

@@ -58,6 +58,32 @@ class StartupProcessTests {
 	}
 
 	@Test
+	void startWhenPkcs11PinWrongThenStopsWithOneLineNamingTheVariableAndNotThePin() throws Exception {
+		dev.sigil.keystore.test.SoftHsm.Token token = dev.sigil.keystore.test.SoftHsm.token();
+		String wrongPin = "wrong-" + token.pin();
+		ServerProcess.Exited exited = ServerProcess.startExpectingExit("wrong-pin", new TestPorts(),
+				Map.of("SIGIL_KEY_STORE", "pkcs11", "SIGIL_PKCS11_LIBRARY", token.library().toString(),
+						"SIGIL_PKCS11_TOKEN_LABEL", token.label(), "SIGIL_PKCS11_PIN", wrongPin));
+		assertThat(exited.status()).isNotZero();
+		assertThat(exited.output()).contains("SIGIL_PKCS11_PIN was not accepted by the PKCS#11 token '" + token.label())
+			.doesNotContain(wrongPin)
+			.doesNotContain("Started SigilServerApplication")
+			.doesNotContainPattern("(?m)^\\s+at [a-z]");
+	}
+
+	@Test
+	void startWhenPkcs11TokenLabelUnknownThenStopsWithOneLineListingTheTokens() throws Exception {
+		dev.sigil.keystore.test.SoftHsm.Token token = dev.sigil.keystore.test.SoftHsm.token();
+		ServerProcess.Exited exited = ServerProcess.startExpectingExit("unknown-label", new TestPorts(),
+				Map.of("SIGIL_KEY_STORE", "pkcs11", "SIGIL_PKCS11_LIBRARY", token.library().toString(),
+						"SIGIL_PKCS11_TOKEN_LABEL", "no-such-token", "SIGIL_PKCS11_PIN", token.pin()));
+		assertThat(exited.status()).isNotZero();
+		assertThat(exited.output()).contains("SIGIL_PKCS11_TOKEN_LABEL 'no-such-token' names no token")
+			.contains(token.label())
+			.doesNotContainPattern("(?m)^\\s+at [a-z]");
+	}
+
+	@Test
 	void startWhenJdbcUrlHasNoCurrentSchemaThenSameSchemaAndIssues() throws Exception {
 		String url = TestDatabase.get().jdbcUrl().replaceAll("[?&]currentSchema=[^&]*", "");
 		assertThat(url).doesNotContain("currentSchema");

@@ -111,12 +111,14 @@ final class ManagementViews {
 		}
 	}
 
-	record KeyView(String kid, String algorithm, String state, @JsonProperty("created_at") Instant createdAt,
-			@JsonProperty("activated_at") Instant activatedAt, @JsonProperty("retired_at") Instant retiredAt,
-			@JsonProperty("unpublish_at") Instant unpublishAt, @JsonProperty("revoked_at") Instant revokedAt) {
+	record KeyView(String kid, String algorithm, String state, String storage,
+			@JsonProperty("created_at") Instant createdAt, @JsonProperty("activated_at") Instant activatedAt,
+			@JsonProperty("retired_at") Instant retiredAt, @JsonProperty("unpublish_at") Instant unpublishAt,
+			@JsonProperty("revoked_at") Instant revokedAt) {
 
 		static KeyView of(SigningKey key) {
-			return new KeyView(key.getKid(), key.getAlgorithm().name(), key.getState().name(), key.getCreatedAt(),
+			return new KeyView(key.getKid(), key.getAlgorithm().name(), key.getState().name(),
+					key.getStorage().name().toLowerCase(java.util.Locale.ROOT), key.getCreatedAt(),
 					key.getActivatedAt(), key.getRetiredAt(), key.getUnpublishAt(), key.getRevokedAt());
 		}
 	}
