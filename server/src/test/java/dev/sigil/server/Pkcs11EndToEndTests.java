@@ -21,10 +21,13 @@ import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -47,6 +50,7 @@ import static org.awaitility.Awaitility.await;
  * lose no verification at a caching relying party, and a key deleted from the token
  * behind Sigil's back stops the org (503, readiness DOWN, an admin event).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class Pkcs11EndToEndTests {
 
 	private static final SoftHsm.Token TOKEN = SoftHsm.token();
@@ -204,6 +208,15 @@ class Pkcs11EndToEndTests {
 				.send("GET", replica.ports.managementPort, "/actuator/health/readiness", null, null, null)
 				.statusCode()).isEqualTo(200);
 		}
+	}
+
+	@Test
+	void logsWhenReplicasStartedAndSignedThenNeverHoldThePin(CapturedOutput output) {
+		SigilClient one = new SigilClient(FIRST);
+		TestMachine machine = one.newMachine("hsm-logs");
+		one.issueToken(machine.credential(), null);
+		assertThat(output.getAll()).contains("Signing keys are generated and used in the PKCS#11 token")
+			.doesNotContain(TOKEN.pin());
 	}
 
 	private static void rotateWhenAllowed(SigilClient client, String org) throws InterruptedException {
