@@ -14,13 +14,13 @@ import java.util.Set;
  * target. The lines it reads: {@code PROVIDER description},
  * {@code CEILING alg jdk|native sigs/s}, {@code LEDGER rows/s p50 p99 mean-batch},
  * {@code LOAD name connections rps p50 p99 ok non2xx
- * errors}, {@code READY name ms}, {@code RSS name MB}, {@code COUNT rows answered [store]},
- * {@code QUERY rows p50 p99 name}.
+ * errors}, {@code READY name ms}, {@code RSS name MB},
+ * {@code COUNT rows answered [store]}, {@code QUERY rows p50 p99 name}.
  * <p>
  * Issuance is rated against the native ceiling (the signing provider the server uses) and
  * against Keycloak's rate at the same number of connections. Issuance with the pkcs11 key
- * store ({@code pkcs11-*} loads, on SoftHSM 2) is given as a share of the database store's
- * rate, with no target: an HSM's rate is the HSM's.
+ * store ({@code pkcs11-*} loads, on SoftHSM 2) is given as a share of the database
+ * store's rate, with no target: an HSM's rate is the HSM's.
  */
 public final class ResultTable {
 
@@ -130,9 +130,11 @@ public final class ResultTable {
 					target = String.join("; ", targets);
 				}
 				else if (name.startsWith("pkcs11-")) {
-					Double database = rate(loads, "sigil-" + name.substring("pkcs11-".length()), f[2]);
+					String alg = name.substring("pkcs11-".length());
+					Double database = rate(loads, "sigil-" + alg, f[2]);
 					if (database != null) {
-						figure += fmt(", %.0f%% of the database store's rate", 100 * rps / database);
+						figure += fmt(", %.0f%% of the database store's %s rate at %s connections",
+								100 * rps / database, alg.toUpperCase(Locale.ROOT), f[2]);
 					}
 				}
 				else if (name.equals("exchange-rs256")) {
@@ -181,7 +183,9 @@ public final class ResultTable {
 				name.equals("sigil") ? "< 300 MB" + verdict(Long.parseLong(mb) < 300) : ""));
 	}
 
-	/** Issuance with the database store, then with the pkcs11 store, then the rest as run. */
+	/**
+	 * Issuance with the database store, then with the pkcs11 store, then the rest as run.
+	 */
 	private static List<String> issuanceFirst(Set<String> names) {
 		List<String> ordered = new ArrayList<>();
 		for (String prefix : List.of("sigil-", "pkcs11-")) {
