@@ -167,12 +167,20 @@ Where the database's CA certificate is mounted (postgresql.tls.caSecret).
 {{- end }}
 
 {{/*
-The JDBC URL of the database, in schema sigil (Flyway creates and migrates it). The CA of
-postgresql.tls becomes sslrootcert (a file) or sslfactory (the JVM's trust store).
+Where the outside issuers' CA certificates are mounted (config.federation.caSecret).
+*/}}
+{{- define "sigil.federationCaDirectory" -}}
+/etc/sigil/federation-ca
+{{- end }}
+
+{{/*
+The JDBC URL of the database, in postgresql.schema (Flyway creates and migrates it; the server
+checks that SIGIL_DB_SCHEMA names the same). The CA of postgresql.tls becomes sslrootcert (a file)
+or sslfactory (the JVM's trust store).
 */}}
 {{- define "sigil.datasourceUrl" -}}
 {{- $pg := .Values.postgresql }}
-{{- $url := printf "jdbc:postgresql://%s:%d/%s?currentSchema=sigil&sslmode=%s" $pg.host (int $pg.port) $pg.database $pg.sslmode }}
+{{- $url := printf "jdbc:postgresql://%s:%d/%s?currentSchema=%s&sslmode=%s" $pg.host (int $pg.port) $pg.database $pg.schema $pg.sslmode }}
 {{- if $pg.tls.caSecret }}
 {{- $url = printf "%s&sslrootcert=%s" $url (printf "%s/ca.crt" (include "sigil.postgresqlCaDirectory" .) | urlquery) }}
 {{- else if $pg.tls.javaTrustStore }}
@@ -293,6 +301,11 @@ that every render checks them.
 {{- end }}
 {{- if and .Values.alerts.enabled (not .Values.serviceMonitor.enabled) (not .Values.alerts.selector) }}
 {{- fail "alerts.enabled: the rules select the series of the ServiceMonitor's scrapes, and serviceMonitor.enabled is false. Set serviceMonitor.enabled=true, or alerts.selector to the PromQL label matchers your Prometheus gives this server's series (e.g. job=\"sigil\", namespace=\"identity\")." }}
+{{- end }}
+{{- range .Values.extraEnv }}
+{{- if has .name (list "SIGIL_DEV_MODE" "SIGIL_DEV_KEK_FILE") }}
+{{- fail (printf "extraEnv sets %s: the chart refuses development mode, which keeps a key-encryption key in the clear in the pod's file system and loses it with the pod. Set secrets.kek (or SIGIL_KEK in secrets.existingSecret) instead." .name) }}
+{{- end }}
 {{- end }}
 {{- $ports := list (int .Values.ports.public) (int .Values.ports.internal) (int .Values.ports.admin) (int .Values.ports.management) }}
 {{- if ne (len (uniq $ports)) 4 }}

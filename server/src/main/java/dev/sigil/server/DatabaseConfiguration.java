@@ -1,17 +1,19 @@
 package dev.sigil.server;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /** The database settings the whole server shares (see {@link DatabaseSchemaSettings}). */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DatabaseProperties.class)
 class DatabaseConfiguration {
 
 	// Static: a post-processor of other beans is made before them.
 	@Bean
-	static DatabaseSchemaSettings databaseSchemaSettings(Environment environment) {
-		return new DatabaseSchemaSettings(environment);
+	static DatabaseSchemaSettings databaseSchemaSettings(ObjectProvider<DatabaseProperties> database) {
+		return new DatabaseSchemaSettings(database);
 	}
 
 }

@@ -14,6 +14,7 @@ import dev.sigil.api.security.ApiSecurityConfiguration;
 import dev.sigil.api.problem.Problems;
 import dev.sigil.issuer.error.Problem;
 import dev.sigil.issuer.oidc.IssuerPaths;
+import dev.sigil.issuer.web.Ports;
 
 /**
  * Keeps each port to its own paths, and answers 404 for everything else, so that no port

@@ -5,7 +5,6 @@ import jakarta.servlet.DispatcherType;
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.AbstractProtocol;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -14,21 +13,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.sigil.issuer.web.FilterOrder;
+import dev.sigil.issuer.web.Ports;
 
 /**
  * Opens the public and admin ports beside the internal one ({@code server.port}) and
- * keeps each port to its own paths. The extra connectors get the internal one's limits
- * and threads of their own, so that a flood on one port queues there and never takes a
- * thread from the machines.
+ * keeps each port to its own paths (the {@link Ports} come from the issuer module's
+ * settings). The extra connectors get the internal one's limits and threads of their own,
+ * so that a flood on one port queues there and never takes a thread from the machines.
  */
 @Configuration(proxyBeanMethods = false)
 class PortsConfiguration {
-
-	@Bean
-	Ports ports(@Value("${sigil.public-port:8080}") int publicPort, @Value("${server.port:8081}") int internalPort,
-			@Value("${sigil.admin-port:8082}") int adminPort) {
-		return new Ports(publicPort, internalPort, adminPort);
-	}
 
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> extraConnectors(Ports ports,

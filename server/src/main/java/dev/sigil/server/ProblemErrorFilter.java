@@ -13,6 +13,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.sigil.api.problem.Problems;
 import dev.sigil.issuer.error.Problem;
+import dev.sigil.issuer.web.Ports;
 
 /**
  * Answers the error dispatch of the public and internal ports (an error the servlet

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -24,10 +26,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The configuration table of {@code docs/operations.md} names every {@code sigil.*}
  * setting the modules declare (their configuration metadata: the records' generated
  * metadata and the server's additional metadata for the few read from the environment),
- * as the environment variable that sets it, and nothing else; so do the chart's ConfigMap
- * keys: none is a setting that does not exist.
+ * as the environment variable that sets it, and nothing else. The chart sets every one of
+ * them but the few in {@link #NOT_IN_CHART}, and no variable that is no setting.
  */
 class ConfigurationTableTests {
+
+	/**
+	 * Settings the chart leaves out on purpose, each with its reason. Every other setting
+	 * must have a chart value that reaches the server's environment (configmap.yaml, or
+	 * deployment.yaml for secrets and ports), documented in values.yaml. The single
+	 * sign-on registrations ({@code SIGIL_ADMIN_SSO_<ID>_...}) are a map, set through
+	 * {@code extraEnv} beside the Spring Security client registration they belong to.
+	 */
+	private static final Map<String, String> NOT_IN_CHART = Map.of(
+			// Development mode: the chart requires a KEK and refuses these in extraEnv.
+			"SIGIL_DEV_MODE", "development only: keeps a KEK in the clear in the pod", "SIGIL_DEV_KEK_FILE",
+			"development mode's KEK file, refused with it",
+			// Plain http is for development and tests; extraEnv sets it if ever needed.
+			"SIGIL_FEDERATION_ALLOW_HTTP_ISSUERS", "development and tests only: plain-http outside issuers",
+			"SIGIL_SIEM_ALLOW_HTTP", "development and tests only: a plain-http SIEM endpoint");
 
 	/**
 	 * Variables whose names differ from their setting's: each is mapped in
@@ -45,17 +62,7 @@ class ConfigurationTableTests {
 	void tableWhenComparedWithTheMetadataThenNamesEverySettingAndNothingElse() throws IOException {
 		Set<String> settings = settings();
 		assertThat(settings).contains("sigil.token.lifetime", "sigil.kek", "sigil.audit.retention");
-		Set<String> expected = new TreeSet<>();
-		for (String setting : settings) {
-			String variable = MAPPED.entrySet()
-				.stream()
-				.filter((mapped) -> mapped.getValue().equals(setting))
-				.map(Map.Entry::getKey)
-				.findFirst()
-				.orElse(variableOf(setting));
-			expected.add(variable);
-		}
-		expected.addAll(MAPPED.keySet());
+		Set<String> expected = variables(settings);
 		String yml = Files.readString(Path.of("src", "main", "resources", "application.yml"));
 		MAPPED.keySet().forEach((variable) -> assertThat(yml).as(variable + " is mapped").contains("${" + variable));
 
@@ -76,6 +83,62 @@ class ConfigurationTableTests {
 	void chartWhenItSetsVariablesThenEachIsASetting() throws IOException {
 		Set<String> known = new TreeSet<>(MAPPED.keySet());
 		settings().forEach((setting) -> known.add(variableOf(setting)));
+		Set<String> used = chartVariables();
+		used.removeIf((variable) -> known.contains(variable) || variable.startsWith("SIGIL_ADMIN_SSO_"));
+		assertThat(used).as("chart variables that are no setting").isEmpty();
+	}
+
+	@Test
+	void chartWhenRenderedThenSetsEverySettingButTheExcludedOnes() throws IOException {
+		Set<String> variables = variables(settings());
+		Set<String> chart = chartVariables();
+
+		assertThat(NOT_IN_CHART.keySet()).as("exclusions that are no setting").isSubsetOf(variables);
+		assertThat(chart).as("excluded settings the chart sets after all")
+			.doesNotContainAnyElementsOf(NOT_IN_CHART.keySet());
+		Set<String> missing = new TreeSet<>(variables);
+		missing.removeAll(chart);
+		missing.removeAll(NOT_IN_CHART.keySet());
+		assertThat(missing)
+			.as("settings the chart cannot set: add a value (values.yaml, values.schema.json, the "
+					+ "README's values table, configmap.yaml) or an exclusion with its reason to NOT_IN_CHART")
+			.isEmpty();
+	}
+
+	@Test
+	void chartWhenItSetsAVariableThenValuesYamlNamesIt() throws IOException {
+		String values = Files.readString(Path.of("..", "helm", "sigil", "values.yaml"));
+
+		Set<String> undocumented = chartVariables();
+		undocumented.removeIf((variable) -> values.contains("`" + variable + "`"));
+
+		assertThat(undocumented).as("variables the chart sets that no comment in values.yaml names").isEmpty();
+	}
+
+	@Test
+	void metadataWhenARecordDeclaresASettingThenTheAdditionalMetadataDoesNot() throws IOException {
+		Set<String> declared = new TreeSet<>();
+		for (JsonNode property : properties("META-INF/spring-configuration-metadata.json")) {
+			String name = property.get("name").asString();
+			if (name.startsWith("sigil.") && property.hasNonNull("sourceType")) {
+				declared.add(name);
+			}
+		}
+		Set<String> additional = new TreeSet<>();
+		for (JsonNode property : properties("META-INF/additional-spring-configuration-metadata.json")) {
+			String name = property.get("name").asString();
+			if (name.startsWith("sigil.")) {
+				additional.add(name);
+			}
+		}
+
+		assertThat(declared).as("settings the records declare").contains("sigil.public-port", "sigil.db.schema");
+		assertThat(additional).as("additional metadata of settings a record declares (remove it there)")
+			.doesNotContainAnyElementsOf(declared);
+	}
+
+	/** The variables the chart's ConfigMap and Deployment set. */
+	private static Set<String> chartVariables() throws IOException {
 		String templates = Files.readString(Path.of("..", "helm", "sigil", "templates", "configmap.yaml"))
 				+ Files.readString(Path.of("..", "helm", "sigil", "templates", "deployment.yaml"));
 		Matcher keys = Pattern.compile("\\b(SIGIL_[A-Z0-9_]+)\\b").matcher(templates);
@@ -84,29 +147,33 @@ class ConfigurationTableTests {
 			used.add(keys.group(1));
 		}
 		assertThat(used).isNotEmpty();
-		used.removeIf((variable) -> known.contains(variable) || variable.startsWith("SIGIL_ADMIN_SSO_"));
-		assertThat(used).as("chart variables that are no setting").isEmpty();
+		return used;
 	}
 
 	private static Set<String> settings() throws IOException {
 		Set<String> names = new TreeSet<>();
 		for (String resource : new String[] { "META-INF/spring-configuration-metadata.json",
 				"META-INF/additional-spring-configuration-metadata.json" }) {
-			for (URL url : Collections.list(ConfigurationTableTests.class.getClassLoader().getResources(resource))) {
-				try (InputStream in = url.openStream()) {
-					JsonNode metadata = JsonMapper.shared().readTree(in);
-					metadata.path("properties").forEach((property) -> {
-						String name = property.get("name").asString();
-						// The single sign-on registrations are a map:
-						// SIGIL_ADMIN_SSO_<ID>_...
-						if (name.startsWith("sigil.") && !name.equals("sigil.admin.sso")) {
-							names.add(name);
-						}
-					});
+			for (JsonNode property : properties(resource)) {
+				String name = property.get("name").asString();
+				// The single sign-on registrations are a map: SIGIL_ADMIN_SSO_<ID>_...
+				if (name.startsWith("sigil.") && !name.equals("sigil.admin.sso")) {
+					names.add(name);
 				}
 			}
 		}
 		return names;
+	}
+
+	/** The properties of every metadata file of this name on the class path. */
+	private static List<JsonNode> properties(String resource) throws IOException {
+		List<JsonNode> properties = new ArrayList<>();
+		for (URL url : Collections.list(ConfigurationTableTests.class.getClassLoader().getResources(resource))) {
+			try (InputStream in = url.openStream()) {
+				JsonMapper.shared().readTree(in).path("properties").forEach(properties::add);
+			}
+		}
+		return properties;
 	}
 
 	private static Set<String> documented() throws IOException {
@@ -123,6 +190,23 @@ class ConfigurationTableTests {
 			variables.add(inline.group(2));
 		}
 		variables.removeIf((variable) -> variable.startsWith("SIGIL_ADMIN_SSO_"));
+		return variables;
+	}
+
+	/**
+	 * The variables that set these settings, and those mapped in application.yml: each
+	 * setting's own, or the one mapped to it.
+	 */
+	private static Set<String> variables(Set<String> settings) {
+		Set<String> variables = new TreeSet<>(MAPPED.keySet());
+		for (String setting : settings) {
+			variables.add(MAPPED.entrySet()
+				.stream()
+				.filter((mapped) -> mapped.getValue().equals(setting))
+				.map(Map.Entry::getKey)
+				.findFirst()
+				.orElse(variableOf(setting)));
+		}
 		return variables;
 	}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,11 @@ public class AdminUsers implements UserDetailsService {
 	private static final Logger logger = LoggerFactory.getLogger(AdminUsers.class);
 
 	static final int MIN_PASSWORD_LENGTH = 12;
+
+	/** What a user name may be, the bootstrap user's too. */
+	static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{3,100}");
+
+	static final String USERNAME_RULE = "3-100 letters, digits, dots, underscores, @ or hyphens";
 
 	private final AdminUserRepository repository;
 
@@ -112,8 +118,8 @@ public class AdminUsers implements UserDetailsService {
 	/** Creates a user; an auditor must name the org they may see. */
 	@Transactional
 	public AdminUser create(String username, String password, AdminRole role, UUID orgId, String actor) {
-		if (username == null || !username.matches("[A-Za-z0-9._@-]{3,100}")) {
-			throw SigilException.invalid("username must be 3-100 letters, digits, dots, underscores, @ or hyphens");
+		if (username == null || !USERNAME.matcher(username).matches()) {
+			throw SigilException.invalid("username must be " + USERNAME_RULE);
 		}
 		checkPassword(password);
 		if (role == AdminRole.ORG_AUDITOR && orgId == null) {

@@ -7,15 +7,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.util.unit.DataSize;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.sigil.api.ApiProperties;
 import dev.sigil.issuer.network.ClientAddresses;
 import dev.sigil.issuer.credential.ApiTokens;
 import dev.sigil.issuer.credential.MachineCredentials;
@@ -27,17 +26,16 @@ import dev.sigil.issuer.web.FilterOrder;
  * {@link MachineTokenEndpoint}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RateLimitProperties.class)
+@EnableConfigurationProperties({ ApiProperties.class, RateLimitProperties.class })
 class MachineTokenConfiguration {
 
 	@Bean
 	FilterRegistrationBean<MachineTokenEndpoint> machineTokenEndpoint(MachineCredentials machines, ApiTokens apiTokens,
-			MachineTokenMinter minter, JsonMapper json, @Value("${sigil.api.max-body-size:8KB}") DataSize maxBodySize,
-			ClientAddresses clientAddresses, RateLimitProperties rateLimits, MeterRegistry meters,
-			@Qualifier("tokenAnswers") Executor answers) {
+			MachineTokenMinter minter, JsonMapper json, ApiProperties api, ClientAddresses clientAddresses,
+			RateLimitProperties rateLimits, MeterRegistry meters, @Qualifier("tokenAnswers") Executor answers) {
 		FilterRegistrationBean<MachineTokenEndpoint> registration = new FilterRegistrationBean<>(
-				new MachineTokenEndpoint(machines, apiTokens, minter, json, (int) maxBodySize.toBytes(),
-						clientAddresses, new TokenRateLimits(rateLimits, meters), answers));
+				new MachineTokenEndpoint(machines, apiTokens, minter, json, api.maxBodyBytes(), clientAddresses,
+						new TokenRateLimits(rateLimits, meters), answers));
 		registration.setOrder(FilterOrder.HOT_PATHS);
 		registration.setAsyncSupported(true);
 		return registration;

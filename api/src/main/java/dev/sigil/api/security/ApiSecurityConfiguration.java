@@ -1,6 +1,6 @@
 package dev.sigil.api.security;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,10 +11,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import dev.sigil.api.ApiProperties;
 import dev.sigil.api.problem.Problems;
 import dev.sigil.api.problem.RequestBodyLimitFilter;
 import dev.sigil.issuer.credential.ApiTokens;
@@ -28,6 +28,7 @@ import dev.sigil.issuer.web.FilterOrder;
  * endpoint, which authenticates them itself.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApiProperties.class)
 public class ApiSecurityConfiguration {
 
 	/**
@@ -80,10 +81,9 @@ public class ApiSecurityConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(
-			@Value("${sigil.api.max-body-size:8KB}") DataSize maxBodySize) {
+	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(ApiProperties api) {
 		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestBodyLimitFilter((int) maxBodySize.toBytes()));
+				new RequestBodyLimitFilter(api.maxBodyBytes()));
 		registration.setOrder(FilterOrder.REQUEST_BODY_LIMIT);
 		return registration;
 	}

@@ -72,7 +72,13 @@ class ChartValidationTests {
 				arguments("a CA Secret with an sslmode that does not verify", Map.of("postgresql.sslmode", "require"),
 						"Set postgresql.sslmode=verify-full"),
 				arguments("alerts without a ServiceMonitor or a selector", Map.of("alerts.enabled", true),
-						"alerts.enabled: the rules select the series of the ServiceMonitor's scrapes"));
+						"alerts.enabled: the rules select the series of the ServiceMonitor's scrapes"),
+				arguments("development mode through extraEnv",
+						Map.of("extraEnv[0].name", "SIGIL_DEV_MODE", "extraEnv[0].value", "true"),
+						"extraEnv sets SIGIL_DEV_MODE: the chart refuses development mode"),
+				arguments("a development KEK file through extraEnv",
+						Map.of("extraEnv[0].name", "SIGIL_DEV_KEK_FILE", "extraEnv[0].value", "/tmp/kek"),
+						"extraEnv sets SIGIL_DEV_KEK_FILE: the chart refuses development mode"));
 	}
 
 	@ParameterizedTest(name = "{0}")

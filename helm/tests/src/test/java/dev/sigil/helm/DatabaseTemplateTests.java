@@ -127,6 +127,23 @@ class DatabaseTemplateTests {
 	}
 
 	@Test
+	void templateWhenDefaultsThenTheUrlAndTheServerNameSchemaSigil() {
+		Manifests manifests = SigilChart.withRequiredValues().render();
+
+		assertThat(jdbcParameters(manifests)).containsEntry("currentSchema", "sigil");
+		assertThat(manifests.one(ConfigMap.class).getData()).containsEntry("SIGIL_DB_SCHEMA", "sigil");
+	}
+
+	@Test
+	void templateWhenSchemaGivenThenTheUrlAndTheServerNameIt() {
+		Manifests manifests = SigilChart.withRequiredValues().set("postgresql.schema", "identity").render();
+
+		assertThat(jdbcParameters(manifests)).as("the server refuses a URL whose schema is not SIGIL_DB_SCHEMA")
+			.containsEntry("currentSchema", "identity");
+		assertThat(manifests.one(ConfigMap.class).getData()).containsEntry("SIGIL_DB_SCHEMA", "identity");
+	}
+
+	@Test
 	void templateWhenCaSecretKeyGivenThenThatKeyIsMountedAsTheCaFile() {
 		Manifests manifests = SigilChart.withRequiredValues().set("postgresql.tls.caSecretKey", "root.pem").render();
 

@@ -273,6 +273,32 @@ class DeploymentTemplateTests {
 		assertThat(plainEnv(server)).doesNotContainKey("SIGIL_SIEM_HMAC_KEY");
 	}
 
+	@Test
+	void templateWhenFederationCaSecretGivenThenOnlyItsCertificatesAreMountedAndNamedToTheServer() {
+		var rendered = SigilChart.withRequiredValues()
+			.set("config.federation.caSecret", "cluster-ca")
+			.set("config.federation.caSecretKey", "bundle.pem")
+			.render();
+
+		assertThat(rendered.one(io.fabric8.kubernetes.api.model.ConfigMap.class).getData())
+			.containsEntry("SIGIL_FEDERATION_CA_FILE", "/etc/sigil/federation-ca/ca.crt");
+		Volume ca = rendered.serverPod()
+			.getVolumes()
+			.stream()
+			.filter((volume) -> volume.getName().equals("federation-ca"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(ca.getSecret().getSecretName()).isEqualTo("cluster-ca");
+		assertThat(ca.getSecret().getItems()).as("the certificates only, never a CA key beside them")
+			.singleElement()
+			.satisfies((item) -> {
+				assertThat(item.getKey()).isEqualTo("bundle.pem");
+				assertThat(item.getPath()).isEqualTo("ca.crt");
+			});
+		assertThat(rendered.server().getVolumeMounts()).anyMatch((mount) -> mount.getName().equals("federation-ca")
+				&& mount.getMountPath().equals("/etc/sigil/federation-ca") && mount.getReadOnly());
+	}
+
 	private static PodSpec podSpec(SigilChart chart) {
 		return chart.render().serverPod();
 	}

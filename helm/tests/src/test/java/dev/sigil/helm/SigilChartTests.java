@@ -187,6 +187,83 @@ class SigilChartTests {
 	}
 
 	@Test
+	void templateWhenTuningValuesGivenThenEachReachesTheConfigMapAsItsVariable() {
+		ConfigMap config = SigilChart.withRequiredValues().values("""
+				admin:
+				  sessionTimeout: 1h
+				  maxFailedSignIns: 3
+				  lockoutDuration: 30m
+				config:
+				  tokenAppLifetimeMax: 30m
+				  logFormat: json
+				  keys:
+				    failureThreshold: 5
+				  audit:
+				    commitTimeout: 2s
+				    maintenanceInterval: 5m
+				    maxBatch: 256
+				    partitionsAhead: 14
+				    queueCapacity: 20000
+				    writers: 2
+				  siem:
+				    batchSize: 100
+				    interval: 2s
+				    timeout: 5s
+				    maxBackoff: 30s
+				  credentials:
+				    cacheSize: 5000
+				    cacheTtl: 30s
+				  federation:
+				    fetchTimeout: 5s
+				    jwksCacheTime: 10m
+				    jwksRefreshInterval: 2m
+				    maxDocumentSize: 512KB
+				    maxSubjectTokenSize: 32KB
+				  replication:
+				    statementTimeout: 3s
+				  tomcat:
+				    maxThreads: 16
+				    maxConnections: 4096
+				""").render().one(ConfigMap.class);
+
+		assertThat(config.getData()).containsEntry("SIGIL_ADMIN_SESSION_TIMEOUT", "1h")
+			.containsEntry("SIGIL_ADMIN_MAX_FAILED_SIGN_INS", "3")
+			.containsEntry("SIGIL_ADMIN_LOCKOUT_DURATION", "30m")
+			.containsEntry("SIGIL_TOKEN_APP_LIFETIME_MAX", "30m")
+			.containsEntry("SIGIL_LOG_FORMAT", "json")
+			.containsEntry("SIGIL_KEYS_FAILURE_THRESHOLD", "5")
+			.containsEntry("SIGIL_AUDIT_COMMIT_TIMEOUT", "2s")
+			.containsEntry("SIGIL_AUDIT_MAINTENANCE_INTERVAL", "5m")
+			.containsEntry("SIGIL_AUDIT_MAX_BATCH", "256")
+			.containsEntry("SIGIL_AUDIT_PARTITIONS_AHEAD", "14")
+			.containsEntry("SIGIL_AUDIT_QUEUE_CAPACITY", "20000")
+			.containsEntry("SIGIL_AUDIT_WRITERS", "2")
+			.containsEntry("SIGIL_SIEM_BATCH_SIZE", "100")
+			.containsEntry("SIGIL_SIEM_INTERVAL", "2s")
+			.containsEntry("SIGIL_SIEM_TIMEOUT", "5s")
+			.containsEntry("SIGIL_SIEM_MAX_BACKOFF", "30s")
+			.containsEntry("SIGIL_CREDENTIALS_CACHE_SIZE", "5000")
+			.containsEntry("SIGIL_CREDENTIALS_CACHE_TTL", "30s")
+			.containsEntry("SIGIL_FEDERATION_FETCH_TIMEOUT", "5s")
+			.containsEntry("SIGIL_FEDERATION_JWKS_CACHE_TIME", "10m")
+			.containsEntry("SIGIL_FEDERATION_JWKS_REFRESH_INTERVAL", "2m")
+			.containsEntry("SIGIL_FEDERATION_MAX_DOCUMENT_SIZE", "512KB")
+			.containsEntry("SIGIL_FEDERATION_MAX_SUBJECT_TOKEN_SIZE", "32KB")
+			.containsEntry("SIGIL_REPLICATION_STATEMENT_TIMEOUT", "3s")
+			.containsEntry("SIGIL_TOMCAT_MAX_THREADS", "16")
+			.containsEntry("SIGIL_TOMCAT_MAX_CONNECTIONS", "4096");
+	}
+
+	@Test
+	void templateWhenTuningValuesLeftEmptyThenTheServerKeepsItsDefaults() {
+		ConfigMap config = SigilChart.withRequiredValues().render().one(ConfigMap.class);
+
+		assertThat(config.getData()).doesNotContainKeys("SIGIL_ADMIN_SESSION_TIMEOUT", "SIGIL_LOG_FORMAT",
+				"SIGIL_AUDIT_WRITERS", "SIGIL_SIEM_BATCH_SIZE", "SIGIL_CREDENTIALS_CACHE_TTL",
+				"SIGIL_FEDERATION_FETCH_TIMEOUT", "SIGIL_FEDERATION_CA_FILE", "SIGIL_TOMCAT_MAX_THREADS");
+	}
+
+	@Test
 	void templateWhenDefaultsThenTheAdminSessionCookieIsNotMarkedSecure() {
 		ConfigMap config = SigilChart.withRequiredValues().render().one(ConfigMap.class);
 

@@ -64,6 +64,19 @@ class ValuesSchemaTests {
 					dashboards.enabled                        | yes                            | dashboards.enabled
 					dashboards.labelKey                       | grafana dashboard              | dashboards.labelKey
 					config.metrics.issueLatencyBuckets[0]     | fast                           | config.metrics.issueLatencyBuckets
+					config.logFormat                          | xml                            | config.logFormat
+					config.tokenAppLifetimeMax                | an hour                        | config.tokenAppLifetimeMax
+					config.audit.writers                      | 17                             | config.audit.writers
+					config.audit.commitTimeout                | 5 seconds                      | config.audit.commitTimeout
+					config.siem.batchSize                     | -1                             | config.siem.batchSize
+					config.credentials.cacheTtl               | 1 minute                       | config.credentials.cacheTtl
+					config.federation.maxDocumentSize         | 1GB                            | config.federation.maxDocumentSize
+					config.federation.caSecret                | Private_CA                     | config.federation.caSecret
+					config.tomcat.maxThreads                  | many                           | config.tomcat.maxThreads
+					postgresql.schema                         | Sigil-Schema                   | postgresql.schema
+					admin.username                            | a b                            | admin.username
+					admin.maxFailedSignIns                    | -1                             | admin.maxFailedSignIns
+					admin.sessionTimeout                      | half an hour                   | admin.sessionTimeout
 					""")
 	void templateWhenValueBreaksTheSchemaThenRefusesIt(String key, String value, String expected) {
 		String message = SigilChart.withRequiredValues().set(key, value).renderFailure();

@@ -25,6 +25,12 @@ class LedgerOwner {
 
 	LedgerOwner(DataSourceProperties dataSource, Environment environment) {
 		this.url = dataSource.determineUrl();
+		// The owner's credentials (SIGIL_DB_OWNER_USERNAME and SIGIL_DB_OWNER_PASSWORD,
+		// which
+		// application.yml maps to Flyway's) are read from the environment, as a pair: the
+		// password is a secret, never held in a settings record, whose toString() would
+		// print
+		// it.
 		this.user = environment.getProperty("spring.flyway.user", dataSource.determineUsername());
 		this.password = environment.getProperty("spring.flyway.password", dataSource.determinePassword());
 	}

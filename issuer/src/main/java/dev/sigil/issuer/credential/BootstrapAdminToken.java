@@ -29,6 +29,8 @@ class BootstrapAdminToken implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) {
+		// A secret: read from the environment here, its one reader, and never held in a
+		// settings record, whose toString() would print it.
 		String secret = this.environment.getProperty("sigil.bootstrap-admin-token");
 		if (secret == null || secret.isBlank()) {
 			if (this.apiTokens.revokeBootstrap()) {

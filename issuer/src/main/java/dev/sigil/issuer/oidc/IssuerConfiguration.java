@@ -6,7 +6,6 @@ import java.util.Map;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -31,6 +30,7 @@ import dev.sigil.keystore.KeyPolicy;
 import dev.sigil.keystore.KeyProperties;
 import dev.sigil.keystore.KeyRing;
 import dev.sigil.issuer.web.FilterOrder;
+import dev.sigil.issuer.web.Ports;
 
 /**
  * Spring Authorization Server as one OpenID Connect issuer per org: on the public port it
@@ -56,16 +56,16 @@ public class IssuerConfiguration {
 	@Bean
 	@Order(FilterOrder.AUTHORIZATION_SERVER_CHAIN)
 	SecurityFilterChain issuerSecurityFilterChain(HttpSecurity http, OrgIssuers orgs, TokenExchanges exchanges,
-			ClientAddresses clientAddresses, @Value("${sigil.public-port:8080}") int publicPort,
-			@Value("${server.port:8081}") int internalPort) throws Exception {
+			ClientAddresses clientAddresses, Ports ports) throws Exception {
 		RequestMatcher tokenEndpoint = (request) -> IssuerPaths.orgSlugOfTokenEndpoint(request.getRequestURI()) != null;
 		ExchangeResponses responses = new ExchangeResponses();
 		http.oauth2AuthorizationServer((as) -> {
 			RequestMatcher endpoints = as.getEndpointsMatcher();
 			// Documents on the public port; the token endpoint there and on the internal
 			// port (machines).
-			http.securityMatcher((request) -> endpoints.matches(request) && (request.getLocalPort() == publicPort
-					|| (request.getLocalPort() == internalPort && tokenEndpoint.matches(request))));
+			http.securityMatcher(
+					(request) -> endpoints.matches(request) && (request.getLocalPort() == ports.publicPort()
+							|| (request.getLocalPort() == ports.internalPort() && tokenEndpoint.matches(request))));
 			as.oidc((oidc) -> oidc.providerConfigurationEndpoint(
 					(provider) -> provider.providerConfigurationCustomizer((document) -> describe(document, orgs))));
 			// Token exchange against trust policies: Sigil's converter, client

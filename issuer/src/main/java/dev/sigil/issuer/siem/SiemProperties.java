@@ -7,16 +7,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The SIEM stream, {@code sigil.siem.*}: off unless a URL is set.
+ * The SIEM stream, {@code sigil.siem.*}: off unless a URL is set. Its secrets, the HMAC
+ * key ({@code SIGIL_SIEM_HMAC_KEY}) and the Splunk token ({@code SIGIL_SIEM_TOKEN}), are
+ * read from the environment by {@link SiemStream}, never held here: a record's
+ * {@code toString()} would print them.
  *
  * @param url where batches are posted ({@code SIGIL_SIEM_URL}); https unless
  * {@code allowHttp}
  * @param format {@code jsonl} (one JSON object per line) or {@code splunk-hec} (Splunk's
  * HTTP Event Collector) ({@code SIGIL_SIEM_FORMAT})
- * @param hmacKey key of the {@code X-Sigil-Signature: sha256=<hex>} header over the body
- * ({@code SIGIL_SIEM_HMAC_KEY}); no header when empty
- * @param token sent as {@code Authorization: Splunk <token>} in the HEC format
- * ({@code SIGIL_SIEM_TOKEN})
  * @param batchSize the most ledger rows (and as many admin events) in one post
  * @param interval how long the stream waits when it has caught up
  * @param timeout the longest one post may take
@@ -24,10 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowHttp accept a plain-http URL (tests and development)
  */
 @ConfigurationProperties("sigil.siem")
-public record SiemProperties(URI url, @DefaultValue("jsonl") String format, String hmacKey, String token,
-		@DefaultValue("500") int batchSize, @DefaultValue("1s") Duration interval,
-		@DefaultValue("10s") Duration timeout, @DefaultValue("60s") Duration maxBackoff,
-		@DefaultValue("false") boolean allowHttp) {
+public record SiemProperties(URI url, @DefaultValue("jsonl") String format, @DefaultValue("500") int batchSize,
+		@DefaultValue("1s") Duration interval, @DefaultValue("10s") Duration timeout,
+		@DefaultValue("60s") Duration maxBackoff, @DefaultValue("false") boolean allowHttp) {
 
 	public SiemProperties {
 		if (url != null) {

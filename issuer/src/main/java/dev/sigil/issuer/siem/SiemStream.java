@@ -34,6 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.core.type.TypeReference;
@@ -80,6 +81,12 @@ public class SiemStream implements SmartLifecycle {
 
 	private final SiemProperties properties;
 
+	/** {@code SIGIL_SIEM_HMAC_KEY}, or null: no signature header. */
+	private final String hmacKey;
+
+	/** {@code SIGIL_SIEM_TOKEN}, or null: no Authorization header. */
+	private final String token;
+
 	private final Clock clock;
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -98,9 +105,14 @@ public class SiemStream implements SmartLifecycle {
 
 	private Thread thread;
 
-	SiemStream(DataSource dataSource, SiemProperties properties, Clock clock, MeterRegistry meters) {
+	SiemStream(DataSource dataSource, SiemProperties properties, Environment environment, Clock clock,
+			MeterRegistry meters) {
 		this.dataSource = dataSource;
 		this.properties = properties;
+		// Secrets: read from the environment here, their one reader, and never held in
+		// SiemProperties, whose toString() would print them.
+		this.hmacKey = secret(environment, "sigil.siem.hmac-key");
+		this.token = secret(environment, "sigil.siem.token");
 		this.clock = clock;
 		this.http = HttpClient.newBuilder()
 			.connectTimeout(properties.timeout())
@@ -221,11 +233,11 @@ public class SiemStream implements SmartLifecycle {
 			.header("Content-Type",
 					this.properties.format().equals("splunk-hec") ? "application/json" : "application/x-ndjson")
 			.POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-		if (this.properties.hmacKey() != null && !this.properties.hmacKey().isEmpty()) {
+		if (this.hmacKey != null) {
 			request.header("X-Sigil-Signature", "sha256=" + hmac(bytes));
 		}
-		if (this.properties.format().equals("splunk-hec") && this.properties.token() != null) {
-			request.header("Authorization", "Splunk " + this.properties.token());
+		if (this.properties.format().equals("splunk-hec") && this.token != null) {
+			request.header("Authorization", "Splunk " + this.token);
 		}
 		HttpResponse<Void> answer = this.http.send(request.build(), HttpResponse.BodyHandlers.discarding());
 		if (answer.statusCode() / 100 != 2) {
@@ -235,8 +247,13 @@ public class SiemStream implements SmartLifecycle {
 
 	private String hmac(byte[] body) throws NoSuchAlgorithmException, InvalidKeyException {
 		Mac mac = Mac.getInstance("HmacSHA256");
-		mac.init(new SecretKeySpec(this.properties.hmacKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+		mac.init(new SecretKeySpec(this.hmacKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
 		return HexFormat.of().formatHex(mac.doFinal(body));
+	}
+
+	private static String secret(Environment environment, String name) {
+		String value = environment.getProperty(name);
+		return (value == null || value.isEmpty()) ? null : value;
 	}
 
 	private Batch read(Connection connection, Cursor cursor, long horizon) throws SQLException {
