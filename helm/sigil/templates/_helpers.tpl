@@ -240,6 +240,18 @@ that every render checks them.
 {{- if and $pg.password $pg.existingSecret }}
 {{- fail "Set either postgresql.password or postgresql.existingSecret, not both." }}
 {{- end }}
+{{- if eq .Values.keyStore.type "pkcs11" }}
+{{- $p11 := .Values.keyStore.pkcs11 }}
+{{- if not $p11.library }}
+{{- fail "keyStore.type is pkcs11: set keyStore.pkcs11.library to the path of the HSM vendor's PKCS#11 module in the container (mount it with keyStore.pkcs11.libraryVolume)." }}
+{{- end }}
+{{- if eq (empty $p11.tokenLabel) (kindIs "invalid" $p11.slot) }}
+{{- fail "keyStore.type is pkcs11: set exactly one of keyStore.pkcs11.tokenLabel and keyStore.pkcs11.slot to name the token that holds the keys." }}
+{{- end }}
+{{- if not $p11.pinSecret }}
+{{- fail "keyStore.type is pkcs11: set keyStore.pkcs11.pinSecret to a Secret holding the token's user PIN (key keyStore.pkcs11.pinSecretKey)." }}
+{{- end }}
+{{- end }}
 {{- $owner := $pg.owner }}
 {{- if include "sigil.dbOwner" . }}
 {{- if and $owner.password $owner.existingSecret }}

@@ -44,7 +44,9 @@ class ConfigurationTableTests {
 			"development mode's KEK file, refused with it",
 			// Plain http is for development and tests; extraEnv sets it if ever needed.
 			"SIGIL_FEDERATION_ALLOW_HTTP_ISSUERS", "development and tests only: plain-http outside issuers",
-			"SIGIL_SIEM_ALLOW_HTTP", "development and tests only: a plain-http SIEM endpoint");
+			"SIGIL_SIEM_ALLOW_HTTP", "development and tests only: a plain-http SIEM endpoint",
+			// The chart passes the token's PIN from a Secret as SIGIL_PKCS11_PIN.
+			"SIGIL_PKCS11_PIN_FILE", "the chart gives the PIN from a Secret as SIGIL_PKCS11_PIN");
 
 	/**
 	 * Variables whose names differ from their setting's: each is mapped in

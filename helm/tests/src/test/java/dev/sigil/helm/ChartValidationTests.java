@@ -78,7 +78,24 @@ class ChartValidationTests {
 						"extraEnv sets SIGIL_DEV_MODE: the chart refuses development mode"),
 				arguments("a development KEK file through extraEnv",
 						Map.of("extraEnv[0].name", "SIGIL_DEV_KEK_FILE", "extraEnv[0].value", "/tmp/kek"),
-						"extraEnv sets SIGIL_DEV_KEK_FILE: the chart refuses development mode"));
+						"extraEnv sets SIGIL_DEV_KEK_FILE: the chart refuses development mode"),
+				arguments("an HSM without its library",
+						Map.of("keyStore.type", "pkcs11", "keyStore.pkcs11.tokenLabel", "sigil",
+								"keyStore.pkcs11.pinSecret", "hsm-pin"),
+						"set keyStore.pkcs11.library"),
+				arguments("an HSM token named twice",
+						Map.of("keyStore.type", "pkcs11", "keyStore.pkcs11.library", "/opt/pkcs11/lib.so",
+								"keyStore.pkcs11.tokenLabel", "sigil", "keyStore.pkcs11.slot", 3,
+								"keyStore.pkcs11.pinSecret", "hsm-pin"),
+						"exactly one of keyStore.pkcs11.tokenLabel and keyStore.pkcs11.slot"),
+				arguments("an HSM token not named",
+						Map.of("keyStore.type", "pkcs11", "keyStore.pkcs11.library", "/opt/pkcs11/lib.so",
+								"keyStore.pkcs11.pinSecret", "hsm-pin"),
+						"exactly one of keyStore.pkcs11.tokenLabel and keyStore.pkcs11.slot"),
+				arguments(
+						"an HSM without a PIN", Map.of("keyStore.type", "pkcs11", "keyStore.pkcs11.library",
+								"/opt/pkcs11/lib.so", "keyStore.pkcs11.tokenLabel", "sigil"),
+						"set keyStore.pkcs11.pinSecret"));
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -65,6 +65,60 @@ class ExamplesTests {
 	}
 
 	@Test
+	void pkcs11ValuesWhenRenderedThenTheServerFindsTheTokenItsLibraryAndItsPinInASecret() {
+		Manifests manifests = SigilChart.withRequiredValues()
+			.valuesFile(EXAMPLES.resolve("pkcs11-values.yaml"))
+			.render();
+
+		Map<String, String> config = manifests.one(ConfigMap.class).getData();
+		assertThat(config).containsEntry("SIGIL_KEY_STORE", "pkcs11")
+			.containsEntry("SIGIL_PKCS11_LIBRARY", "/opt/pkcs11/lib/libvendor_pkcs11.so")
+			.containsEntry("SIGIL_PKCS11_TOKEN_LABEL", "sigil-signing")
+			.doesNotContainKeys("SIGIL_PKCS11_SLOT", "SIGIL_PKCS11_PIN");
+		PodSpec pod = manifests.serverPod();
+		Container server = pod.getContainers().get(0);
+		SecretKeySelector pin = ContainerEnv.of(server).secretReferences().get("SIGIL_PKCS11_PIN");
+		assertThat(pin.getName()).isEqualTo("sigil-hsm-pin");
+		assertThat(pin.getKey()).isEqualTo("pin");
+		assertThat(ContainerEnv.of(server).literals()).doesNotContainKey("SIGIL_PKCS11_PIN");
+		Volume library = pod.getVolumes()
+			.stream()
+			.filter((volume) -> volume.getName().equals("pkcs11-library"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(library.toString()).contains("registry.example/hsm-client:5.13");
+		assertThat(server.getVolumeMounts()).filteredOn((mount) -> mount.getName().equals("pkcs11-library"))
+			.singleElement()
+			.satisfies((mount) -> {
+				assertThat(mount.getMountPath()).isEqualTo("/opt/pkcs11");
+				assertThat(mount.getReadOnly()).isTrue();
+			});
+	}
+
+	@Test
+	void defaultValuesWhenRenderedThenKeysAreSealedInTheDatabaseAndNoTokenIsNamed() {
+		Manifests manifests = SigilChart.withRequiredValues().render();
+
+		assertThat(manifests.one(ConfigMap.class).getData()).containsEntry("SIGIL_KEY_STORE", "database")
+			.doesNotContainKeys("SIGIL_PKCS11_LIBRARY", "SIGIL_PKCS11_TOKEN_LABEL", "SIGIL_PKCS11_SLOT");
+		assertThat(ContainerEnv.of(manifests.server()).secretReferences()).doesNotContainKey("SIGIL_PKCS11_PIN");
+		assertThat(manifests.serverPod().getVolumes()).extracting(Volume::getName).doesNotContain("pkcs11-library");
+	}
+
+	@Test
+	void pkcs11SlotWhenGivenInsteadOfALabelThenTheServerGetsIt() {
+		Manifests manifests = SigilChart.withRequiredValues()
+			.set("keyStore.type", "pkcs11")
+			.set("keyStore.pkcs11.library", "/usr/lib/softhsm/libsofthsm2.so")
+			.set("keyStore.pkcs11.slot", 1971913566)
+			.set("keyStore.pkcs11.pinSecret", "hsm-pin")
+			.render();
+
+		assertThat(manifests.one(ConfigMap.class).getData()).containsEntry("SIGIL_PKCS11_SLOT", "1971913566")
+			.doesNotContainKey("SIGIL_PKCS11_TOKEN_LABEL");
+	}
+
+	@Test
 	void cloudNativePgClusterWhenReadThenMatchesTheNamesTheValuesUse() throws IOException {
 		GenericKubernetesResource cluster = Manifests
 			.parse(Files.readString(EXAMPLES.resolve("cloudnativepg-cluster.yaml")))
