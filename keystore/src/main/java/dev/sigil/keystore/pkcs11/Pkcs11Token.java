@@ -66,6 +66,7 @@ public final class Pkcs11Token {
 	 */
 	private static final String KEY_TEMPLATES = """
 			attributes(generate, CKO_PRIVATE_KEY, *) = {
+			  CKA_PRIVATE = true
 			  CKA_SENSITIVE = true
 			  CKA_EXTRACTABLE = false
 			  CKA_SIGN = true
@@ -95,10 +96,17 @@ public final class Pkcs11Token {
 
 	private final String description;
 
-	private Pkcs11Token(Provider provider, KeyStore keyStore, String description) {
+	/**
+	 * Kept to log in again when the token has dropped the session (an HSM failover); the
+	 * same secret the environment holds, never logged.
+	 */
+	private final char[] pin;
+
+	private Pkcs11Token(Provider provider, KeyStore keyStore, String description, char[] pin) {
 		this.provider = provider;
 		this.keyStore = keyStore;
 		this.description = description;
+		this.pin = pin.clone();
 		this.signingProvider = SigningProvider.token(provider, description);
 	}
 
@@ -107,7 +115,7 @@ public final class Pkcs11Token {
 	 * @param library the vendor's PKCS#11 module
 	 * @param tokenLabel the token's label, or {@code null} when a slot is given
 	 * @param slot the token's slot id, or {@code null} when a label is given
-	 * @param pin the user PIN; cleared by the caller after this returns
+	 * @param pin the user PIN (copied; the caller clears its array)
 	 */
 	public static Pkcs11Token open(Path library, String tokenLabel, Long slot, char[] pin) {
 		long slotId = (slot != null) ? slot : TokenSlots.slotOf(library, tokenLabel);
@@ -129,11 +137,18 @@ public final class Pkcs11Token {
 			KeyStore keyStore = KeyStore.getInstance("PKCS11", provider);
 			keyStore.load(null, pin);
 			logger.info("Signing keys are generated and used in the {} ({} keys held)", description, keyStore.size());
-			return new Pkcs11Token(provider, keyStore, description);
+			return new Pkcs11Token(provider, keyStore, description, pin);
 		}
-		catch (IOException | GeneralSecurityException ex) {
-			throw new IllegalStateException(
-					"SIGIL_PKCS11_PIN was not accepted by the " + description + ": " + rootMessage(ex), ex);
+		catch (IOException | GeneralSecurityException | RuntimeException ex) {
+			String reason = rootMessage(ex);
+			if (reason.contains("CKR_PIN_INCORRECT") || reason.contains("CKR_PIN_LOCKED")
+					|| reason.contains("CKR_PIN_LEN_RANGE")) {
+				throw new IllegalStateException(
+						"SIGIL_PKCS11_PIN was not accepted by the " + description + ": " + reason, ex);
+			}
+			throw new IllegalStateException("SIGIL_PKCS11_LIBRARY: the " + description
+					+ " could not be opened as a key store: " + reason
+					+ " (Sigil needs a token, or partition, of its own: see docs/hsm.md)", ex);
 		}
 	}
 
@@ -160,7 +175,7 @@ public final class Pkcs11Token {
 			this.keyStore.setKeyEntry(publicJwk.getKeyID(), pair.getPrivate(), null, new Certificate[] { holder });
 			return publicJwk;
 		}
-		catch (GeneralSecurityException | JOSEException | OperatorCreationException ex) {
+		catch (GeneralSecurityException | JOSEException | OperatorCreationException | RuntimeException ex) {
 			throw new IllegalStateException(
 					"The " + this.description + " could not generate a " + algorithm + " key: " + rootMessage(ex), ex);
 		}
@@ -169,6 +184,8 @@ public final class Pkcs11Token {
 	/**
 	 * The private key of the kid as the token holds it (a handle, never the key), or
 	 * {@code null} when the token has no such key.
+	 * @throws IllegalStateException when the token cannot be asked (unreachable, logged
+	 * out, a device error): the key may well be there
 	 */
 	public synchronized PrivateKey privateKey(String kid) {
 		try {
@@ -180,7 +197,7 @@ public final class Pkcs11Token {
 			}
 			return (key instanceof PrivateKey privateKey) ? privateKey : null;
 		}
-		catch (GeneralSecurityException ex) {
+		catch (GeneralSecurityException | RuntimeException ex) {
 			throw new IllegalStateException(
 					"The " + this.description + " could not look up kid " + kid + ": " + rootMessage(ex), ex);
 		}
@@ -192,7 +209,7 @@ public final class Pkcs11Token {
 			refresh();
 			return Collections.unmodifiableSet(new TreeSet<>(Collections.list(this.keyStore.aliases())));
 		}
-		catch (GeneralSecurityException ex) {
+		catch (GeneralSecurityException | RuntimeException ex) {
 			throw new IllegalStateException("The " + this.description + " could not be listed: " + rootMessage(ex), ex);
 		}
 	}
@@ -217,7 +234,7 @@ public final class Pkcs11Token {
 			return new Origin(UUID.fromString(IETFUtils.valueToString(units[0].getFirst().getValue())),
 					x509.getNotBefore().toInstant());
 		}
-		catch (GeneralSecurityException | IllegalArgumentException ex) {
+		catch (GeneralSecurityException | RuntimeException ex) {
 			return null;
 		}
 	}
@@ -227,18 +244,26 @@ public final class Pkcs11Token {
 	}
 
 	/**
-	 * Destroys the key of the kid (private key and certificate); nothing when it is not
-	 * there.
+	 * Destroys the key of the kid (private key and certificate) when Sigil made it for the
+	 * org; nothing when it is not there, and a key made for another org (or not by Sigil)
+	 * is left alone.
 	 */
-	public synchronized void destroy(String kid) {
+	public synchronized void destroy(String kid, UUID orgId) {
 		try {
 			refresh();
-			if (this.keyStore.containsAlias(kid)) {
-				this.keyStore.deleteEntry(kid);
-				logger.info("Destroyed the token object of kid={} in the {}", kid, this.description);
+			if (!this.keyStore.containsAlias(kid)) {
+				return;
 			}
+			Origin origin = origin(kid);
+			if (origin == null || !origin.orgId().equals(orgId)) {
+				logger.warn("Not destroying the token object of kid={}: it was not made by Sigil for org={}", kid,
+						orgId);
+				return;
+			}
+			this.keyStore.deleteEntry(kid);
+			logger.info("Destroyed the token object of kid={} org={} in the {}", kid, orgId, this.description);
 		}
-		catch (GeneralSecurityException ex) {
+		catch (GeneralSecurityException | RuntimeException ex) {
 			throw new IllegalStateException(
 					"The " + this.description + " could not destroy the key of kid " + kid + ": " + rootMessage(ex),
 					ex);
@@ -256,8 +281,9 @@ public final class Pkcs11Token {
 
 	private void refresh() throws GeneralSecurityException {
 		try {
-			// Already logged in: loading again only lists the token's objects anew.
-			this.keyStore.load(null, null);
+			// Logged in: loading again only lists the token's objects anew. Logged out (the
+			// token dropped the session): logs in again.
+			this.keyStore.load(null, this.pin);
 		}
 		catch (IOException ex) {
 			throw new GeneralSecurityException(ex.getMessage(), ex);
