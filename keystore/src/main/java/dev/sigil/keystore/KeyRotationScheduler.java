@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
+import dev.sigil.keystore.ring.KeyRing;
+
 /**
  * Decides when key work happens: every check interval it asks {@link SigningKeyManager}
  * to maintain the keys (only the replica holding the lock does it). Other replicas'

@@ -144,8 +144,11 @@ public enum SigningAlgorithm {
 		}
 	}
 
-	/** The public JWK with the private key's parameters added. */
-	JWK pair(JWK publicJwk, PrivateKey privateKey) {
+	/**
+	 * The public JWK with the private key's parameters added. Public for the key ring's
+	 * {@code KeyOpener}.
+	 */
+	public JWK pair(JWK publicJwk, PrivateKey privateKey) {
 		return withPrivate(publicJwk, privateKey);
 	}
 

@@ -156,8 +156,11 @@ public class SigningKey {
 		};
 	}
 
-	/** The sealed private key; only for a key stored in the database. */
-	SealedKey sealedPrivateKey() {
+	/**
+	 * The sealed private key; only for a key stored in the database. Public for the key
+	 * ring, which opens it, and the rotation, which re-wraps it.
+	 */
+	public SealedKey sealedPrivateKey() {
 		if (this.storage != KeyStorage.DATABASE) {
 			throw new IllegalStateException("Key " + this.kid + " is held in a " + this.storage + " token, not sealed");
 		}
@@ -189,7 +192,11 @@ public class SigningKey {
 		this.kekId = sealed.kekId();
 	}
 
-	String getKekId() {
+	/**
+	 * The id of the KEK the private key is sealed under. Public for the key ring's
+	 * fingerprint and the rotation's re-wrap.
+	 */
+	public String getKekId() {
 		return this.kekId;
 	}
 

@@ -32,6 +32,8 @@ import dev.sigil.keystore.crypto.PrivateKeySealer;
 import dev.sigil.keystore.crypto.SealedKey;
 import dev.sigil.keystore.crypto.SigningProvider;
 import dev.sigil.keystore.pkcs11.Pkcs11Token;
+import dev.sigil.keystore.ring.KeyOpener;
+import dev.sigil.keystore.ring.KeyRing;
 
 /**
  * Carries out every change to an org's signing keys,

@@ -6,6 +6,8 @@ import java.util.UUID;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
+import dev.sigil.keystore.ring.KeyRing;
+
 /**
  * DOWN while any org's active key cannot be decrypted (a wrong or missing KEK): such a
  * replica must not take token traffic. The detail names the org and kid, never key

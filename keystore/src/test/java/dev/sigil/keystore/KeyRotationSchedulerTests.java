@@ -12,9 +12,10 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.sigil.db.event.AdminEvents;
+import dev.sigil.db.test.TestClock;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
-import dev.sigil.db.test.TestClock;
+import dev.sigil.keystore.ring.KeyRing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,6 +35,10 @@ import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
 import dev.sigil.keystore.crypto.SigningProvider;
 import dev.sigil.keystore.pkcs11.Pkcs11Token;
+import dev.sigil.keystore.ring.ActiveKey;
+import dev.sigil.keystore.ring.KeyRing;
+import dev.sigil.keystore.ring.OrgKeys;
+import dev.sigil.keystore.ring.TestKeyRing;
 import dev.sigil.keystore.test.SoftHsm;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,7 +90,7 @@ class Pkcs11KeyStoreTests {
 	private KeyEncryptionKeys keks;
 
 	@Autowired
-	private KeyAlarm alarm;
+	private ApplicationContext context;
 
 	@Autowired
 	private MaintenanceLock maintenanceLock;
@@ -207,8 +212,7 @@ class Pkcs11KeyStoreTests {
 
 	@Test
 	void sealedKeysWhenTheStoreBecomesPkcs11ThenNextRotationMakesHardwareKeysAndOldKeysKeepServing() throws Exception {
-		KeyRing databaseRing = new KeyRing(this.repository, new PrivateKeySealer(this.keks), this.alarm, this.jdbc,
-				this.clock, this.signingProvider, Optional.empty());
+		KeyRing databaseRing = TestKeyRing.sealedWith(this.context, new PrivateKeySealer(this.keks));
 		SigningKeyManager databaseManager = new SigningKeyManager(this.repository, new PrivateKeySealer(this.keks),
 				this.keks, databaseRing, this.events, this.jdbc, policy(), this.clock,
 				new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.maintenanceLock,

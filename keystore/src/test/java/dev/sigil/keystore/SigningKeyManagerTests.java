@@ -12,9 +12,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.sigil.db.event.AdminEvents;
+import dev.sigil.db.test.TestClock;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
-import dev.sigil.db.test.TestClock;
+import dev.sigil.keystore.ring.KeyRing;
+import dev.sigil.keystore.ring.OrgKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
