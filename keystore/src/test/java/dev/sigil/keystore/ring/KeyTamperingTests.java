@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.sigil.db.event.AdminEvents;
 import dev.sigil.keystore.KeystoreTestApplication;
 import dev.sigil.keystore.SigningAlgorithm;
-import dev.sigil.keystore.SigningKeyManager;
+import dev.sigil.keystore.rotation.SigningKeyManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.rotation;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
+import dev.sigil.keystore.KeyProperties;
+import dev.sigil.keystore.KeyState;
+import dev.sigil.keystore.SigningKeyRepository;
 import dev.sigil.keystore.ring.KeyRing;
 
 /**

@@ -1,4 +1,4 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.rotation;
 
 import java.util.Map;
 import java.util.UUID;
@@ -13,13 +13,14 @@ import dev.sigil.keystore.ring.KeyRing;
  * replica must not take token traffic. The detail names the org and kid, never key
  * material.
  */
-final class SigningKeysHealthIndicator implements HealthIndicator {
+public final class SigningKeysHealthIndicator implements HealthIndicator {
 
 	private final KeyRing keyRing;
 
 	private final KeyRotationScheduler scheduler;
 
-	SigningKeysHealthIndicator(KeyRing keyRing, KeyRotationScheduler scheduler) {
+	/** Public for {@code KeystoreConfiguration}, which registers it. */
+	public SigningKeysHealthIndicator(KeyRing keyRing, KeyRotationScheduler scheduler) {
 		this.keyRing = keyRing;
 		this.scheduler = scheduler;
 	}
