@@ -14,8 +14,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 
 import dev.sigil.adminui.user.AdminPrincipal;
 import dev.sigil.issuer.error.SigilException;
-import dev.sigil.keystore.KeyRotationRefusedException;
-import dev.sigil.keystore.UnknownKeyException;
+import dev.sigil.keystore.rotation.KeyRotationRefusedException;
+import dev.sigil.keystore.rotation.UnknownKeyException;
 
 /** Renders failures of admin pages as pages, with the status the failure calls for. */
 @ControllerAdvice(basePackages = "dev.sigil.adminui")

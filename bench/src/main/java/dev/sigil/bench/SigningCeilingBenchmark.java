@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
 import com.nimbusds.jose.jwk.JWK;
 
 import dev.sigil.issuer.token.JwtSigner;
-import dev.sigil.keystore.ActiveKey;
 import dev.sigil.keystore.SigningAlgorithm;
 import dev.sigil.keystore.crypto.SigningProvider;
+import dev.sigil.keystore.ring.ActiveKey;
 
 /**
  * The physical limit of issuance: signatures per second in-process on every core, with

@@ -24,6 +24,11 @@ import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
 import dev.sigil.keystore.crypto.SigningProvider;
 import dev.sigil.keystore.pkcs11.Pkcs11Token;
+import dev.sigil.keystore.ring.KeyRing;
+import dev.sigil.keystore.ring.KeyRingSync;
+import dev.sigil.keystore.rotation.KeyRotationScheduler;
+import dev.sigil.keystore.rotation.SigningKeyManager;
+import dev.sigil.keystore.rotation.SigningKeysHealthIndicator;
 
 /**
  * The key-encryption keys, read from {@code SIGIL_KEK} (and {@code SIGIL_KEK_PREVIOUS},

@@ -41,7 +41,7 @@ public enum SigningAlgorithm {
 		}
 
 		@Override
-		PrivateKey privateKey(JWK jwk) throws JOSEException {
+		public PrivateKey privateKey(JWK jwk) throws JOSEException {
 			return jwk.toRSAKey().toPrivateKey();
 		}
 	},
@@ -62,7 +62,7 @@ public enum SigningAlgorithm {
 		}
 
 		@Override
-		PrivateKey privateKey(JWK jwk) throws JOSEException {
+		public PrivateKey privateKey(JWK jwk) throws JOSEException {
 			return jwk.toECKey().toPrivateKey();
 		}
 	};
@@ -129,7 +129,11 @@ public enum SigningAlgorithm {
 
 	abstract JWK withPrivate(JWK publicJwk, PrivateKey privateKey);
 
-	abstract PrivateKey privateKey(JWK jwk) throws JOSEException;
+	/**
+	 * The private key of a generated pair, as Nimbus reads it. Public for
+	 * {@code SigningKeyManager}, which seals it.
+	 */
+	public abstract PrivateKey privateKey(JWK jwk) throws JOSEException;
 
 	/**
 	 * The private key read from PKCS#8 by the provider's key factory, so that signing
@@ -144,8 +148,11 @@ public enum SigningAlgorithm {
 		}
 	}
 
-	/** The public JWK with the private key's parameters added. */
-	JWK pair(JWK publicJwk, PrivateKey privateKey) {
+	/**
+	 * The public JWK with the private key's parameters added. Public for the key ring's
+	 * {@code KeyOpener}.
+	 */
+	public JWK pair(JWK publicJwk, PrivateKey privateKey) {
 		return withPrivate(publicJwk, privateKey);
 	}
 

@@ -68,8 +68,12 @@ public class SigningKey {
 	protected SigningKey() {
 	}
 
-	SigningKey(UUID orgId, String kid, SigningAlgorithm algorithm, KeyState state, String publicJwk, SealedKey sealed,
-			Instant createdAt) {
+	/**
+	 * A key whose private part is sealed in the row. Public for
+	 * {@code SigningKeyManager}, which makes keys.
+	 */
+	public SigningKey(UUID orgId, String kid, SigningAlgorithm algorithm, KeyState state, String publicJwk,
+			SealedKey sealed, Instant createdAt) {
 		this(orgId, kid, algorithm, state, publicJwk, KeyStorage.DATABASE, createdAt);
 		this.privateKeyCiphertext = sealed.ciphertext();
 		this.kekId = sealed.kekId();
@@ -77,9 +81,9 @@ public class SigningKey {
 
 	/**
 	 * A key whose private part lives in a hardware token: the row holds no private
-	 * material.
+	 * material. Public for {@code SigningKeyManager}, which makes keys.
 	 */
-	SigningKey(UUID orgId, String kid, SigningAlgorithm algorithm, KeyState state, String publicJwk,
+	public SigningKey(UUID orgId, String kid, SigningAlgorithm algorithm, KeyState state, String publicJwk,
 			Instant createdAt) {
 		this(orgId, kid, algorithm, state, publicJwk, KeyStorage.PKCS11, createdAt);
 	}
@@ -156,27 +160,38 @@ public class SigningKey {
 		};
 	}
 
-	/** The sealed private key; only for a key stored in the database. */
-	SealedKey sealedPrivateKey() {
+	/**
+	 * The sealed private key; only for a key stored in the database. Public for the key
+	 * ring, which opens it, and the rotation, which re-wraps it.
+	 */
+	public SealedKey sealedPrivateKey() {
 		if (this.storage != KeyStorage.DATABASE) {
 			throw new IllegalStateException("Key " + this.kid + " is held in a " + this.storage + " token, not sealed");
 		}
 		return new SealedKey(this.kekId, this.privateKeyCiphertext);
 	}
 
-	void activate(Instant now) {
+	/** Makes the key the one that signs. Public for {@code SigningKeyManager}. */
+	public void activate(Instant now) {
 		this.state = KeyState.ACTIVE;
 		this.activatedAt = now;
 	}
 
-	void retire(Instant now, Instant unpublishAt) {
+	/**
+	 * Stops the key signing; it stays published until {@code unpublishAt}. Public for
+	 * {@code SigningKeyManager}.
+	 */
+	public void retire(Instant now, Instant unpublishAt) {
 		this.state = KeyState.RETIRED;
 		this.retiredAt = now;
 		this.unpublishAt = unpublishAt;
 	}
 
-	/** Takes the key out of service for good and destroys its private part. */
-	void revoke(Instant now) {
+	/**
+	 * Takes the key out of service for good and destroys its private part. Public for
+	 * {@code SigningKeyManager}.
+	 */
+	public void revoke(Instant now) {
 		this.state = KeyState.REVOKED;
 		this.revokedAt = now;
 		if (this.storage == KeyStorage.DATABASE) {
@@ -184,12 +199,20 @@ public class SigningKey {
 		}
 	}
 
-	void reseal(SealedKey sealed) {
+	/**
+	 * Replaces the sealed private key, re-wrapped under the current KEK. Public for
+	 * {@code SigningKeyManager}.
+	 */
+	public void reseal(SealedKey sealed) {
 		this.privateKeyCiphertext = sealed.ciphertext();
 		this.kekId = sealed.kekId();
 	}
 
-	String getKekId() {
+	/**
+	 * The id of the KEK the private key is sealed under. Public for the key ring's
+	 * fingerprint and the rotation's re-wrap.
+	 */
+	public String getKekId() {
 		return this.kekId;
 	}
 

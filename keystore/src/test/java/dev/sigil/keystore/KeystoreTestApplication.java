@@ -22,7 +22,7 @@ import dev.sigil.db.test.TestClock;
  */
 @SpringBootApplication(
 		scanBasePackageClasses = { KeystoreTestApplication.class, AdminEvents.class, ChangeFeedConfiguration.class })
-class KeystoreTestApplication {
+public class KeystoreTestApplication {
 
 	static final Duration TOKEN_LIFETIME = Duration.ofMinutes(10);
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.sigil.db.test.TestDatabase;
-import dev.sigil.keystore.KeyRotationScheduler;
+import dev.sigil.keystore.rotation.KeyRotationScheduler;
 import dev.sigil.server.SigilClient.TestMachine;
 
 import static org.assertj.core.api.Assertions.assertThat;

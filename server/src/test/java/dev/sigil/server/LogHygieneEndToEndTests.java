@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.sigil.keystore.KeyRing;
+import dev.sigil.keystore.ring.KeyRing;
 import dev.sigil.server.SigilClient.TestMachine;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -10,7 +10,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.sigil.keystore.KeyRing;
+import dev.sigil.keystore.ring.KeyRing;
 
 /**
  * The run of {@link LogHygieneEndToEndTests} with {@code SIGIL_LOG_FORMAT=json}: one JSON

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.sigil.keystore.KeyRotationScheduler;
-import dev.sigil.server.SigilClient.TestMachine;
 import dev.sigil.db.test.TestClock;
+import dev.sigil.keystore.rotation.KeyRotationScheduler;
+import dev.sigil.server.SigilClient.TestMachine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

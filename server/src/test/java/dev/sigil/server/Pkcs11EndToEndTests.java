@@ -36,7 +36,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import tools.jackson.databind.JsonNode;
 
 import dev.sigil.db.test.TestDatabase;
-import dev.sigil.keystore.KeyRotationScheduler;
+import dev.sigil.keystore.rotation.KeyRotationScheduler;
 import dev.sigil.keystore.test.SoftHsm;
 import dev.sigil.server.SigilClient.TestMachine;
 

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.sigil.keystore.KeyRotationScheduler;
-import dev.sigil.server.SigilClient.TestMachine;
 import dev.sigil.db.test.TestClock;
+import dev.sigil.keystore.rotation.KeyRotationScheduler;
+import dev.sigil.server.SigilClient.TestMachine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

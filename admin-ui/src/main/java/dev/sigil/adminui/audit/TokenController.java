@@ -18,7 +18,7 @@ import dev.sigil.issuer.audit.AuditPage;
 import dev.sigil.issuer.audit.AuditQuery;
 import dev.sigil.issuer.audit.AuditRecord;
 import dev.sigil.keystore.SigningKey;
-import dev.sigil.keystore.SigningKeyManager;
+import dev.sigil.keystore.rotation.SigningKeyManager;
 
 /**
  * The tokens page: search every issued token the person may see, newest first, and open

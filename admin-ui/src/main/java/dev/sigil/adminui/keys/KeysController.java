@@ -18,7 +18,7 @@ import dev.sigil.adminui.user.AdminPrincipal;
 import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.tenant.Org;
 import dev.sigil.keystore.SigningKey;
-import dev.sigil.keystore.SigningKeyManager;
+import dev.sigil.keystore.rotation.SigningKeyManager;
 
 /**
  * The keys page: every org's keys with state, algorithm and transition times; platform

@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.sigil.api.management.ManagementViews.KeyView;
 import dev.sigil.api.management.ManagementViews.RotationView;
 import dev.sigil.issuer.tenant.TenantDirectory;
-import dev.sigil.keystore.SigningKeyManager;
+import dev.sigil.keystore.rotation.SigningKeyManager;
 
 /**
  * An org's signing keys: list them, rotate them as planned, revoke one in an emergency.

@@ -17,7 +17,7 @@ import dev.sigil.issuer.tenant.App;
 import dev.sigil.issuer.tenant.Machine;
 import dev.sigil.issuer.tenant.Org;
 import dev.sigil.keystore.SigningKey;
-import dev.sigil.keystore.SigningKeyManager;
+import dev.sigil.keystore.rotation.SigningKeyManager;
 
 /** The JSON shapes of the management API, requests and responses. */
 final class ManagementViews {

@@ -26,8 +26,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.sigil.issuer.error.Problem;
 import dev.sigil.issuer.error.SigilException;
-import dev.sigil.keystore.KeyRotationRefusedException;
-import dev.sigil.keystore.UnknownKeyException;
+import dev.sigil.keystore.rotation.KeyRotationRefusedException;
+import dev.sigil.keystore.rotation.UnknownKeyException;
 
 /**
  * Turns every failure of the machine and management APIs into an RFC 9457 problem with a

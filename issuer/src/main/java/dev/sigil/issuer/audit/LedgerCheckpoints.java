@@ -13,8 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.sigil.issuer.token.JwtSigner;
-import dev.sigil.keystore.ActiveKey;
-import dev.sigil.keystore.KeyRing;
+import dev.sigil.keystore.ring.ActiveKey;
+import dev.sigil.keystore.ring.KeyRing;
 
 /**
  * Signed heads of each org's ledger chain: {@code {"org", "position", "head", "time"}} as

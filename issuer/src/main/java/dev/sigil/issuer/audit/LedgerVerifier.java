@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.sigil.keystore.KeyRing;
+import dev.sigil.keystore.ring.KeyRing;
 
 /**
  * Re-computes an org's ledger chain over a time range and names the first row that breaks

@@ -28,7 +28,7 @@ import dev.sigil.issuer.explain.Explanation.Check;
 import dev.sigil.issuer.oidc.IssuerProperties;
 import dev.sigil.issuer.tenant.Org;
 import dev.sigil.keystore.SigningKey;
-import dev.sigil.keystore.SigningKeyManager;
+import dev.sigil.keystore.rotation.SigningKeyManager;
 
 /**
  * Explains a token to an org's operator: is it a JWT of this org, which key signed it and

@@ -26,11 +26,11 @@ import dev.sigil.issuer.federation.TokenExchanges;
 import dev.sigil.issuer.network.ClientAddresses;
 import dev.sigil.issuer.token.MachineTokenMinter;
 import dev.sigil.issuer.token.TokenProperties;
-import dev.sigil.keystore.KeyPolicy;
-import dev.sigil.keystore.KeyProperties;
-import dev.sigil.keystore.KeyRing;
 import dev.sigil.issuer.web.FilterOrder;
 import dev.sigil.issuer.web.Ports;
+import dev.sigil.keystore.KeyPolicy;
+import dev.sigil.keystore.KeyProperties;
+import dev.sigil.keystore.ring.KeyRing;
 
 /**
  * Spring Authorization Server as one OpenID Connect issuer per org: on the public port it

@@ -18,8 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 import dev.sigil.issuer.oidc.OrgIssuers.IssuingOrg;
-import dev.sigil.keystore.KeyRing;
-import dev.sigil.keystore.OrgKeys;
+import dev.sigil.keystore.ring.KeyRing;
+import dev.sigil.keystore.ring.OrgKeys;
 
 /**
  * Stands before the authorization server on the issuer document paths. It refuses unknown

@@ -10,7 +10,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContext;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 
-import dev.sigil.keystore.KeyRing;
+import dev.sigil.keystore.ring.KeyRing;
 
 /**
  * The authorization server's one {@link JWKSource}: the public keys of the org whose

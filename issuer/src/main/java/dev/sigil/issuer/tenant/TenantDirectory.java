@@ -22,7 +22,7 @@ import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.oidc.OrgIssuers;
 import dev.sigil.issuer.token.TokenProperties;
 import dev.sigil.keystore.SigningAlgorithm;
-import dev.sigil.keystore.SigningKeyManager;
+import dev.sigil.keystore.rotation.SigningKeyManager;
 
 /**
  * Creates, finds and changes orgs, apps and machines. Inputs are checked by

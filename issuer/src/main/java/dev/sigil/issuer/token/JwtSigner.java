@@ -11,8 +11,8 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 
-import dev.sigil.keystore.ActiveKey;
 import dev.sigil.keystore.SigningAlgorithm;
+import dev.sigil.keystore.ring.ActiveKey;
 
 /**
  * Signs compact JWS tokens with one active key. The protected header ({@code alg},

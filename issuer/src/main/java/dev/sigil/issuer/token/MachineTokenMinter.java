@@ -29,9 +29,9 @@ import dev.sigil.issuer.credential.MachineIdentity;
 import dev.sigil.issuer.error.Problem;
 import dev.sigil.issuer.error.SigilException;
 import dev.sigil.issuer.oidc.IssuerProperties;
-import dev.sigil.keystore.ActiveKey;
-import dev.sigil.keystore.KeyRing;
-import dev.sigil.keystore.OrgKeys;
+import dev.sigil.keystore.ring.ActiveKey;
+import dev.sigil.keystore.ring.KeyRing;
+import dev.sigil.keystore.ring.OrgKeys;
 
 /**
  * Mints a machine's token: adds the per-token claims to the machine's prepared ones,

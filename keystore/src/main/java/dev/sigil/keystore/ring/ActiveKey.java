@@ -1,10 +1,11 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.ring;
 
 import java.security.PrivateKey;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 
+import dev.sigil.keystore.SigningAlgorithm;
 import dev.sigil.keystore.crypto.SigningProvider;
 
 /**

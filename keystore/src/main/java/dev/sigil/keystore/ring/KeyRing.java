@@ -1,4 +1,4 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.ring;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,6 +26,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.sigil.changefeed.VersionedCache;
+import dev.sigil.keystore.KeyState;
+import dev.sigil.keystore.KeyStorage;
+import dev.sigil.keystore.SigningKey;
+import dev.sigil.keystore.SigningKeyRepository;
 import dev.sigil.keystore.crypto.KeyDecryptionException;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
 import dev.sigil.keystore.crypto.SigningProvider;

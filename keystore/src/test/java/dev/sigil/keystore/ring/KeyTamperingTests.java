@@ -1,4 +1,4 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.ring;
 
 import java.util.List;
 import java.util.UUID;
@@ -13,6 +13,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.sigil.db.event.AdminEvents;
+import dev.sigil.keystore.KeystoreTestApplication;
+import dev.sigil.keystore.SigningAlgorithm;
+import dev.sigil.keystore.rotation.SigningKeyManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.rotation;
 
 /** The org has no key with the given kid. */
 public class UnknownKeyException extends RuntimeException {

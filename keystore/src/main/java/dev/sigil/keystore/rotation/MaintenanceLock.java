@@ -1,4 +1,4 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.rotation;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.rotation;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -12,13 +12,21 @@ import com.nimbusds.jose.jwk.RSAKey;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.sigil.db.event.AdminEvents;
+import dev.sigil.db.test.TestClock;
+import dev.sigil.keystore.KeyPolicy;
+import dev.sigil.keystore.KeystoreTestApplication;
+import dev.sigil.keystore.SigningAlgorithm;
+import dev.sigil.keystore.SigningKeyRepository;
 import dev.sigil.keystore.crypto.KeyEncryptionKey;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
-import dev.sigil.db.test.TestClock;
+import dev.sigil.keystore.ring.KeyRing;
+import dev.sigil.keystore.ring.OrgKeys;
+import dev.sigil.keystore.ring.TestKeyRing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +60,7 @@ class KeyEncryptionAtRestTests {
 	private MaintenanceLock maintenanceLock;
 
 	@Autowired
-	private KeyAlarm alarm;
+	private ApplicationContext context;
 
 	@Autowired
 	private org.springframework.transaction.PlatformTransactionManager transactionManager;
@@ -100,8 +108,7 @@ class KeyEncryptionAtRestTests {
 		String signingKid = this.keyRing.keys(org).active().orElseThrow().kid();
 		KeyEncryptionKey newKek = KeyEncryptionKey.generate();
 		KeyEncryptionKeys rotated = new KeyEncryptionKeys(newKek, List.of(this.keks.current()));
-		KeyRing rotatedRing = new KeyRing(this.repository, new PrivateKeySealer(rotated), this.alarm, this.jdbc,
-				this.clock, this.signingProvider, java.util.Optional.empty());
+		KeyRing rotatedRing = TestKeyRing.sealedWith(this.context, new PrivateKeySealer(rotated));
 		SigningKeyManager rotatedManager = new SigningKeyManager(this.repository, new PrivateKeySealer(rotated),
 				rotated, rotatedRing, this.events, this.jdbc, policy(), this.clock,
 				new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.maintenanceLock,
@@ -113,8 +120,7 @@ class KeyEncryptionAtRestTests {
 			.query(String.class)
 			.list()).containsExactly(newKek.id());
 		KeyEncryptionKeys onlyNew = new KeyEncryptionKeys(newKek, List.of());
-		KeyRing newOnlyRing = new KeyRing(this.repository, new PrivateKeySealer(onlyNew), this.alarm, this.jdbc,
-				this.clock, this.signingProvider, java.util.Optional.empty());
+		KeyRing newOnlyRing = TestKeyRing.sealedWith(this.context, new PrivateKeySealer(onlyNew));
 		assertThat(newOnlyRing.keys(org).active().orElseThrow().kid()).isEqualTo(signingKid);
 		assertThat(this.events.latest(org, 20)).anyMatch((event) -> event.action().equals("key.rewrapped"));
 	}
@@ -123,9 +129,8 @@ class KeyEncryptionAtRestTests {
 	void keysWhenKekWrongThenNoSigningKeyAndReasonNamesKid() {
 		UUID org = newOrg(SigningAlgorithm.ES256);
 		String kid = this.keyRing.keys(org).active().orElseThrow().kid();
-		KeyRing wrongRing = new KeyRing(this.repository,
-				new PrivateKeySealer(new KeyEncryptionKeys(KeyEncryptionKey.generate(), List.of())), this.alarm,
-				this.jdbc, this.clock, this.signingProvider, java.util.Optional.empty());
+		KeyRing wrongRing = TestKeyRing.sealedWith(this.context,
+				new PrivateKeySealer(new KeyEncryptionKeys(KeyEncryptionKey.generate(), List.of())));
 		OrgKeys keys = wrongRing.keys(org);
 		assertThat(keys.active()).isEmpty();
 		assertThat(keys.published().size()).as("nothing it cannot prove is published").isZero();

@@ -1,4 +1,4 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.rotation;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +25,12 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.sigil.db.event.AdminEvents;
+import dev.sigil.keystore.KeyPolicy;
+import dev.sigil.keystore.KeyState;
+import dev.sigil.keystore.KeyStorage;
+import dev.sigil.keystore.SigningAlgorithm;
+import dev.sigil.keystore.SigningKey;
+import dev.sigil.keystore.SigningKeyRepository;
 import dev.sigil.keystore.crypto.KeyBinding;
 import dev.sigil.keystore.crypto.KeyDecryptionException;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
@@ -32,6 +38,8 @@ import dev.sigil.keystore.crypto.PrivateKeySealer;
 import dev.sigil.keystore.crypto.SealedKey;
 import dev.sigil.keystore.crypto.SigningProvider;
 import dev.sigil.keystore.pkcs11.Pkcs11Token;
+import dev.sigil.keystore.ring.KeyOpener;
+import dev.sigil.keystore.ring.KeyRing;
 
 /**
  * Carries out every change to an org's signing keys,

@@ -1,4 +1,4 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.rotation;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +15,11 @@ import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+
+import dev.sigil.keystore.KeyProperties;
+import dev.sigil.keystore.KeyState;
+import dev.sigil.keystore.SigningKeyRepository;
+import dev.sigil.keystore.ring.KeyRing;
 
 /**
  * Decides when key work happens: every check interval it asks {@link SigningKeyManager}

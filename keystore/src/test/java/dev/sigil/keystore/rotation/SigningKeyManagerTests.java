@@ -1,4 +1,4 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.rotation;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,9 +12,17 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.sigil.db.event.AdminEvents;
+import dev.sigil.db.test.TestClock;
+import dev.sigil.keystore.KeyPolicy;
+import dev.sigil.keystore.KeyState;
+import dev.sigil.keystore.KeystoreTestApplication;
+import dev.sigil.keystore.SigningAlgorithm;
+import dev.sigil.keystore.SigningKey;
+import dev.sigil.keystore.SigningKeyRepository;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
-import dev.sigil.db.test.TestClock;
+import dev.sigil.keystore.ring.KeyRing;
+import dev.sigil.keystore.ring.OrgKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,4 +1,4 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.rotation;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,10 +31,21 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.sigil.db.event.AdminEvents;
 import dev.sigil.db.test.TestClock;
+import dev.sigil.keystore.KeyPolicy;
+import dev.sigil.keystore.KeyState;
+import dev.sigil.keystore.KeyStorage;
+import dev.sigil.keystore.KeystoreTestApplication;
+import dev.sigil.keystore.SigningAlgorithm;
+import dev.sigil.keystore.SigningKey;
+import dev.sigil.keystore.SigningKeyRepository;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
 import dev.sigil.keystore.crypto.SigningProvider;
 import dev.sigil.keystore.pkcs11.Pkcs11Token;
+import dev.sigil.keystore.ring.ActiveKey;
+import dev.sigil.keystore.ring.KeyRing;
+import dev.sigil.keystore.ring.OrgKeys;
+import dev.sigil.keystore.ring.TestKeyRing;
 import dev.sigil.keystore.test.SoftHsm;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,7 +97,7 @@ class Pkcs11KeyStoreTests {
 	private KeyEncryptionKeys keks;
 
 	@Autowired
-	private KeyAlarm alarm;
+	private ApplicationContext context;
 
 	@Autowired
 	private MaintenanceLock maintenanceLock;
@@ -207,8 +219,7 @@ class Pkcs11KeyStoreTests {
 
 	@Test
 	void sealedKeysWhenTheStoreBecomesPkcs11ThenNextRotationMakesHardwareKeysAndOldKeysKeepServing() throws Exception {
-		KeyRing databaseRing = new KeyRing(this.repository, new PrivateKeySealer(this.keks), this.alarm, this.jdbc,
-				this.clock, this.signingProvider, Optional.empty());
+		KeyRing databaseRing = TestKeyRing.sealedWith(this.context, new PrivateKeySealer(this.keks));
 		SigningKeyManager databaseManager = new SigningKeyManager(this.repository, new PrivateKeySealer(this.keks),
 				this.keks, databaseRing, this.events, this.jdbc, policy(), this.clock,
 				new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.maintenanceLock,

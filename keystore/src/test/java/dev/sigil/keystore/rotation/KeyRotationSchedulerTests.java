@@ -1,4 +1,4 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.rotation;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +12,15 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.sigil.db.event.AdminEvents;
+import dev.sigil.db.test.TestClock;
+import dev.sigil.keystore.KeyPolicy;
+import dev.sigil.keystore.KeyProperties;
+import dev.sigil.keystore.KeystoreTestApplication;
+import dev.sigil.keystore.SigningAlgorithm;
+import dev.sigil.keystore.SigningKeyRepository;
 import dev.sigil.keystore.crypto.KeyEncryptionKeys;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
-import dev.sigil.db.test.TestClock;
+import dev.sigil.keystore.ring.KeyRing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.rotation;
 
 import java.util.Map;
 import java.util.UUID;
@@ -6,18 +6,21 @@ import java.util.UUID;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
+import dev.sigil.keystore.ring.KeyRing;
+
 /**
  * DOWN while any org's active key cannot be decrypted (a wrong or missing KEK): such a
  * replica must not take token traffic. The detail names the org and kid, never key
  * material.
  */
-final class SigningKeysHealthIndicator implements HealthIndicator {
+public final class SigningKeysHealthIndicator implements HealthIndicator {
 
 	private final KeyRing keyRing;
 
 	private final KeyRotationScheduler scheduler;
 
-	SigningKeysHealthIndicator(KeyRing keyRing, KeyRotationScheduler scheduler) {
+	/** Public for {@code KeystoreConfiguration}, which registers it. */
+	public SigningKeysHealthIndicator(KeyRing keyRing, KeyRotationScheduler scheduler) {
 		this.keyRing = keyRing;
 		this.scheduler = scheduler;
 	}

@@ -1,4 +1,4 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.ring;
 
 import java.util.List;
 import java.util.Optional;

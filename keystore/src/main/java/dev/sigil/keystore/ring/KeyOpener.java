@@ -1,4 +1,4 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.ring;
 
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -13,6 +13,8 @@ import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 
+import dev.sigil.keystore.KeyStorage;
+import dev.sigil.keystore.SigningKey;
 import dev.sigil.keystore.crypto.KeyBinding;
 import dev.sigil.keystore.crypto.KeyDecryptionException;
 import dev.sigil.keystore.crypto.PrivateKeySealer;
@@ -26,7 +28,7 @@ import dev.sigil.keystore.pkcs11.Pkcs11Token;
  * key verifies. Anything else, a record changed in the database included, is a
  * {@link KeyDecryptionException} naming the kid.
  */
-final class KeyOpener {
+public final class KeyOpener {
 
 	private static final byte[] PROBE = "sigil key pair check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -37,10 +39,11 @@ final class KeyOpener {
 	private final Pkcs11Token token;
 
 	/**
+	 * Public for {@code SigningKeyManager}, which opens keys to re-wrap them.
 	 * @param token the hardware token keys of {@link KeyStorage#PKCS11} live in, or
 	 * {@code null} when this server has none
 	 */
-	KeyOpener(PrivateKeySealer sealer, SigningProvider provider, Pkcs11Token token) {
+	public KeyOpener(PrivateKeySealer sealer, SigningProvider provider, Pkcs11Token token) {
 		this.sealer = sealer;
 		this.provider = provider;
 		this.token = token;
@@ -60,8 +63,11 @@ final class KeyOpener {
 
 	}
 
-	/** The public key as published, once proven; never the private part. */
-	static JWK publicPart(SigningKey key) {
+	/**
+	 * The public key as published, once proven; never the private part. Public for
+	 * {@code SigningKeyManager}, which binds a re-sealed key to it.
+	 */
+	public static JWK publicPart(SigningKey key) {
 		try {
 			JWK jwk = JWK.parse(key.getPublicJwk());
 			if (jwk.isPrivate() || !key.getKid().equals(jwk.getKeyID())) {
@@ -76,7 +82,11 @@ final class KeyOpener {
 		}
 	}
 
-	static KeyBinding bindingOf(SigningKey key, JWK publicJwk) {
+	/**
+	 * What a sealed key is bound to: org, kid, algorithm and public key. Public for
+	 * {@code SigningKeyManager}, which re-seals keys under it.
+	 */
+	public static KeyBinding bindingOf(SigningKey key, JWK publicJwk) {
 		try {
 			return new KeyBinding(key.getOrgId(), key.getKid(), key.getAlgorithm().name(),
 					publicJwk.computeThumbprint().toString());
@@ -134,9 +144,9 @@ final class KeyOpener {
 
 	/**
 	 * The PKCS#8 private key, proven to belong to the record's public key (for
-	 * re-sealing).
+	 * re-sealing). Public for {@code SigningKeyManager}'s re-wrap.
 	 */
-	byte[] openMaterial(SigningKey key) {
+	public byte[] openMaterial(SigningKey key) {
 		return open(key).privateKey().getEncoded();
 	}
 

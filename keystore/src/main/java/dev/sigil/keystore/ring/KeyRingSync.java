@@ -1,4 +1,4 @@
-package dev.sigil.keystore;
+package dev.sigil.keystore.ring;
 
 import dev.sigil.changefeed.ChangeFeed;
 import dev.sigil.db.event.AdminEvent;
