@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record KeyStoreProperties(@DefaultValue("database") KeyStorage keyStore, @DefaultValue Pkcs11 pkcs11) {
 
 	public KeyStoreProperties {
-		if (keyStore == KeyStorage.PKCS11) {
+		if (keyStore == KeyStorage.PKCS11 || pkcs11.library() != null) {
 			pkcs11.requireComplete();
 		}
 	}

@@ -120,12 +120,13 @@ public class KeystoreConfiguration {
 	 * token has logged in.
 	 */
 	@Bean
-	@ConditionalOnProperty(name = "sigil.key-store", havingValue = "pkcs11")
+	@ConditionalOnProperty(name = "sigil.pkcs11.library")
 	Pkcs11Token pkcs11Token(KeyStoreProperties properties, Environment environment) {
 		KeyStoreProperties.Pkcs11 settings = properties.pkcs11();
 		char[] pin = pin(settings, environment);
 		try {
-			return Pkcs11Token.open(settings.library(), settings.tokenLabel(), settings.slot(), pin);
+			return Pkcs11Token.open(settings.library(), settings.tokenLabel(), settings.slot(), pin,
+					properties.keyStore() == KeyStorage.PKCS11);
 		}
 		finally {
 			java.util.Arrays.fill(pin, '\0');

@@ -37,7 +37,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.sigil.db.test.TestDatabase;
 import dev.sigil.keystore.rotation.KeyRotationScheduler;
-import dev.sigil.keystore.test.SoftHsm;
+import dev.sigil.db.test.SoftHsm;
 import dev.sigil.server.SigilClient.TestMachine;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +58,8 @@ class Pkcs11EndToEndTests {
 	private static final TestPorts FIRST = new TestPorts();
 
 	private static final TestPorts SECOND = new TestPorts();
+
+	private static final List<String> ORGS = new CopyOnWriteArrayList<>();
 
 	private static TestServer first;
 
@@ -80,6 +82,14 @@ class Pkcs11EndToEndTests {
 
 	@AfterAll
 	static void stopReplicas() {
+		// The test database is shared: servers started later without the token must not
+		// find orgs whose keys only it holds (deleting an org revokes its keys).
+		if (first != null) {
+			SigilClient client = new SigilClient(FIRST);
+			for (String org : ORGS) {
+				assertThat(client.admin("DELETE", "/api/v1/orgs/" + org, null).statusCode()).isEqualTo(204);
+			}
+		}
 		if (first != null) {
 			first.close();
 		}
@@ -94,6 +104,7 @@ class Pkcs11EndToEndTests {
 		SigilClient one = new SigilClient(FIRST);
 		SigilClient two = new SigilClient(SECOND);
 		String org = SigilClient.uniqueSlug("hsm");
+		ORGS.add(org);
 		assertThat(one
 			.admin("POST", "/api/v1/orgs",
 					"{\"slug\":\"" + org + "\",\"name\":\"HSM\",\"algorithm\":\"" + algorithm + "\"}")
@@ -123,6 +134,7 @@ class Pkcs11EndToEndTests {
 	void rotationsWhenTokensIssuedFromBothReplicasThenCachingRelyingPartyVerifiesEveryOne() throws Exception {
 		SigilClient one = new SigilClient(FIRST);
 		TestMachine machine = one.newMachine("hsm-rotating");
+		ORGS.add(machine.org());
 		CachingRelyingParty relyingParty = new CachingRelyingParty(FIRST.issuer(machine.org()), "sts.amazonaws.com",
 				Duration.ofSeconds(1));
 		AtomicBoolean running = new AtomicBoolean(true);
@@ -175,6 +187,7 @@ class Pkcs11EndToEndTests {
 		SigilClient one = new SigilClient(FIRST);
 		SigilClient two = new SigilClient(SECOND);
 		TestMachine machine = one.newMachine("hsm-deleted");
+		ORGS.add(machine.org());
 		String kid = kidOf(one.issueToken(machine.credential(), null));
 		assertThat(kidOf(two.issueToken(machine.credential(), null))).isEqualTo(kid);
 		TOKEN.deletePrivateKey(kid);
@@ -214,6 +227,7 @@ class Pkcs11EndToEndTests {
 	void logsWhenReplicasStartedAndSignedThenNeverHoldThePin(CapturedOutput output) {
 		SigilClient one = new SigilClient(FIRST);
 		TestMachine machine = one.newMachine("hsm-logs");
+		ORGS.add(machine.org());
 		one.issueToken(machine.credential(), null);
 		assertThat(output.getAll()).contains("Signing keys are generated and used in the PKCS#11 token")
 			.doesNotContain(TOKEN.pin());

@@ -59,7 +59,7 @@ class StartupProcessTests {
 
 	@Test
 	void startWhenPkcs11PinWrongThenStopsWithOneLineNamingTheVariableAndNotThePin() throws Exception {
-		dev.sigil.keystore.test.SoftHsm.Token token = dev.sigil.keystore.test.SoftHsm.token();
+		dev.sigil.db.test.SoftHsm.Token token = dev.sigil.db.test.SoftHsm.token();
 		String wrongPin = "wrong-" + token.pin();
 		ServerProcess.Exited exited = ServerProcess.startExpectingExit("wrong-pin", new TestPorts(),
 				Map.of("SIGIL_KEY_STORE", "pkcs11", "SIGIL_PKCS11_LIBRARY", token.library().toString(),
@@ -73,7 +73,7 @@ class StartupProcessTests {
 
 	@Test
 	void startWhenPkcs11TokenLabelUnknownThenStopsWithOneLineListingTheTokens() throws Exception {
-		dev.sigil.keystore.test.SoftHsm.Token token = dev.sigil.keystore.test.SoftHsm.token();
+		dev.sigil.db.test.SoftHsm.Token token = dev.sigil.db.test.SoftHsm.token();
 		ServerProcess.Exited exited = ServerProcess.startExpectingExit("unknown-label", new TestPorts(),
 				Map.of("SIGIL_KEY_STORE", "pkcs11", "SIGIL_PKCS11_LIBRARY", token.library().toString(),
 						"SIGIL_PKCS11_TOKEN_LABEL", "no-such-token", "SIGIL_PKCS11_PIN", token.pin()));

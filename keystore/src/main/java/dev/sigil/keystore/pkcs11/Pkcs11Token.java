@@ -102,7 +102,10 @@ public final class Pkcs11Token {
 	 */
 	private final char[] pin;
 
-	private Pkcs11Token(Provider provider, KeyStore keyStore, String description, char[] pin) {
+	private final boolean makesNewKeys;
+
+	private Pkcs11Token(Provider provider, KeyStore keyStore, String description, char[] pin, boolean makesNewKeys) {
+		this.makesNewKeys = makesNewKeys;
 		this.provider = provider;
 		this.keyStore = keyStore;
 		this.description = description;
@@ -116,8 +119,10 @@ public final class Pkcs11Token {
 	 * @param tokenLabel the token's label, or {@code null} when a slot is given
 	 * @param slot the token's slot id, or {@code null} when a label is given
 	 * @param pin the user PIN (copied; the caller clears its array)
+	 * @param makesNewKeys whether new signing keys are made here
+	 * ({@code SIGIL_KEY_STORE=pkcs11}) or the token only serves the keys already in it
 	 */
-	public static Pkcs11Token open(Path library, String tokenLabel, Long slot, char[] pin) {
+	public static Pkcs11Token open(Path library, String tokenLabel, Long slot, char[] pin, boolean makesNewKeys) {
 		long slotId = (slot != null) ? slot : TokenSlots.slotOf(library, tokenLabel);
 		String name = "Sigil-" + slotId;
 		// SunPKCS11 reads its configuration as a file name or, after "--", inline.
@@ -137,7 +142,7 @@ public final class Pkcs11Token {
 			KeyStore keyStore = KeyStore.getInstance("PKCS11", provider);
 			keyStore.load(null, pin);
 			logger.info("Signing keys are generated and used in the {} ({} keys held)", description, keyStore.size());
-			return new Pkcs11Token(provider, keyStore, description, pin);
+			return new Pkcs11Token(provider, keyStore, description, pin, makesNewKeys);
 		}
 		catch (IOException | GeneralSecurityException | RuntimeException ex) {
 			String reason = rootMessage(ex);
@@ -146,9 +151,10 @@ public final class Pkcs11Token {
 				throw new IllegalStateException(
 						"SIGIL_PKCS11_PIN was not accepted by the " + description + ": " + reason, ex);
 			}
-			throw new IllegalStateException("SIGIL_PKCS11_LIBRARY: the " + description
-					+ " could not be opened as a key store: " + reason
-					+ " (Sigil needs a token, or partition, of its own: see docs/hsm.md)", ex);
+			throw new IllegalStateException(
+					"SIGIL_PKCS11_LIBRARY: the " + description + " could not be opened as a key store: " + reason
+							+ " (Sigil needs a token, or partition, of its own: see docs/hsm.md)",
+					ex);
 		}
 	}
 
@@ -244,9 +250,9 @@ public final class Pkcs11Token {
 	}
 
 	/**
-	 * Destroys the key of the kid (private key and certificate) when Sigil made it for the
-	 * org; nothing when it is not there, and a key made for another org (or not by Sigil)
-	 * is left alone.
+	 * Destroys the key of the kid (private key and certificate) when Sigil made it for
+	 * the org; nothing when it is not there, and a key made for another org (or not by
+	 * Sigil) is left alone.
 	 */
 	public synchronized void destroy(String kid, UUID orgId) {
 		try {
@@ -270,6 +276,15 @@ public final class Pkcs11Token {
 		}
 	}
 
+	/**
+	 * Whether new signing keys are made in this token; otherwise it serves the keys
+	 * already in it (while every replica is given the token before the switch, or after
+	 * switching back to the database).
+	 */
+	public boolean makesNewKeys() {
+		return this.makesNewKeys;
+	}
+
 	/** The provider that signs with this token's keys. */
 	public SigningProvider signingProvider() {
 		return this.signingProvider;
@@ -281,7 +296,8 @@ public final class Pkcs11Token {
 
 	private void refresh() throws GeneralSecurityException {
 		try {
-			// Logged in: loading again only lists the token's objects anew. Logged out (the
+			// Logged in: loading again only lists the token's objects anew. Logged out
+			// (the
 			// token dropped the session): logs in again.
 			this.keyStore.load(null, this.pin);
 		}

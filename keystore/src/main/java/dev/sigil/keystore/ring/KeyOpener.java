@@ -125,20 +125,39 @@ public final class KeyOpener {
 	private Opened openInToken(SigningKey key, JWK publicJwk) {
 		if (this.token == null) {
 			throw new KeyDecryptionException("Kid " + key.getKid() + " of org " + key.getOrgId()
-					+ " is held in a PKCS#11 token and this server has none (SIGIL_KEY_STORE=pkcs11)");
+					+ " is held in a PKCS#11 token and this server has none (SIGIL_PKCS11_LIBRARY)");
 		}
 		PrivateKey privateKey;
 		try {
 			privateKey = this.token.privateKey(key.getKid());
 		}
-		catch (IllegalStateException ex) {
-			throw new KeyDecryptionException(ex.getMessage(), ex);
+		catch (RuntimeException ex) {
+			throw new TokenUnreachableException(
+					"Kid " + key.getKid() + " of org " + key.getOrgId() + " cannot be looked up: " + ex.getMessage(),
+					ex);
 		}
 		if (privateKey == null) {
 			throw new KeyDecryptionException("Kid " + key.getKid() + " of org " + key.getOrgId()
 					+ " is missing from the " + this.token.description() + " (its token object was deleted)");
 		}
-		requireMatch(key, publicJwk, privateKey, this.token.signingProvider());
+		// The token's own record of which org a key was made for, against the row's: a
+		// row
+		// copied into another org in the database never signs for it.
+		Pkcs11Token.Origin origin = this.token.origin(key.getKid());
+		if (origin == null || !origin.orgId().equals(key.getOrgId())) {
+			throw new KeyDecryptionException("Kid " + key.getKid() + " in the " + this.token.description()
+					+ " was not made for org " + key.getOrgId() + " (the record was changed)");
+		}
+		try {
+			requireMatch(key, publicJwk, privateKey, this.token.signingProvider());
+		}
+		catch (KeyDecryptionException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw new TokenUnreachableException("Kid " + key.getKid() + " of org " + key.getOrgId()
+					+ " cannot sign in the token: " + ex.getMessage(), ex);
+		}
 		return new Opened(publicJwk, privateKey, this.token.signingProvider());
 	}
 

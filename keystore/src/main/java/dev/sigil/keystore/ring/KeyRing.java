@@ -18,6 +18,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.jwk.JWK;
 
 import org.slf4j.Logger;
@@ -61,6 +63,13 @@ public class KeyRing {
 	private final VersionedCache<UUID, Entry> cache = new VersionedCache<>(100_000, Duration.ofMinutes(15));
 
 	private final Map<UUID, String> unavailable = new ConcurrentHashMap<>();
+
+	/**
+	 * The public JWK of each token key this replica has proven against its object, by
+	 * kid: what may stay published while the token cannot be asked. Bounded, since
+	 * deleted keys are never removed one by one.
+	 */
+	private final Cache<String, String> provenInToken = Caffeine.newBuilder().maximumSize(200_000).build();
 
 	private final SigningKeyRepository repository;
 
@@ -168,9 +177,12 @@ public class KeyRing {
 		try {
 			present = this.token.kids();
 		}
-		catch (IllegalStateException ex) {
+		catch (RuntimeException ex) {
+			// Unreachable is not missing: what is held stays, and a failed signature has
+			// its
+			// org proven again.
 			logger.error("Cannot list the signing keys in the token: {}", ex.getMessage());
-			present = Set.of();
+			return;
 		}
 		for (Map.Entry<UUID, Fingerprint> org : stored.entrySet()) {
 			Set<String> kids = org.getValue().tokenKids();
@@ -241,13 +253,27 @@ public class KeyRing {
 			try {
 				KeyOpener.Opened opened = this.opener.open(key);
 				published.add(opened.pair().toPublicJWK());
+				if (key.getStorage() == KeyStorage.PKCS11) {
+					this.provenInToken.put(key.getKid(), key.getPublicJwk());
+				}
 				if (key.getState() == KeyState.ACTIVE) {
 					active = new ActiveKey(key.getKid(), key.getAlgorithm(), opened.pair(), opened.privateKey(),
 							opened.provider());
 				}
 			}
+			catch (TokenUnreachableException ex) {
+				// Signing stops, but a public key proven against this very object before
+				// stays published: tokens it signed keep verifying through a token
+				// outage.
+				unusable = (unusable != null) ? unusable : ex.getMessage();
+				if (key.getPublicJwk().equals(this.provenInToken.getIfPresent(key.getKid()))) {
+					published.add(KeyOpener.publicPart(key));
+				}
+				logger.error("Cannot use kid={} of org={} now: {}", key.getKid(), orgId, ex.getMessage());
+			}
 			catch (KeyDecryptionException ex) {
 				unusable = (unusable != null) ? unusable : ex.getMessage();
+				this.provenInToken.invalidate(key.getKid());
 				this.alarm.report(orgId, key.getKid(), ex.getMessage());
 			}
 		}

@@ -53,9 +53,6 @@ public class SigningKeyManager {
 
 	private static final Logger logger = LoggerFactory.getLogger(SigningKeyManager.class);
 
-	/** How old a token object no key row names must be before it is destroyed. */
-	private static final Duration ORPHAN_AGE = Duration.ofMinutes(10);
-
 	private final SigningKeyRepository repository;
 
 	private final PrivateKeySealer sealer;
@@ -151,15 +148,15 @@ public class SigningKeyManager {
 		if (before == KeyState.ACTIVE) {
 			if (next.isPresent()) {
 				activate(next.get(), now, actor, "emergency: replaces revoked " + kid);
-				newKey(orgId, key.getAlgorithm(), KeyState.NEXT, actor);
+				newKeyAlways(orgId, key.getAlgorithm(), KeyState.NEXT, actor);
 			}
 			else {
-				newKey(orgId, key.getAlgorithm(), KeyState.ACTIVE, actor);
-				newKey(orgId, key.getAlgorithm(), KeyState.NEXT, actor);
+				newKeyAlways(orgId, key.getAlgorithm(), KeyState.ACTIVE, actor);
+				newKeyAlways(orgId, key.getAlgorithm(), KeyState.NEXT, actor);
 			}
 		}
 		else if (before == KeyState.NEXT) {
-			newKey(orgId, key.getAlgorithm(), KeyState.NEXT, actor);
+			newKeyAlways(orgId, key.getAlgorithm(), KeyState.NEXT, actor);
 		}
 		return key;
 	}
@@ -208,7 +205,7 @@ public class SigningKeyManager {
 				}
 			}
 			rewrap(actor);
-			destroyOrphans();
+			destroyRevoked();
 			if (failure != null) {
 				throw failure;
 			}
@@ -224,8 +221,10 @@ public class SigningKeyManager {
 		List<SigningKey> keys = keysOfLocked(orgId);
 		for (SigningKey key : keys) {
 			if (key.getState() == KeyState.RETIRED && !key.isPublishedAt(now)) {
+				if (!destroyBeforeDeleting(key)) {
+					continue;
+				}
 				this.repository.delete(key);
-				destroyAfterCommit(key);
 				record(actor, "key.deleted", key, "publication ended " + key.getUnpublishAt());
 				logger.info("Deleted retired signing key kid={} org={}", key.getKid(), orgId);
 			}
@@ -339,8 +338,34 @@ public class SigningKeyManager {
 	}
 
 	private SigningKey newKey(UUID orgId, SigningAlgorithm algorithm, KeyState state, String actor) {
-		SigningKey key = (this.token != null) ? newTokenKey(orgId, algorithm, state)
+		SigningKey key = (this.token != null && this.token.makesNewKeys()) ? newTokenKey(orgId, algorithm, state)
 				: newSealedKey(orgId, algorithm, state);
+		return save(key, state, algorithm, actor);
+	}
+
+	/**
+	 * A key for a revocation, which must always be possible: when the token cannot make
+	 * one (unreachable), the replacement is sealed in the database instead, and the next
+	 * rotation makes a hardware key again.
+	 */
+	private SigningKey newKeyAlways(UUID orgId, SigningAlgorithm algorithm, KeyState state, String actor) {
+		if (this.token == null || !this.token.makesNewKeys()) {
+			return newKey(orgId, algorithm, state, actor);
+		}
+		SigningKey key;
+		try {
+			key = newTokenKey(orgId, algorithm, state);
+		}
+		catch (IllegalStateException ex) {
+			logger.error("The token cannot make the key that replaces a revoked one of org={} ({}): sealing it in "
+					+ "the database instead, until the next rotation", orgId, ex.getMessage());
+			key = newSealedKey(orgId, algorithm, state);
+		}
+		return save(key, state, algorithm, actor);
+	}
+
+	private SigningKey save(SigningKey key, KeyState state, SigningAlgorithm algorithm, String actor) {
+		UUID orgId = key.getOrgId();
 		this.repository.saveAndFlush(key);
 		record(actor, "key.created", key, state + " " + algorithm + " (" + key.getStorage() + ")");
 		logger.info("Created signing key kid={} org={} state={} algorithm={} storage={}", key.getKid(), orgId, state,
@@ -350,7 +375,7 @@ public class SigningKeyManager {
 
 	/**
 	 * A key generated in the token; if the transaction that records it rolls back, its
-	 * token object is destroyed (and {@link #destroyOrphans} catches any left behind).
+	 * token object is destroyed.
 	 */
 	private SigningKey newTokenKey(UUID orgId, SigningAlgorithm algorithm, KeyState state) {
 		Instant now = this.clock.instant();
@@ -361,7 +386,7 @@ public class SigningKeyManager {
 				@Override
 				public void afterCompletion(int status) {
 					if (status == STATUS_ROLLED_BACK) {
-						destroyQuietly(key.getKid());
+						destroyQuietly(key.getKid(), orgId);
 					}
 				}
 			});
@@ -396,56 +421,87 @@ public class SigningKeyManager {
 	}
 
 	/**
-	 * Destroys a token key's object once its revocation or deletion has committed (never
-	 * before: a rollback would leave a row whose key is gone).
+	 * Destroys a revoked token key's object once the revocation has committed (never
+	 * before: a rollback would leave a key in service whose object is gone). If that
+	 * fails, {@link #destroyRevoked} tries again on every maintenance run.
 	 */
 	private void destroyAfterCommit(SigningKey key) {
 		if (key.getStorage() != KeyStorage.PKCS11 || this.token == null) {
 			return;
 		}
 		String kid = key.getKid();
+		UUID orgId = key.getOrgId();
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCommit() {
-					destroyQuietly(kid);
+					destroyQuietly(kid, orgId);
 				}
 			});
 		}
 	}
 
-	private void destroyQuietly(String kid) {
+	/**
+	 * Destroys a retired token key's object before its row is deleted, so that the row
+	 * stays (and the next run tries again) while the object cannot be destroyed. A
+	 * rollback after the destroy leaves a row whose publication has ended: it is never
+	 * loaded, and the next run deletes it.
+	 * @return whether the row may be deleted
+	 */
+	private boolean destroyBeforeDeleting(SigningKey key) {
+		if (key.getStorage() != KeyStorage.PKCS11) {
+			return true;
+		}
+		if (this.token == null) {
+			logger.error("Cannot delete retired key kid={} org={}: it is held in a PKCS#11 token and this server has "
+					+ "none (SIGIL_PKCS11_LIBRARY)", key.getKid(), key.getOrgId());
+			return false;
+		}
 		try {
-			this.token.destroy(kid);
+			this.token.destroy(key.getKid(), key.getOrgId());
+			return true;
+		}
+		catch (IllegalStateException ex) {
+			logger.error("Could not destroy the token object of retired kid={}: {}", key.getKid(), ex.getMessage());
+			return false;
+		}
+	}
+
+	private void destroyQuietly(String kid, UUID orgId) {
+		try {
+			this.token.destroy(kid, orgId);
 		}
 		catch (RuntimeException ex) {
-			// The next maintenance run destroys it (destroyOrphans).
 			logger.error("Could not destroy the token object of kid={}: {}", kid, ex.getMessage());
 		}
 	}
 
 	/**
-	 * Destroys token objects that no live key row names: left by a failed destroy or a
-	 * crash between generating and recording a key. Only keys Sigil made for an org of
-	 * this database are touched (a token may be shared with other deployments), and
-	 * objects younger than {@link #ORPHAN_AGE} are left alone, since another replica may
-	 * be about to commit the row of a key it has just made.
+	 * Destroys the token objects of revoked keys that are still there (their destroy
+	 * failed). Only keys this database knows as revoked are touched, never an object it
+	 * has no row for: a token may be shared with another deployment, or with a copy of
+	 * this database restored elsewhere.
 	 */
-	private void destroyOrphans() {
+	private void destroyRevoked() {
 		if (this.token == null) {
 			return;
 		}
-		Set<String> live = new HashSet<>(
-				this.jdbc.sql("select kid from signing_key where state <> 'REVOKED'").query(String.class).list());
-		Set<UUID> orgs = new HashSet<>(this.jdbc.sql("select id from org").query(UUID.class).list());
-		Instant cutoff = this.clock.instant().minus(ORPHAN_AGE);
-		for (String kid : this.token.kids()) {
-			Pkcs11Token.Origin origin = live.contains(kid) ? null : this.token.origin(kid);
-			if (origin != null && orgs.contains(origin.orgId()) && origin.createdAt().isBefore(cutoff)) {
-				logger.warn("Destroying the token object of kid={}: no live signing key names it", kid);
-				destroyQuietly(kid);
-			}
+		Set<String> present;
+		try {
+			present = this.token.kids();
 		}
+		catch (IllegalStateException ex) {
+			logger.error("Cannot list the token to destroy revoked keys: {}", ex.getMessage());
+			return;
+		}
+		this.jdbc.sql("select kid, org_id from signing_key where state = 'REVOKED' and storage = 'PKCS11'")
+			.query((rs) -> {
+				String kid = rs.getString("kid");
+				if (present.contains(kid)) {
+					logger.warn("Destroying the token object of revoked kid={}", kid);
+					destroyQuietly(kid, rs.getObject("org_id", UUID.class));
+				}
+			});
 	}
 
 	private List<SigningKey> keysOfLocked(UUID orgId) {

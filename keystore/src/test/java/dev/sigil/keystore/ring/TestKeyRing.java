@@ -22,9 +22,15 @@ public final class TestKeyRing {
 
 	/** A key ring of the context's keys that opens them with the sealer. */
 	public static KeyRing sealedWith(ApplicationContext context, PrivateKeySealer sealer) {
+		return with(context, sealer, Optional.empty());
+	}
+
+	/** A key ring of the context's keys that opens them with the sealer and the token. */
+	public static KeyRing with(ApplicationContext context, PrivateKeySealer sealer,
+			Optional<dev.sigil.keystore.pkcs11.Pkcs11Token> token) {
 		return new KeyRing(context.getBean(SigningKeyRepository.class), sealer, context.getBean(KeyAlarm.class),
 				context.getBean(JdbcClient.class), context.getBean(Clock.class), context.getBean(SigningProvider.class),
-				Optional.empty());
+				token);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -28,6 +29,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.sigil.db.event.AdminEvents;
 import dev.sigil.db.test.TestClock;
@@ -46,7 +48,7 @@ import dev.sigil.keystore.ring.ActiveKey;
 import dev.sigil.keystore.ring.KeyRing;
 import dev.sigil.keystore.ring.OrgKeys;
 import dev.sigil.keystore.ring.TestKeyRing;
-import dev.sigil.keystore.test.SoftHsm;
+import dev.sigil.db.test.SoftHsm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -251,6 +253,75 @@ class Pkcs11KeyStoreTests {
 		JWSObject signedAfter = sign(keys.active().orElseThrow(), "{}");
 		assertThat(signedAfter.verify(new RSASSAVerifier(keys.published().getKeyByKeyId(active.getKid()).toRSAKey())))
 			.isTrue();
+	}
+
+	@Test
+	void keysWhenTheirTransactionRollsBackThenTheirTokenObjectsAreDestroyed() {
+		Set<String> before = this.token.kids();
+		UUID org = UUID.randomUUID();
+		this.jdbc.sql("insert into org (id, slug, name, signing_algorithm, created_at) values (?, ?, ?, ?, now())")
+			.params(org, "h" + org.toString().substring(0, 8), "Hardware", "ES256")
+			.update();
+		new TransactionTemplate(this.transactionManager).executeWithoutResult((status) -> {
+			this.manager.createInitialKeys(org, SigningAlgorithm.ES256, "test");
+			assertThat(this.token.kids()).as("made in the token").hasSize(before.size() + 2);
+			status.setRollbackOnly();
+		});
+		assertThat(this.token.kids()).isEqualTo(before);
+	}
+
+	@Test
+	void revokedKeyWhenItsObjectWasNotDestroyedThenTheNextRunDestroysIt() {
+		UUID org = newOrg(SigningAlgorithm.ES256, this.manager);
+		String next = this.jdbc.sql("select kid from signing_key where org_id = ? and state = 'NEXT'")
+			.param(org)
+			.query(String.class)
+			.single();
+		// A revocation whose destroy failed: the row says REVOKED, the object is still
+		// there.
+		this.jdbc.sql("update signing_key set state = 'REVOKED', revoked_at = now() where kid = ?")
+			.param(next)
+			.update();
+		assertThat(this.token.kids()).contains(next);
+		this.manager.maintain("test");
+		assertThat(this.token.kids()).doesNotContain(next);
+		assertThat(this.token.kids()).as("the org's other key").containsAll(kids(org));
+	}
+
+	@Test
+	void tokenKeyWhenItsRowIsMovedToAnotherOrgThenThatOrgNeitherPublishesNorSignsIt() {
+		UUID victim = newOrg(SigningAlgorithm.RS256, this.manager);
+		UUID thief = newOrg(SigningAlgorithm.RS256, this.manager);
+		String stolen = this.jdbc.sql("select kid from signing_key where org_id = ? and state = 'NEXT'")
+			.param(victim)
+			.query(String.class)
+			.single();
+		this.jdbc.sql("""
+				update signing_key set org_id = ?, state = 'RETIRED', activated_at = now(), retired_at = now(),
+				       unpublish_at = now() + interval '1 day'
+				where kid = ?
+				""").params(thief, stolen).update();
+		this.keyRing.reverify();
+		OrgKeys keys = this.keyRing.keys(thief);
+		assertThat(keys.published().getKeyByKeyId(stolen)).isNull();
+		assertThat(keys.active()).isEmpty();
+		assertThat(keys.unavailableReason()).contains(stolen).contains("was not made for org " + thief);
+	}
+
+	@Test
+	void tokenWhenConfiguredButTheStoreIsTheDatabaseThenNewKeysAreSealedAndTokenKeysStillServe() {
+		UUID hardware = newOrg(SigningAlgorithm.ES256, this.manager);
+		char[] pin = TOKEN.pin().toCharArray();
+		Pkcs11Token servingOnly = Pkcs11Token.open(TOKEN.library(), TOKEN.label(), null, pin, false);
+		KeyRing ring = TestKeyRing.with(this.context, new PrivateKeySealer(this.keks), Optional.of(servingOnly));
+		SigningKeyManager databaseManager = new SigningKeyManager(this.repository, new PrivateKeySealer(this.keks),
+				this.keks, ring, this.events, this.jdbc, policy(), this.clock,
+				new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), this.maintenanceLock,
+				this.transactionManager, this.signingProvider, Optional.of(servingOnly));
+		UUID sealed = newOrg(SigningAlgorithm.ES256, databaseManager);
+		assertThat(storages(sealed)).containsOnly("DATABASE");
+		assertThat(ring.keys(hardware).active()).as("a key made in the token still signs").isPresent();
+		assertThat(ring.keys(sealed).active()).isPresent();
 	}
 
 	private static JWSObject sign(ActiveKey key, String payload) throws Exception {

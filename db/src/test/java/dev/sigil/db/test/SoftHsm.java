@@ -1,4 +1,4 @@
-package dev.sigil.keystore.test;
+package dev.sigil.db.test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
