@@ -31,12 +31,14 @@ import dev.sigil.keystore.rotation.SigningKeyManager;
 import dev.sigil.keystore.rotation.SigningKeysHealthIndicator;
 
 /**
- * The key-encryption keys, read from {@code SIGIL_KEK} (and {@code SIGIL_KEK_PREVIOUS},
- * comma separated) rather than from a properties record, so they never reach a
- * {@code toString()}.
+ * The keystore's beans. The key-encryption keys are read from {@code SIGIL_KEK} (and
+ * {@code SIGIL_KEK_PREVIOUS}, comma separated) and the token's PIN from
+ * {@code SIGIL_PKCS11_PIN} rather than from a properties record, so they never reach a
+ * {@code toString()}; every other setting is a record.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ KeyProperties.class, KeyStoreProperties.class })
+@EnableConfigurationProperties({ KeyProperties.class, KeyStoreProperties.class, KeyEncryptionProperties.class,
+		CryptoProperties.class })
 public class KeystoreConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(KeystoreConfiguration.class);
@@ -48,9 +50,9 @@ public class KeystoreConfiguration {
 	}
 
 	@Bean
-	KeyEncryptionKeys keyEncryptionKeys(Environment environment) {
+	KeyEncryptionKeys keyEncryptionKeys(Environment environment, KeyEncryptionProperties properties) {
 		String current = environment.getProperty("sigil.kek");
-		boolean devMode = environment.getProperty("sigil.dev-mode", Boolean.class, false);
+		boolean devMode = properties.devMode();
 		KeyEncryptionKey kek;
 		if (current == null || current.isBlank()) {
 			if (!devMode) {
@@ -58,7 +60,7 @@ public class KeystoreConfiguration {
 						+ "random bytes (for example: openssl rand -base64 32), or start with SIGIL_DEV_MODE=true "
 						+ "for a throw-away development key.");
 			}
-			Path file = Path.of(environment.getProperty("sigil.dev-kek-file", ".sigil-dev/kek"));
+			Path file = properties.devKekFile();
 			kek = DevelopmentKek.load(file);
 			logger.warn("**********************************************************************");
 			logger.warn("DEVELOPMENT MODE: SIGIL_KEK is not set, so the key-encryption key ({}) is the one", kek.id());
@@ -86,9 +88,8 @@ public class KeystoreConfiguration {
 	 * signs, its tag names the provider.
 	 */
 	@Bean
-	SigningProvider signingProvider(Environment environment, MeterRegistry meters) {
-		SigningProvider provider = SigningProvider
-			.select(environment.getProperty("sigil.crypto.native", Boolean.class, true));
+	SigningProvider signingProvider(CryptoProperties properties, MeterRegistry meters) {
+		SigningProvider provider = SigningProvider.select(properties.nativeSigning());
 		if (!provider.isNative() && c1Only()) {
 			logger.warn("The JDK signs and this JVM compiles with C1 only (-XX:TieredStopAtLevel below 4): the JDK's "
 					+ "RSA needs C2's BigInteger intrinsics, and RS256 issuance runs about ten times slower. Remove "

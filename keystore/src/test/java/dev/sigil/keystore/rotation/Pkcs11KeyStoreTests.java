@@ -140,9 +140,10 @@ class Pkcs11KeyStoreTests {
 		}
 	}
 
-	@Test
-	void databaseWhenKeysInTheTokenThenHoldsNoPrivateMaterial() throws Exception {
-		UUID org = newOrg(SigningAlgorithm.RS256, this.manager);
+	@ParameterizedTest
+	@EnumSource(SigningAlgorithm.class)
+	void databaseWhenKeysInTheTokenThenHoldsNoPrivateMaterial(SigningAlgorithm algorithm) throws Exception {
+		UUID org = newOrg(algorithm, this.manager);
 		List<Map<String, Object>> rows = this.jdbc.sql("select * from signing_key where org_id = ?")
 			.param(org)
 			.query()
@@ -154,7 +155,11 @@ class Pkcs11KeyStoreTests {
 			assertThat(row.get("kek_id")).isNull();
 			JWK jwk = JWK.parse((String) row.get("public_jwk"));
 			assertThat(jwk.isPrivate()).isFalse();
-			assertThat(jwk.toJSONObject()).containsOnlyKeys("kty", "kid", "use", "alg", "n", "e");
+			// Only the public members of RFC 7518 (RSA: n, e; EC: crv, x, y), never d, p,
+			// q.
+			assertThat(jwk.toJSONObject()).containsOnlyKeys(
+					(algorithm == SigningAlgorithm.RS256) ? new String[] { "kty", "kid", "use", "alg", "n", "e" }
+							: new String[] { "kty", "kid", "use", "alg", "crv", "x", "y" });
 		}
 		assertThatThrownBy(() -> this.jdbc.sql("""
 				update signing_key set private_key_ciphertext = '\\x01'::bytea, kek_id = 'x' where org_id = ?
