@@ -29,9 +29,7 @@ final class TcpProxy implements AutoCloseable {
 	TcpProxy(String targetHost, int targetPort) throws IOException {
 		this.targetHost = targetHost;
 		this.targetPort = targetPort;
-		try (ServerSocket probe = new ServerSocket(0)) {
-			this.port = probe.getLocalPort();
-		}
+		this.port = TestPorts.freePort();
 		restore();
 	}
 

@@ -69,14 +69,30 @@ final class TestPorts {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
 	}
 
+	/** Ports handed out in this JVM: a server may not have bound its own yet. */
+	private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+	/**
+	 * A port nothing listens on, below Linux's ephemeral range (32768-60999). A port the
+	 * kernel picks for a listener comes from that range, which outgoing connections (the
+	 * tests' HTTP clients, the pools' database connections) take their local ports from
+	 * too: one of them could take it before the server binds it.
+	 */
 	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
+		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+		for (int attempt = 0; attempt < 1000; attempt++) {
+			int port = random.nextInt(20000, 32000);
+			if (!HANDED_OUT.add(port)) {
+				continue;
+			}
+			try (ServerSocket socket = new ServerSocket(port)) {
+				return socket.getLocalPort();
+			}
+			catch (IOException ex) {
+				// In use: try another.
+			}
 		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+		throw new IllegalStateException("No free port between 20000 and 32000");
 	}
 
 }
