@@ -32,9 +32,11 @@ class Pkcs11ReplicaProcessTests {
 		SoftHsm.Token token = SoftHsm.token();
 		TestPorts firstPorts = new TestPorts();
 		TestPorts secondPorts = new TestPorts();
-		Map<String, String> hsm = Map.of("SIGIL_KEY_STORE", "pkcs11", "SIGIL_PKCS11_LIBRARY",
-				token.library().toString(), "SIGIL_PKCS11_TOKEN_LABEL", token.label(), "SIGIL_PKCS11_PIN", token.pin(),
-				"SIGIL_KEYS_PUBLISH_AHEAD", "2s", "SIGIL_KEYS_JWKS_CACHE_TIME", "2s");
+		Map<String, String> hsm = Map.ofEntries(Map.entry("SIGIL_KEY_STORE", "pkcs11"),
+				Map.entry("SIGIL_PKCS11_LIBRARY", token.library().toString()),
+				Map.entry("SIGIL_PKCS11_TOKEN_LABEL", token.label()), Map.entry("SIGIL_PKCS11_PIN", token.pin()),
+				Map.entry("SIGIL_KEYS_PUBLISH_AHEAD", "2s"), Map.entry("SIGIL_KEYS_JWKS_CACHE_TIME", "2s"),
+				Map.entry("SIGIL_ISSUER_DOCUMENT_MAX_AGE", "1s"));
 		Map<String, String> behindOneAddress = new HashMap<>(hsm);
 		behindOneAddress.put("SIGIL_ISSUER_BASE_URL", "http://localhost:" + firstPorts.publicPort);
 		try (ServerProcess first = ServerProcess.start("hsm-first", firstPorts, hsm);
