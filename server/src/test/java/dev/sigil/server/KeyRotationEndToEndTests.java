@@ -4,13 +4,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
@@ -49,48 +42,11 @@ class KeyRotationEndToEndTests {
 		TestMachine machine = this.client.newMachine("rotating");
 		CachingRelyingParty relyingParty = new CachingRelyingParty(PORTS.issuer(machine.org()), "sts.amazonaws.com",
 				Duration.ofSeconds(1));
-		AtomicBoolean running = new AtomicBoolean(true);
-		AtomicInteger verified = new AtomicInteger();
-		List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-		Set<String> kids = ConcurrentHashMap.newKeySet();
-		ExecutorService issuers = Executors.newFixedThreadPool(2);
-		List<Future<?>> loops = new java.util.ArrayList<>();
-		for (int i = 0; i < 2; i++) {
-			loops.add(issuers.submit(() -> {
-				SigilClient own = new SigilClient(PORTS);
-				while (running.get()) {
-					HttpResponse<String> response = own.token(machine.credential(), "{\"aud\":\"sts.amazonaws.com\"}");
-					if (response.statusCode() != 200) {
-						failures.add("HTTP " + response.statusCode() + " " + response.body());
-						continue;
-					}
-					try {
-						relyingParty.verify(response.body());
-						kids.add(SignedJWT.parse(response.body()).getHeader().getKeyID());
-						verified.incrementAndGet();
-					}
-					catch (Exception ex) {
-						failures.add(ex.getMessage());
-					}
-				}
-			}));
-		}
-		try {
-			for (int rotation = 0; rotation < 3; rotation++) {
-				rotateWhenAllowed(machine.org());
-				Thread.sleep(300);
-			}
-		}
-		finally {
-			running.set(false);
-			for (Future<?> loop : loops) {
-				loop.get();
-			}
-			issuers.shutdown();
-		}
-		assertThat(failures).isEmpty();
-		assertThat(kids).as("tokens were signed by the first key and each rotated one").hasSize(4);
-		assertThat(verified.get()).isGreaterThan(20);
+		RotationUnderLoad.Outcome outcome = RotationUnderLoad.run(machine, relyingParty, List.of(PORTS, PORTS),
+				this.client, 3, Duration.ofMillis(300));
+		assertThat(outcome.failures()).isEmpty();
+		assertThat(outcome.kids()).as("tokens were signed by the first key and each rotated one").hasSize(4);
+		assertThat(outcome.verified()).isGreaterThan(20);
 		assertThat(relyingParty.refreshes()).as("the pre-published NEXT key spares most refreshes")
 			.isLessThanOrEqualTo(3);
 	}
@@ -142,19 +98,6 @@ class KeyRotationEndToEndTests {
 		JsonNode discovery = SigilClient
 			.parse(this.client.publicGet("/" + org + "/.well-known/openid-configuration").body());
 		assertThat(discovery.get("id_token_signing_alg_values_supported").get(0).asString()).isEqualTo("ES256");
-	}
-
-	private void rotateWhenAllowed(String org) throws InterruptedException {
-		for (int attempt = 0; attempt < 50; attempt++) {
-			HttpResponse<String> response = this.client.admin("POST", "/api/v1/orgs/" + org + "/keys/rotate", null);
-			if (response.statusCode() == 200) {
-				return;
-			}
-			assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
-			Instant retryAt = Instant.parse(SigilClient.parse(response.body()).get("retry_at").asString());
-			Thread.sleep(Math.max(50, Duration.between(Instant.now(), retryAt).toMillis() + 20));
-		}
-		throw new AssertionError("rotation never allowed");
 	}
 
 	private static String kid(String token) {

@@ -5,17 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterAll;
@@ -137,48 +129,11 @@ class Pkcs11EndToEndTests {
 		ORGS.add(machine.org());
 		CachingRelyingParty relyingParty = new CachingRelyingParty(FIRST.issuer(machine.org()), "sts.amazonaws.com",
 				Duration.ofSeconds(1));
-		AtomicBoolean running = new AtomicBoolean(true);
-		AtomicInteger verified = new AtomicInteger();
-		List<String> failures = new CopyOnWriteArrayList<>();
-		Set<String> kids = ConcurrentHashMap.newKeySet();
-		ExecutorService issuers = Executors.newFixedThreadPool(4);
-		List<Future<?>> loops = new ArrayList<>();
-		for (TestPorts ports : List.of(FIRST, SECOND, FIRST, SECOND)) {
-			loops.add(issuers.submit(() -> {
-				SigilClient own = new SigilClient(ports);
-				while (running.get()) {
-					HttpResponse<String> response = own.token(machine.credential(), "{\"aud\":\"sts.amazonaws.com\"}");
-					if (response.statusCode() != 200) {
-						failures.add("HTTP " + response.statusCode() + " " + response.body());
-						continue;
-					}
-					try {
-						relyingParty.verify(response.body());
-						kids.add(SignedJWT.parse(response.body()).getHeader().getKeyID());
-						verified.incrementAndGet();
-					}
-					catch (Exception ex) {
-						failures.add(ex.getMessage());
-					}
-				}
-			}));
-		}
-		try {
-			for (int rotation = 0; rotation < 2; rotation++) {
-				rotateWhenAllowed(one, machine.org());
-				Thread.sleep(500);
-			}
-		}
-		finally {
-			running.set(false);
-			for (Future<?> loop : loops) {
-				loop.get();
-			}
-			issuers.shutdown();
-		}
-		assertThat(failures).isEmpty();
-		assertThat(kids).as("tokens were signed by the first key and each rotated one").hasSize(3);
-		assertThat(verified.get()).isGreaterThan(40);
+		RotationUnderLoad.Outcome outcome = RotationUnderLoad.run(machine, relyingParty,
+				List.of(FIRST, SECOND, FIRST, SECOND), one, 2, Duration.ofMillis(500));
+		assertThat(outcome.failures()).isEmpty();
+		assertThat(outcome.kids()).as("tokens were signed by the first key and each rotated one").hasSize(3);
+		assertThat(outcome.verified()).isGreaterThan(40);
 		assertThat(storages(machine.org())).containsOnly("PKCS11");
 	}
 
@@ -231,19 +186,6 @@ class Pkcs11EndToEndTests {
 		one.issueToken(machine.credential(), null);
 		assertThat(output.getAll()).contains("Signing keys are generated and used in the PKCS#11 token")
 			.doesNotContain(TOKEN.pin());
-	}
-
-	private static void rotateWhenAllowed(SigilClient client, String org) throws InterruptedException {
-		for (int attempt = 0; attempt < 50; attempt++) {
-			HttpResponse<String> response = client.admin("POST", "/api/v1/orgs/" + org + "/keys/rotate", null);
-			if (response.statusCode() == 200) {
-				return;
-			}
-			assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
-			Instant retryAt = Instant.parse(SigilClient.parse(response.body()).get("retry_at").asString());
-			Thread.sleep(Math.max(50, Duration.between(Instant.now(), retryAt).toMillis() + 20));
-		}
-		throw new AssertionError("rotation never allowed");
 	}
 
 	private static List<String> kids(SigilClient client, String path) {
