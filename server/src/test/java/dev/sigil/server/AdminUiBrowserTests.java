@@ -46,7 +46,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
 		properties = { "sigil.admin-username=admin", "sigil.admin-password=" + AdminUiBrowserTests.PASSWORD,
-				"sigil.keys.publish-ahead=1s", "sigil.keys.jwks-cache-time=1s", "sigil.issuer.document-max-age=1s" })
+				"sigil.keys.publish-ahead=60s", "sigil.keys.jwks-cache-time=1s", "sigil.issuer.document-max-age=1s" })
 @Import(TestServer.MovableClock.class)
 class AdminUiBrowserTests {
 
@@ -97,7 +97,6 @@ class AdminUiBrowserTests {
 	void securityEngineerWhenInvestigatingATokenThenFindsOpensExportsAndRotates() throws Exception {
 		SigilClient client = new SigilClient(PORTS);
 		TestMachine machine = client.newMachine("ui");
-		java.time.Instant created = java.time.Instant.now();
 		String token = client.issueToken(machine.credential(), "sts.amazonaws.com");
 		for (int i = 0; i < 3; i++) {
 			client.issueToken(machine.credential(), "vault");
@@ -136,39 +135,43 @@ class AdminUiBrowserTests {
 		assertThat(browser.findElements(By.cssSelector("svg.chart rect.bar"))).hasSize(24);
 		screenshot("activity");
 
-		// The org's NEXT key may activate once it has been published for publish-ahead (1
-		// s here).
-		long waited = Duration.between(created, java.time.Instant.now()).toMillis();
-		if (waited < 1500) {
-			Thread.sleep(1500 - waited);
+		// The org's NEXT key may activate once it has been published for
+		// publish-ahead (60 s here, so that the second rotation below, at once, is
+		// refused however slowly the browser gets there). The server's clock goes
+		// back afterwards: the tests decode tokens on this machine's clock.
+		this.clock.advance(Duration.ofSeconds(61));
+		try {
+			browser.get(base() + "/admin/keys");
+			browser.findElement(By.id("rotate-" + machine.org())).click();
+			await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/confirm"));
+			browser.findElement(By.id("confirm")).click();
+			await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("message")).isEmpty());
+			assertThat(browser.findElement(By.id("message")).getText()).contains("Rotated " + machine.org());
+			List<String> states = browser.findElement(By.id("org-" + machine.org()))
+				.findElements(By.cssSelector("span.state"))
+				.stream()
+				.map(WebElement::getText)
+				.toList();
+			assertThat(states).containsExactly("RETIRED", "ACTIVE", "NEXT");
+			screenshot("keys");
+
+			// At once again: the new NEXT key is too young. The refusal keeps
+			// the navigation and leads back to keys.
+			browser.findElement(By.id("rotate-" + machine.org())).click();
+			await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/confirm"));
+			browser.findElement(By.id("confirm")).click();
+			await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("status")).isEmpty());
+			assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("409");
+			assertThat(browser.findElements(By.cssSelector("header nav a"))).isNotEmpty();
+			assertThat(browser.findElement(By.id("back")).getText()).isEqualTo("Back to keys");
+
+			browser.get(base() + "/admin/events?org=" + machine.org() + "&action=key.");
+			assertThat(browser.findElement(By.id("events")).getText()).contains("key.activated").contains("user:admin");
+			screenshot("events");
 		}
-		browser.get(base() + "/admin/keys");
-		browser.findElement(By.id("rotate-" + machine.org())).click();
-		await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/confirm"));
-		browser.findElement(By.id("confirm")).click();
-		await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("message")).isEmpty());
-		assertThat(browser.findElement(By.id("message")).getText()).contains("Rotated " + machine.org());
-		List<String> states = browser.findElement(By.id("org-" + machine.org()))
-			.findElements(By.cssSelector("span.state"))
-			.stream()
-			.map(WebElement::getText)
-			.toList();
-		assertThat(states).containsExactly("RETIRED", "ACTIVE", "NEXT");
-		screenshot("keys");
-
-		// At once again: the new NEXT key is too young. The refusal keeps the navigation
-		// and leads back to keys.
-		browser.findElement(By.id("rotate-" + machine.org())).click();
-		await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/confirm"));
-		browser.findElement(By.id("confirm")).click();
-		await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("status")).isEmpty());
-		assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("409");
-		assertThat(browser.findElements(By.cssSelector("header nav a"))).isNotEmpty();
-		assertThat(browser.findElement(By.id("back")).getText()).isEqualTo("Back to keys");
-
-		browser.get(base() + "/admin/events?org=" + machine.org() + "&action=key.");
-		assertThat(browser.findElement(By.id("events")).getText()).contains("key.activated").contains("user:admin");
-		screenshot("events");
+		finally {
+			this.clock.advance(Duration.ofSeconds(-61));
+		}
 		signOut();
 	}
 
@@ -253,25 +256,29 @@ class AdminUiBrowserTests {
 			this.clock.advance(Duration.ofMinutes(-11));
 		}
 
-		// The org's NEXT key may activate once published for publish-ahead (1 s here).
-		this.clock.advance(Duration.ofSeconds(2));
-		assertThat(client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/rotate", null).statusCode())
-			.isEqualTo(200);
-		explainInBrowser(machine.org(), fine, null, null, "Valid", "still published until");
-		String kid = SigilClient
-			.parse(new String(java.util.Base64.getUrlDecoder().decode(parts[0]),
-					java.nio.charset.StandardCharsets.UTF_8))
-			.get("kid")
-			.asString();
-		assertThat(
-				client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/" + kid + "/revoke", null).statusCode())
-			.isEqualTo(200);
-		explainInBrowser(machine.org(), fine, null, null, "Refused", "revoked at");
-		String afterRevocation = client.issueToken(machine.credential(), "a");
-		assertThat(
-				client.admin("DELETE", "/api/v1/orgs/" + machine.org() + "/apps/web/machines/web-1", null).statusCode())
-			.isEqualTo(204);
-		explainInBrowser(machine.org(), afterRevocation, null, null, "Refused", "was deleted at");
+		// The org's NEXT key may activate once published for publish-ahead
+		// (60 s here); the clock goes back afterwards.
+		this.clock.advance(Duration.ofSeconds(61));
+		try {
+			assertThat(client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/rotate", null).statusCode())
+				.isEqualTo(200);
+			explainInBrowser(machine.org(), fine, null, null, "Valid", "still published until");
+			String kid = SigilClient
+				.parse(new String(java.util.Base64.getUrlDecoder().decode(parts[0]),
+						java.nio.charset.StandardCharsets.UTF_8))
+				.get("kid")
+				.asString();
+			assertThat(client.admin("POST", "/api/v1/orgs/" + machine.org() + "/keys/" + kid + "/revoke", null)
+				.statusCode()).isEqualTo(200);
+			explainInBrowser(machine.org(), fine, null, null, "Refused", "revoked at");
+			String afterRevocation = client.issueToken(machine.credential(), "a");
+			assertThat(client.admin("DELETE", "/api/v1/orgs/" + machine.org() + "/apps/web/machines/web-1", null)
+				.statusCode()).isEqualTo(204);
+			explainInBrowser(machine.org(), afterRevocation, null, null, "Refused", "was deleted at");
+		}
+		finally {
+			this.clock.advance(Duration.ofSeconds(-61));
+		}
 		signOut();
 	}
 

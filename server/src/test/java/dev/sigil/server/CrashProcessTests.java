@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
 import dev.sigil.server.SigilClient.TestMachine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code kill -9} of the server under load loses no audit record: every token a client
@@ -77,7 +78,10 @@ class CrashProcessTests {
 					throw new IllegalStateException("The server was still answering a minute after kill -9");
 				}));
 			}
+			// Four seconds of load, and well over the 200 tokens asserted below however
+			// slow the machine (within the loops' minute).
 			Thread.sleep(4000);
+			await().atMost(java.time.Duration.ofSeconds(40)).until(() -> received.size() > 300);
 			server.kill9();
 			for (Future<?> loop : loops) {
 				loop.get();

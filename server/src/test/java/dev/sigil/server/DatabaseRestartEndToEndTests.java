@@ -74,7 +74,8 @@ class DatabaseRestartEndToEndTests {
 				}));
 			}
 			try {
-				Thread.sleep(1500);
+				// Some tokens before the cut and some after it, however slow the machine.
+				await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= 60);
 				proxy.cut();
 				cut.set(true);
 				Thread.sleep(7000);
@@ -84,7 +85,8 @@ class DatabaseRestartEndToEndTests {
 				await().atMost(Duration.ofSeconds(30))
 					.pollInterval(Duration.ofMillis(100))
 					.until(() -> probe.token(machines.get(0).credential(), null).statusCode() == 200);
-				Thread.sleep(1500);
+				int recovered = received.size();
+				await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= recovered + 60);
 			}
 			finally {
 				running.set(false);

@@ -62,7 +62,7 @@ class FederationEndToEndTests {
 		issuer = TestIssuer.start();
 		server = TestServer.start("sigil.admin-username=admin", "sigil.admin-password=federation-test-password",
 				"sigil.federation.allow-http-issuers=true", "sigil.federation.ca-file=" + issuer.caFile,
-				"sigil.federation.jwks-refresh-interval=60s");
+				"sigil.federation.jwks-refresh-interval=60s", "sigil.federation.fetch-timeout=20s");
 		client = server.client;
 		org = SigilClient.uniqueSlug("fed");
 		client.createOrg(org);

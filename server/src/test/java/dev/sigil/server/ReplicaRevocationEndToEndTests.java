@@ -174,7 +174,9 @@ class ReplicaRevocationEndToEndTests {
 		}
 		System.out.printf("Revocation seen by the other replica without notifications: %s ms (poll interval %d s)%n",
 				latencies, POLL_INTERVAL.toSeconds());
-		assertThat(latencies).allSatisfy((ms) -> assertThat(ms).isLessThan(POLL_INTERVAL.toMillis() + 1500));
+		// A poll's own work and a loaded machine's scheduling on top of the
+		// interval; without the poll the change would never be seen.
+		assertThat(latencies).allSatisfy((ms) -> assertThat(ms).isLessThan(POLL_INTERVAL.toMillis() + 3000));
 	}
 
 	private static int readiness(SigilClient client) {
@@ -194,7 +196,7 @@ class ReplicaRevocationEndToEndTests {
 	private static long time(Runnable change, BooleanSupplier seen) {
 		change.run();
 		long start = System.nanoTime();
-		awaitTrue(Duration.ofSeconds(5), seen);
+		awaitTrue(Duration.ofSeconds(15), seen);
 		return Duration.ofNanos(System.nanoTime() - start).toMillis();
 	}
 

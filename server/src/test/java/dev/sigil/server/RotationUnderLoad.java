@@ -73,6 +73,13 @@ final class RotationUnderLoad {
 				rotateWhenAllowed(admin, machine.org());
 				Thread.sleep(pause.toMillis());
 			}
+			// Go on issuing until a token signed by the last rotation's key has come
+			// back (or 30 s have passed: the caller's count of keys then says what is
+			// missing).
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (kids.size() < rotations + 1 && failures.isEmpty() && System.nanoTime() < deadline) {
+				Thread.sleep(50);
+			}
 		}
 		finally {
 			running.set(false);
