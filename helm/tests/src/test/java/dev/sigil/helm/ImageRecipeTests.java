@@ -117,6 +117,11 @@ class ImageRecipeTests {
 		assertThat(ignore.excludes(Path.of("helm"))).isTrue();
 		assertThat(ignore.excludes(Path.of("server", "target"))).isTrue();
 		assertThat(ignore.excludes(Path.of("server", "src"))).isFalse();
+		// A developer's KEK (development mode) and agent tokens stay out of the build
+		// context, and so out of the build stage's layers and cache.
+		assertThat(ignore.excludes(Path.of(".sigil-dev"))).isTrue();
+		assertThat(ignore.excludes(Path.of("server", ".sigil-dev"))).isTrue();
+		assertThat(ignore.excludes(Path.of(".sigil"))).isTrue();
 		ignore.copyContext(REPOSITORY, context);
 		assertThat(context.resolve("helm")).doesNotExist();
 		assertThat(context.resolve("pom.xml")).exists();

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.channels.FileChannel;
 import java.util.Base64;
 import java.util.Set;
 
@@ -17,10 +20,20 @@ import java.util.Set;
  * keys it made. It is key material in the clear on disk, which is why only development
  * mode uses it and the server says so loudly at every start; production sets
  * {@code SIGIL_KEK}.
+ * <p>
+ * The file is taken only as a regular file (never through a symbolic link) of the
+ * server's own user, readable by that user alone, in a directory no one else may write
+ * to: otherwise another local user could have the server use a key of theirs. A new file
+ * is written whole under another name and then linked into place, which fails if another
+ * server made one first, so a reader never sees half a key and two servers never keep two
+ * keys.
  */
 public final class DevelopmentKek {
 
 	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+	private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS = Set.of(PosixFilePermission.GROUP_WRITE,
+			PosixFilePermission.OTHERS_WRITE);
 
 	private DevelopmentKek() {
 	}
@@ -28,12 +41,8 @@ public final class DevelopmentKek {
 	/** The key in the file, made (and written) first if there is none. */
 	public static KeyEncryptionKey load(Path file) {
 		try {
-			if (Files.exists(file)) {
-				if (supportsPosix(file) && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
-					throw new IllegalStateException("The development key file " + file
-							+ " may be read by others: chmod 600 it, or delete it to start over");
-				}
-				return KeyEncryptionKey.fromBase64(Files.readString(file, StandardCharsets.US_ASCII));
+			if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+				return read(file);
 			}
 			Path directory = file.toAbsolutePath().getParent();
 			Files.createDirectories(directory);
@@ -43,27 +52,75 @@ public final class DevelopmentKek {
 			byte[] material = new byte[32];
 			Secrets.RANDOM.nextBytes(material);
 			String encoded = Base64.getEncoder().encodeToString(material);
-			if (supportsPosix(directory)) {
-				Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+			Path written = supportsPosix(directory)
+					? Files.createTempFile(directory, ".kek-", ".new", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+					: Files.createTempFile(directory, ".kek-", ".new");
+			try {
+				try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
+					channel.write(StandardCharsets.US_ASCII.encode(encoded + "\n"));
+					channel.force(true);
+				}
+				Files.createLink(file, written);
 			}
-			else {
-				Files.createFile(file);
+			catch (FileAlreadyExistsException ex) {
+				// Another development server made it at the same moment: use theirs.
+				return read(file);
 			}
-			Files.writeString(file, encoded + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+			finally {
+				Files.deleteIfExists(written);
+			}
 			return KeyEncryptionKey.fromBase64(encoded);
 		}
-		catch (FileAlreadyExistsException ex) {
-			// Another development server made it at the same moment: use theirs.
-			return load(file);
-		}
-		catch (IOException ex) {
+		catch (IOException | UnsupportedOperationException ex) {
 			throw new IllegalStateException(
 					"SIGIL_DEV_KEK_FILE (" + file + ") cannot be read or written: " + ex.getMessage(), ex);
 		}
 	}
 
+	private static KeyEncryptionKey read(Path file) throws IOException {
+		if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+			throw new IllegalStateException("The development key file " + file
+					+ " is not a regular file (a link or a directory): delete it to start over");
+		}
+		if (supportsPosix(file)) {
+			PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class,
+					LinkOption.NOFOLLOW_LINKS);
+			if (!attributes.permissions().equals(OWNER_ONLY)) {
+				throw new IllegalStateException("The development key file " + file
+						+ " may be read by others: chmod 600 it, or delete it to start over");
+			}
+			Object owner = Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+			if (!owner.equals(currentUid())) {
+				throw new IllegalStateException(
+						"The development key file " + file + " belongs to another user: delete it to start over");
+			}
+			Path directory = file.toAbsolutePath().getParent();
+			Set<PosixFilePermission> directoryPermissions = Files.getPosixFilePermissions(directory);
+			if (directoryPermissions.stream().anyMatch(WRITABLE_BY_OTHERS::contains)) {
+				throw new IllegalStateException("The development key file's directory " + directory
+						+ " may be written by others, who could replace the key: chmod 700 it");
+			}
+		}
+		String content = Files.readString(file, StandardCharsets.US_ASCII).strip();
+		if (content.isEmpty()) {
+			throw new IllegalStateException("The development key file " + file + " is empty: delete it to start over");
+		}
+		try {
+			return KeyEncryptionKey.fromBase64(content);
+		}
+		catch (RuntimeException ex) {
+			// Not the decoder's message: it may quote a character of the key.
+			throw new IllegalStateException(
+					"The development key file " + file + " does not hold base64 of 32 bytes: delete it to start over");
+		}
+	}
+
+	private static int currentUid() {
+		return (int) new com.sun.security.auth.module.UnixSystem().getUid();
+	}
+
 	private static boolean supportsPosix(Path path) {
-		return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+		return path.getFileSystem().supportedFileAttributeViews().contains("unix");
 	}
 
 }

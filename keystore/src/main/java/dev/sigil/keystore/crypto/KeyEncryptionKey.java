@@ -42,7 +42,10 @@ public final class KeyEncryptionKey {
 					: Base64.getDecoder().decode(trimmed);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("The key-encryption key is not valid base64", ex);
+			// Without the decoder's exception: its message quotes the offending
+			// character,
+			// a character of the key.
+			throw new IllegalArgumentException("The key-encryption key is not valid base64");
 		}
 		return new KeyEncryptionKey(material);
 	}

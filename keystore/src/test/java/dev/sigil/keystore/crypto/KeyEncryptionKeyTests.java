@@ -36,4 +36,18 @@ class KeyEncryptionKeyTests {
 			.withMessageContaining("key-encryption key");
 	}
 
+	@Test
+	void fromBase64WhenOneCharacterWrongThenTheMessageQuotesNoneOfTheKey() {
+		// 32 bytes of base64 with one character no alphabet has: the decoder's own
+		// message
+		// names that character ("Illegal base64 character 2a"), a character of the key.
+		String almost = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd*x8=";
+		Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> KeyEncryptionKey.fromBase64(almost));
+		StringBuilder messages = new StringBuilder();
+		for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
+			messages.append(cause.getMessage()).append('\n');
+		}
+		assertThat(messages.toString()).contains("not valid base64").doesNotContain("2a").doesNotContain("*");
+	}
+
 }
