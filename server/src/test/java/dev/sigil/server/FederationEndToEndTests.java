@@ -319,6 +319,23 @@ class FederationEndToEndTests {
 	}
 
 	@Test
+	void madeUpClientIdsWhenSentThenTheMetricsNameNoneOfThem() throws Exception {
+		for (int i = 0; i < 20; i++) {
+			HttpResponse<String> answer = exchange(server.ports.publicPort, "made-up-policy-" + i,
+					issuer.token(githubClaims("1")), Map.of());
+			assertThat(answer.body()).contains("invalid_client");
+		}
+		String metrics = client.send("GET", server.ports.managementPort, "/actuator/prometheus", null, null, null)
+			.body();
+		List<String> exchanges = metrics.lines()
+			.filter((line) -> line.startsWith("sigil_federation_exchanges_total{") && line.contains(org))
+			.toList();
+		assertThat(exchanges).as("a meter per made-up client_id would grow without end")
+			.noneMatch((line) -> line.contains("made-up-policy"))
+			.anyMatch((line) -> line.contains("policy=\"(unknown)\"") && line.contains("outcome=\"refused\""));
+	}
+
+	@Test
 	void weakOrUnsafePoliciesWhenSavedThenRefusedNamingTheField() {
 		Map<String, Object> namesOnly = githubPolicy("names", "1");
 		namesOnly.put("must_match", Map.of("/repository_owner", "acme", "/repository", "acme/web"));

@@ -2,8 +2,11 @@ package dev.sigil.server;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
+import org.springdoc.core.service.OpenAPIService;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import tools.jackson.databind.JsonNode;
 
@@ -18,6 +21,9 @@ class OpenApiEndToEndTests extends ServerTestSupport {
 
 	private static final Path COMMITTED = Path.of("..", "docs", "openapi.json");
 
+	@Autowired
+	private OpenAPIService descriptions;
+
 	@Test
 	void openApiWhenServedThenItIsTheCommittedDescription() throws Exception {
 		var response = this.client.admin("GET", "/api/v1/openapi.json", null);
@@ -30,6 +36,24 @@ class OpenApiEndToEndTests extends ServerTestSupport {
 		JsonNode committed = SigilClient.parse(Files.readString(COMMITTED));
 		assertThat(served).as("the served description differs from docs/openapi.json: copy %s over it", written)
 			.isEqualTo(committed);
+	}
+
+	@Test
+	void openApiWhenAskedInMadeUpLanguagesThenBuiltAndKeptOnlyInEnglish() throws Exception {
+		// The description is readable without a credential and springdoc keeps one built
+		// description per request locale: a language per request would fill the heap.
+		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+		for (int i = 0; i < 5; i++) {
+			String language = "qq-x" + i;
+			var response = http.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create("http://localhost:" + PORTS.adminPort + "/api/v1/openapi.json"))
+				.header("Accept-Language", language)
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(this.descriptions.getCachedOpenAPI(Locale.forLanguageTag(language)))
+				.as("a description kept for %s", language)
+				.isNull();
+		}
 	}
 
 }

@@ -42,6 +42,9 @@ import dev.sigil.issuer.token.MachineTokenMinter;
 @Service
 public class TokenExchanges {
 
+	/** The policy tag of an exchange whose client_id names none of the org's policies. */
+	static final String UNKNOWN_POLICY = "(unknown)";
+
 	public static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
 
 	public static final String JWT = "urn:ietf:params:oauth:token-type:jwt";
@@ -92,8 +95,13 @@ public class TokenExchanges {
 	public ExchangeResult exchange(ExchangeRequest request) {
 		Verification verification = null;
 		String policyName = request.clientId();
+		// The meters name a policy only once it is one of the org's: a client_id is
+		// anyone's
+		// choice, and a meter per made-up name would grow without end.
+		String meteredPolicy = UNKNOWN_POLICY;
 		try {
 			TrustPolicy policy = policy(request);
+			meteredPolicy = request.clientId();
 			requireTokenTypes(request, policy);
 			verification = this.verifier.verify(request.subjectToken(), policy, false);
 			if (!verification.passed()) {
@@ -113,20 +121,23 @@ public class TokenExchanges {
 				}
 			}
 			ExchangeResult result = grant(request, policy, claims, audiences);
-			record(request, claims, "granted", null, result.issuedId());
+			record(request, meteredPolicy, claims, "granted", null, result.issuedId());
 			return result;
 		}
 		catch (ExchangeRefusedException ex) {
-			record(request, (verification != null) ? verification.claims() : null, "refused", ex.getMessage(), null);
+			record(request, meteredPolicy, (verification != null) ? verification.claims() : null, "refused",
+					ex.getMessage(), null);
 			throw ex;
 		}
 		catch (SigilException ex) {
 			if (ex.problem().status() >= 500) {
-				record(request, (verification != null) ? verification.claims() : null, "failed", ex.getMessage(), null);
+				record(request, meteredPolicy, (verification != null) ? verification.claims() : null, "failed",
+						ex.getMessage(), null);
 				throw ex;
 			}
 			ExchangeRefusedException refused = new ExchangeRefusedException("invalid_grant", ex.getMessage());
-			record(request, (verification != null) ? verification.claims() : null, "refused", ex.getMessage(), null);
+			record(request, meteredPolicy, (verification != null) ? verification.claims() : null, "refused",
+					ex.getMessage(), null);
 			throw refused;
 		}
 		finally {
@@ -259,11 +270,11 @@ public class TokenExchanges {
 		return claim.stringValue();
 	}
 
-	private void record(ExchangeRequest request, JsonNode verifiedClaims, String outcome, String reason,
-			String issued) {
+	private void record(ExchangeRequest request, String meteredPolicy, JsonNode verifiedClaims, String outcome,
+			String reason, String issued) {
 		this.meters
-			.counter("sigil.federation.exchanges", "org", request.orgSlug(), "policy",
-					String.valueOf(request.clientId()), "outcome", outcome)
+			.counter("sigil.federation.exchanges", "org", request.orgSlug(), "policy", meteredPolicy, "outcome",
+					outcome)
 			.increment();
 		try {
 			this.records.record(request.orgId(), String.valueOf(request.clientId()),

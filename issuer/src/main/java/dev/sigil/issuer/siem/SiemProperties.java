@@ -31,7 +31,9 @@ public record SiemProperties(URI url, @DefaultValue("jsonl") String format, @Def
 		if (url != null) {
 			String scheme = (url.getScheme() != null) ? url.getScheme() : "";
 			if (!scheme.equals("https") && !(allowHttp && scheme.equals("http"))) {
-				throw new IllegalArgumentException("SIGIL_SIEM_URL must be an https URL, got " + url);
+				// The scheme only: the URL may carry a token in its user part or query.
+				throw new IllegalArgumentException(
+						"SIGIL_SIEM_URL must be an https URL, got a URL with scheme '" + scheme + "'");
 			}
 		}
 		if (!format.equals("jsonl") && !format.equals("splunk-hec")) {
