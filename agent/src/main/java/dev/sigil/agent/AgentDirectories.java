@@ -22,6 +22,17 @@ final class AgentDirectories {
 	 * almost anywhere
 	 */
 	static void create(AgentSettings settings, DefaultDirectory.Host host) throws StartupException {
+		java.util.Optional<Path> perUser = settings.defaultDirectory()
+			.filter((directory) -> directory.fallback().isPresent())
+			.map(DefaultDirectory::path);
+		if (perUser.isPresent() && !OwnPlaces.ownDirectory(perUser.get())) {
+			// It may lie in a shared working directory: another user who made it first
+			// could replace the token file or the socket.
+			throw new StartupException(perUser.get() + " is not this user's own (a link, another user's, or writable "
+					+ "by others): remove it, or set "
+					+ String.join(" and ", settings.defaultDirectory().get().variables())
+					+ " to paths in a directory of this user's", null);
+		}
 		create(settings.tokenFile(), "the token file", AgentSettings.TOKEN_FILE, host);
 		if (settings.azureTokenFile().isPresent()) {
 			create(settings.azureTokenFile().get(), "the Azure token file", AgentSettings.AZURE_TOKEN_FILE, host);

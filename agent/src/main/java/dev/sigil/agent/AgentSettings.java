@@ -136,7 +136,13 @@ record AgentSettings(Optional<URI> platformUrl, Path tokenFile, Path socket, Opt
 		boolean elsewhere = this.defaultDirectory.filter((directory) -> directory.variables().contains(variable))
 			.filter((directory) -> !directory.path().equals(DefaultDirectory.SYSTEM))
 			.isPresent();
-		return elsewhere ? List.of(path, DefaultDirectory.SYSTEM.resolve(path.getFileName())) : List.of(path);
+		Path system = DefaultDirectory.SYSTEM.resolve(path.getFileName());
+		if (!elsewhere) {
+			return List.of(path);
+		}
+		// A per-user directory may lie in a shared working directory: what another user
+		// put there is never asked.
+		return OwnPlaces.planted(path) ? List.of(system) : List.of(path, system);
 	}
 
 	/**

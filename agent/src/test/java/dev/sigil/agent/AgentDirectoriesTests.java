@@ -63,6 +63,56 @@ class AgentDirectoriesTests {
 					+ " for the token file: set SIGIL_TOKEN_FILE to " + "a path in a directory this user can write");
 	}
 
+	/**
+	 * A per-user default directory someone else could write, or made by someone else
+	 * first in a shared working directory, is never used: they could swap the token file
+	 * or the socket.
+	 */
+	@Test
+	void createWhenPerUserDirectoryWritableByOthersThenRefused() throws Exception {
+		Path perUser = Files.createDirectory(this.dir.resolve("sigil"));
+		Files.setPosixFilePermissions(perUser, PosixFilePermissions.fromString("rwxrwxrwx"));
+		TestHost user = new TestHost(false, (path) -> path.startsWith(this.dir), TestHost.WORKING_DIRECTORY);
+		AgentSettings settings = AgentSettings.from(Map.of("XDG_RUNTIME_DIR", this.dir.toString()), user);
+		assertThat(settings.tokenFile()).isEqualTo(perUser.resolve("oidc_token"));
+		assertThatExceptionOfType(StartupException.class).isThrownBy(() -> AgentDirectories.create(settings, user))
+			.withMessageContaining(perUser + " is not this user's own")
+			.withMessageContaining("SIGIL_TOKEN_FILE and SIGIL_SOCKET");
+		Files.setPosixFilePermissions(perUser, PosixFilePermissions.fromString("rwxr-x---"));
+		AgentDirectories.create(settings, user);
+	}
+
+	@Test
+	void createWhenPerUserDirectoryIsAnotherUsersThenRefused() throws Exception {
+		org.junit.jupiter.api.Assumptions.assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0,
+				"only root can give a directory to another user");
+		Path perUser = Files.createDirectory(this.dir.resolve("sigil"));
+		Files.setAttribute(perUser, "unix:uid", 4242);
+		TestHost user = new TestHost(false, (path) -> path.startsWith(this.dir), TestHost.WORKING_DIRECTORY);
+		AgentSettings settings = AgentSettings.from(Map.of("XDG_RUNTIME_DIR", this.dir.toString()), user);
+		assertThatExceptionOfType(StartupException.class).isThrownBy(() -> AgentDirectories.create(settings, user))
+			.withMessageContaining("is not this user's own");
+	}
+
+	/** A one-shot command never asks a socket planted in a shared working directory. */
+	@Test
+	void runningAgentSocketsWhenPerUserSocketIsALinkThenOnlyTheSystemSocket() throws Exception {
+		Path perUser = Files.createDirectory(this.dir.resolve("sigil"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		TestHost user = new TestHost(false, (path) -> path.startsWith(this.dir), TestHost.WORKING_DIRECTORY);
+		Map<String, String> environment = Map.of("XDG_RUNTIME_DIR", this.dir.toString());
+		Files.writeString(perUser.resolve("api"), "");
+		assertThat(AgentSettings.from(environment, user).runningAgentSockets()).containsExactly(perUser.resolve("api"),
+				Path.of("/.sigil/api"));
+		Files.delete(perUser.resolve("api"));
+		Files.createSymbolicLink(perUser.resolve("api"), this.dir.resolve("someone-elses-socket"));
+		assertThat(AgentSettings.from(environment, user).runningAgentSockets()).containsExactly(Path.of("/.sigil/api"));
+		Files.delete(perUser.resolve("api"));
+		Files.writeString(perUser.resolve("api"), "");
+		Files.setPosixFilePermissions(perUser, PosixFilePermissions.fromString("rwxrwxrwx"));
+		assertThat(AgentSettings.from(environment, user).runningAgentSockets()).containsExactly(Path.of("/.sigil/api"));
+	}
+
 	private static AgentSettings settings(Map<String, String> environment) throws UsageException {
 		return AgentSettings.from(environment, TestHost.root());
 	}
