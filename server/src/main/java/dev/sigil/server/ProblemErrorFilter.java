@@ -19,10 +19,12 @@ import dev.sigil.issuer.web.Ports;
  * Answers the error dispatch of the public and internal ports (an error the servlet
  * container or a framework raised before any of our handlers could, such as a method a
  * path does not take) with an RFC 9457 problem document, as every other error of those
- * ports is. The admin port keeps Spring Boot's error handling, whose pages the admin UI's
- * browser users see.
+ * ports is, and of the management API on the admin port. The admin UI keeps Spring Boot's
+ * error handling, whose pages its browser users see.
  */
 final class ProblemErrorFilter extends OncePerRequestFilter {
+
+	private static final String MANAGEMENT_API = "/api/v1/";
 
 	private final Ports ports;
 
@@ -32,9 +34,18 @@ final class ProblemErrorFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
+		if (request.getDispatcherType() != DispatcherType.ERROR) {
+			return true;
+		}
 		int port = request.getLocalPort();
-		return request.getDispatcherType() != DispatcherType.ERROR
-				|| (port != this.ports.publicPort() && port != this.ports.internalPort());
+		if (port == this.ports.publicPort() || port == this.ports.internalPort()) {
+			return false;
+		}
+		// On the admin port, the management API's errors that no handler of its own saw
+		// (an unknown path or method under /api/v1/) are problems too; the admin UI's
+		// pages keep Spring Boot's error pages.
+		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		return port != this.ports.adminPort() || !(uri instanceof String path) || !path.startsWith(MANAGEMENT_API);
 	}
 
 	@Override

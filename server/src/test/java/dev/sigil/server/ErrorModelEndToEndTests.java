@@ -53,6 +53,25 @@ class ErrorModelEndToEndTests extends ServerTestSupport {
 	}
 
 	@Test
+	void errorsWhenUnknownPathsOrMethodsOfTheManagementApiThenProblemDocuments() {
+		String org = SigilClient.uniqueSlug("api-errors");
+		this.client.createOrg(org);
+		List<String[]> requests = List.of(new String[] { "GET", "/api/v1/nowhere" },
+				new String[] { "GET", "/api/v1/orgs/" + org + "/nowhere" },
+				new String[] { "DELETE", "/api/v1/orgs/" + org + "/keys" }, new String[] { "PUT", "/api/v1/orgs" });
+		for (String[] request : requests) {
+			HttpResponse<String> response = this.client.admin(request[0], request[1], null);
+			String what = request[0] + " " + request[1] + " -> " + response.statusCode() + " " + response.body();
+			assertThat(response.statusCode()).as(what).isBetween(400, 499);
+			assertThat(response.headers().firstValue("Content-Type")).as(what)
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+			JsonNode problem = SigilClient.parse(response.body());
+			assertThat(problem.get("type").asString()).as(what).startsWith("urn:sigil:problem:");
+			assertThat(problem.get("status").asInt()).as(what).isEqualTo(response.statusCode());
+		}
+	}
+
+	@Test
 	void bodyWhenItHasAnUnknownMemberThenRefusedNamingIt() {
 		String org = SigilClient.uniqueSlug("strict");
 		this.client.createOrg(org);
