@@ -72,6 +72,21 @@ class ErrorModelEndToEndTests extends ServerTestSupport {
 	}
 
 	@Test
+	void errorsWhenTheRequestIsMalformedThenTheDetailNamesWhatIsWantedNotWhatWasSent() {
+		String org = SigilClient.uniqueSlug("details");
+		this.client.createOrg(org);
+		HttpResponse<String> typed = this.client.admin("GET",
+				"/api/v1/orgs/" + org + "/token-exchanges?limit=sent-by-the-caller", null);
+		assertThat(typed.statusCode()).as(typed.body()).isEqualTo(400);
+		assertThat(SigilClient.parse(typed.body()).get("detail").asString()).isEqualTo("'limit' must be a number");
+		HttpResponse<String> media = this.client.send("POST", PORTS.adminPort, "/api/v1/orgs", PORTS.adminToken,
+				"text/x-sent-by-the-caller", "{}");
+		assertThat(media.statusCode()).as(media.body()).isEqualTo(415);
+		assertThat(media.body()).contains("application/json").doesNotContain("sent-by-the-caller");
+		assertThat(typed.body()).doesNotContain("sent-by-the-caller").doesNotContain("java.lang");
+	}
+
+	@Test
 	void bodyWhenItHasAnUnknownMemberThenRefusedNamingIt() {
 		String org = SigilClient.uniqueSlug("strict");
 		this.client.createOrg(org);

@@ -76,24 +76,41 @@ public class ApiExceptionHandler {
 		return Problems.response(Problem.MALFORMED_JSON, "The request body is not valid JSON of the expected shape");
 	}
 
-	@ExceptionHandler({ MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class })
-	ResponseEntity<ProblemDetail> badParameter(Exception ex) {
-		return Problems.response(Problem.INVALID_REQUEST, ex.getMessage());
+	// The framework's own messages name Java types and repeat what the request sent (a
+	// parameter's value, the Content-Type header): these details are written here
+	// instead, naming the parameter and what it takes.
+
+	@ExceptionHandler(MissingServletRequestParameterException.class)
+	ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException ex) {
+		return Problems.response(Problem.INVALID_REQUEST,
+				"The query parameter '" + ex.getParameterName() + "' is required");
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ResponseEntity<ProblemDetail> badParameter(MethodArgumentTypeMismatchException ex) {
+		Class<?> type = ex.getRequiredType();
+		String expected = (type == null) ? "a value of another form"
+				: (type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase()
+						: "a " + (Number.class.isAssignableFrom(type) || type.isPrimitive() ? "number"
+								: type.getSimpleName().toLowerCase()));
+		return Problems.response(Problem.INVALID_REQUEST, "'" + ex.getName() + "' must be " + expected);
 	}
 
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
 	ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException ex) {
-		return Problems.response(Problem.METHOD_NOT_ALLOWED, ex.getMessage());
+		return Problems.response(Problem.METHOD_NOT_ALLOWED,
+				"This path takes " + String.valueOf(ex.getSupportedHttpMethods()));
 	}
 
 	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
 	ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException ex) {
-		return Problems.response(Problem.UNSUPPORTED_MEDIA_TYPE, ex.getMessage());
+		return Problems.response(Problem.UNSUPPORTED_MEDIA_TYPE,
+				"The body must be sent as one of " + ex.getSupportedMediaTypes());
 	}
 
 	@ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
 	ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException ex) {
-		return Problems.response(Problem.INVALID_REQUEST, ex.getMessage());
+		return Problems.response(Problem.INVALID_REQUEST, "This resource answers in " + ex.getSupportedMediaTypes());
 	}
 
 	@ExceptionHandler(NoResourceFoundException.class)
