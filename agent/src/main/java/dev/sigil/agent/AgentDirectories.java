@@ -22,9 +22,16 @@ final class AgentDirectories {
 	 * almost anywhere
 	 */
 	static void create(AgentSettings settings, DefaultDirectory.Host host) throws StartupException {
+		create(settings.tokenFile(), "the token file", AgentSettings.TOKEN_FILE, host);
+		if (settings.azureTokenFile().isPresent()) {
+			create(settings.azureTokenFile().get(), "the Azure token file", AgentSettings.AZURE_TOKEN_FILE, host);
+		}
+		create(settings.socket(), "the socket", AgentSettings.SOCKET, host);
+		// Checked once made, not before: another user could make it in between.
 		java.util.Optional<Path> perUser = settings.defaultDirectory()
 			.filter((directory) -> directory.fallback().isPresent())
-			.map(DefaultDirectory::path);
+			.map(DefaultDirectory::path)
+			.filter((path) -> !path.equals(DefaultDirectory.SYSTEM));
 		if (perUser.isPresent() && !OwnPlaces.ownDirectory(perUser.get())) {
 			// It may lie in a shared working directory: another user who made it first
 			// could replace the token file or the socket.
@@ -33,11 +40,6 @@ final class AgentDirectories {
 					+ String.join(" and ", settings.defaultDirectory().get().variables())
 					+ " to paths in a directory of this user's", null);
 		}
-		create(settings.tokenFile(), "the token file", AgentSettings.TOKEN_FILE, host);
-		if (settings.azureTokenFile().isPresent()) {
-			create(settings.azureTokenFile().get(), "the Azure token file", AgentSettings.AZURE_TOKEN_FILE, host);
-		}
-		create(settings.socket(), "the socket", AgentSettings.SOCKET, host);
 	}
 
 	private static void create(Path file, String what, String variable, DefaultDirectory.Host host)

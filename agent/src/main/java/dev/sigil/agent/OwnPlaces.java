@@ -64,8 +64,30 @@ final class OwnPlaces {
 		return owner.equals(0) || owner.equals(currentUid());
 	}
 
-	private static int currentUid() {
-		return (int) new com.sun.security.auth.module.UnixSystem().getUid();
+	/**
+	 * This process's user id, as the kernel gives it: the owner of {@code /proc/self},
+	 * else of a file this process makes. Not the JDK's UnixSystem, which answers 0 for a
+	 * uid with no password entry (a container's numeric user) and needs a module a small
+	 * runtime may leave out.
+	 */
+	static Object currentUid() {
+		try {
+			return Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+		}
+		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+			try {
+				Path probe = Files.createTempFile("sigil-uid", ".probe");
+				try {
+					return Files.getAttribute(probe, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+				}
+				finally {
+					Files.deleteIfExists(probe);
+				}
+			}
+			catch (IOException | UnsupportedOperationException inner) {
+				return -1;
+			}
+		}
 	}
 
 }

@@ -24,7 +24,7 @@ import dev.sigil.issuer.web.Ports;
  */
 final class ProblemErrorFilter extends OncePerRequestFilter {
 
-	private static final String MANAGEMENT_API = "/api/v1/";
+	private static final String MANAGEMENT_API = "/api/v1";
 
 	private final Ports ports;
 
@@ -45,7 +45,8 @@ final class ProblemErrorFilter extends OncePerRequestFilter {
 		// (an unknown path or method under /api/v1/) are problems too; the admin UI's
 		// pages keep Spring Boot's error pages.
 		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-		return port != this.ports.adminPort() || !(uri instanceof String path) || !path.startsWith(MANAGEMENT_API);
+		return port != this.ports.adminPort() || !(uri instanceof String path) || !(path.equals(MANAGEMENT_API)
+				|| path.startsWith(MANAGEMENT_API + "/") || path.startsWith(MANAGEMENT_API + ";"));
 	}
 
 	@Override

@@ -98,19 +98,24 @@ public class ApiExceptionHandler {
 
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
 	ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException ex) {
-		return Problems.response(Problem.METHOD_NOT_ALLOWED,
-				"This path takes " + String.valueOf(ex.getSupportedHttpMethods()));
+		java.util.Set<?> methods = ex.getSupportedHttpMethods();
+		return Problems.response(Problem.METHOD_NOT_ALLOWED, (methods == null || methods.isEmpty())
+				? "This path does not take that method" : "This path takes " + methods);
 	}
 
 	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
 	ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException ex) {
 		return Problems.response(Problem.UNSUPPORTED_MEDIA_TYPE,
-				"The body must be sent as one of " + ex.getSupportedMediaTypes());
+				ex.getSupportedMediaTypes().isEmpty() ? "The body's Content-Type is not one this path takes"
+						: "The body must be sent as one of " + ex.getSupportedMediaTypes());
 	}
 
 	@ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
 	ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException ex) {
-		return Problems.response(Problem.INVALID_REQUEST, "This resource answers in " + ex.getSupportedMediaTypes());
+		return Problems.response(Problem.INVALID_REQUEST,
+				ex.getSupportedMediaTypes().isEmpty()
+						? "This resource cannot answer in the media types the request accepts"
+						: "This resource answers in " + ex.getSupportedMediaTypes());
 	}
 
 	@ExceptionHandler(NoResourceFoundException.class)

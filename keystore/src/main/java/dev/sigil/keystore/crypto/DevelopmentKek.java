@@ -45,10 +45,15 @@ public final class DevelopmentKek {
 				return read(file);
 			}
 			Path directory = file.toAbsolutePath().getParent();
-			Files.createDirectories(directory);
-			if (supportsPosix(directory)) {
-				Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+			if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+				Files.createDirectories(directory);
+				if (supportsPosix(directory)) {
+					Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+				}
 			}
+			// A directory that was there already is never made private here (it may be
+			// /tmp): it must be fit for the key as it is.
+			checkDirectory(directory);
 			byte[] material = new byte[32];
 			Secrets.RANDOM.nextBytes(material);
 			String encoded = Base64.getEncoder().encodeToString(material);
@@ -60,7 +65,19 @@ public final class DevelopmentKek {
 					channel.write(StandardCharsets.US_ASCII.encode(encoded + "\n"));
 					channel.force(true);
 				}
-				Files.createLink(file, written);
+				try {
+					Files.createLink(file, written);
+				}
+				catch (FileAlreadyExistsException ex) {
+					throw ex;
+				}
+				catch (IOException | UnsupportedOperationException ex) {
+					// A file system without hard links (vfat, some network mounts): a
+					// move
+					// that refuses an existing file, which a racing server could still
+					// win between its check and its rename.
+					Files.move(written, file);
+				}
 			}
 			catch (FileAlreadyExistsException ex) {
 				// Another development server made it at the same moment: use theirs.
@@ -94,14 +111,18 @@ public final class DevelopmentKek {
 				throw new IllegalStateException(
 						"The development key file " + file + " belongs to another user: delete it to start over");
 			}
-			Path directory = file.toAbsolutePath().getParent();
-			Set<PosixFilePermission> directoryPermissions = Files.getPosixFilePermissions(directory);
-			if (directoryPermissions.stream().anyMatch(WRITABLE_BY_OTHERS::contains)) {
-				throw new IllegalStateException("The development key file's directory " + directory
-						+ " may be written by others, who could replace the key: chmod 700 it");
-			}
 		}
-		String content = Files.readString(file, StandardCharsets.US_ASCII).strip();
+		checkDirectory(file.toAbsolutePath().getParent());
+		String content;
+		try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file,
+				Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+			java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(256);
+			while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+				// up to 256 bytes: a key is 45
+			}
+			buffer.flip();
+			content = StandardCharsets.US_ASCII.decode(buffer).toString().strip();
+		}
 		if (content.isEmpty()) {
 			throw new IllegalStateException("The development key file " + file + " is empty: delete it to start over");
 		}
@@ -115,8 +136,48 @@ public final class DevelopmentKek {
 		}
 	}
 
-	private static int currentUid() {
-		return (int) new com.sun.security.auth.module.UnixSystem().getUid();
+	/**
+	 * The directory may not be written by others, nor be another user's (root's is fine).
+	 */
+	private static void checkDirectory(Path directory) throws IOException {
+		if (!supportsPosix(directory)) {
+			return;
+		}
+		if (Files.isSymbolicLink(directory)) {
+			throw new IllegalStateException(
+					"The development key file's directory " + directory + " is a link: name a real directory");
+		}
+		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
+		if (permissions.stream().anyMatch(WRITABLE_BY_OTHERS::contains)) {
+			throw new IllegalStateException("The development key file's directory " + directory
+					+ " may be written by others, who could replace the key: chmod 700 it, or set SIGIL_DEV_KEK_FILE"
+					+ " to a file in a directory of this user's");
+		}
+		Object owner = Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+		if (!owner.equals(0) && !owner.equals(currentUid())) {
+			throw new IllegalStateException(
+					"The development key file's directory " + directory + " belongs to another user");
+		}
+	}
+
+	/**
+	 * This process's user id, as the kernel gives it: the owner of {@code /proc/self}.
+	 * Not the JDK's UnixSystem, which answers 0 for a uid with no password entry (a
+	 * container's numeric user).
+	 */
+	private static Object currentUid() throws IOException {
+		try {
+			return Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			Path probe = Files.createTempFile("sigil-uid", ".probe");
+			try {
+				return Files.getAttribute(probe, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+			}
+			finally {
+				Files.deleteIfExists(probe);
+			}
+		}
 	}
 
 	private static boolean supportsPosix(Path path) {

@@ -87,11 +87,21 @@ class DevelopmentKekTests {
 	void loadWhenFileBelongsToAnotherUserThenRefused(@TempDir Path home) throws Exception {
 		Path file = home.resolve("kek");
 		DevelopmentKek.load(file);
-		int uid = (int) new com.sun.security.auth.module.UnixSystem().getUid();
-		org.junit.jupiter.api.Assumptions.assumeTrue(uid == 0, "only root can give a file to another user");
+		org.junit.jupiter.api.Assumptions.assumeTrue(Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0),
+				"only root can give a file to another user");
 		Files.setAttribute(file, "unix:uid", 4242);
 		assertThatIllegalStateException().isThrownBy(() -> DevelopmentKek.load(file))
 			.withMessageContaining("belongs to another user");
+	}
+
+	@Test
+	void loadWhenNamedInASharedDirectoryThenRefusedAndTheDirectoryLeftAsItWas(@TempDir Path home) throws Exception {
+		Path shared = Files.createDirectory(home.resolve("tmp"));
+		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+		assertThatIllegalStateException().isThrownBy(() -> DevelopmentKek.load(shared.resolve("kek")))
+			.withMessageContaining("may be written by others");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared))).isEqualTo("rwxrwxrwx");
+		assertThat(shared.resolve("kek")).doesNotExist();
 	}
 
 	@Test
