@@ -43,12 +43,7 @@ class ErrorModelEndToEndTests extends ServerTestSupport {
 					(String) request[2], null, null, null);
 			String what = request[0] + " :" + request[1] + request[2] + " -> " + response.statusCode() + " "
 					+ response.body();
-			assertThat(response.statusCode()).as(what).isBetween(400, 499);
-			assertThat(response.headers().firstValue("Content-Type")).as(what)
-				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
-			JsonNode problem = SigilClient.parse(response.body());
-			assertThat(problem.get("type").asString()).as(what).startsWith("urn:sigil:problem:");
-			assertThat(problem.get("status").asInt()).as(what).isEqualTo(response.statusCode());
+			assertClientProblem(response, what);
 		}
 	}
 
@@ -58,17 +53,23 @@ class ErrorModelEndToEndTests extends ServerTestSupport {
 		this.client.createOrg(org);
 		List<String[]> requests = List.of(new String[] { "GET", "/api/v1/nowhere" },
 				new String[] { "GET", "/api/v1/orgs/" + org + "/nowhere" },
-				new String[] { "DELETE", "/api/v1/orgs/" + org + "/keys" }, new String[] { "PUT", "/api/v1/orgs" });
+				new String[] { "DELETE", "/api/v1/orgs/" + org + "/keys" }, new String[] { "PUT", "/api/v1/orgs" },
+				new String[] { "GET", "/api/v1" });
 		for (String[] request : requests) {
 			HttpResponse<String> response = this.client.admin(request[0], request[1], null);
 			String what = request[0] + " " + request[1] + " -> " + response.statusCode() + " " + response.body();
-			assertThat(response.statusCode()).as(what).isBetween(400, 499);
-			assertThat(response.headers().firstValue("Content-Type")).as(what)
-				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
-			JsonNode problem = SigilClient.parse(response.body());
-			assertThat(problem.get("type").asString()).as(what).startsWith("urn:sigil:problem:");
-			assertThat(problem.get("status").asInt()).as(what).isEqualTo(response.statusCode());
+			assertClientProblem(response, what);
 		}
+	}
+
+	/** A 4xx answered as an RFC 9457 problem of Sigil's, its status the response's. */
+	private static void assertClientProblem(HttpResponse<String> response, String what) {
+		assertThat(response.statusCode()).as(what).isBetween(400, 499);
+		assertThat(response.headers().firstValue("Content-Type")).as(what)
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		JsonNode problem = SigilClient.parse(response.body());
+		assertThat(problem.get("type").asString()).as(what).startsWith("urn:sigil:problem:");
+		assertThat(problem.get("status").asInt()).as(what).isEqualTo(response.statusCode());
 	}
 
 	@Test
